@@ -1,0 +1,3 @@
+from litmus.cli import main
+
+main()

@@ -1,0 +1,195 @@
+"""The library API: parse, check, and the Report a check returns.
+
+    litmus.check(source, *, model="go", unroll=4) -> Report
+    litmus.check_file(path, *, model="go", unroll=4) -> Report
+    litmus.parse(source) -> ast.File
+
+A `Report` is one (test, model): the permitted outcomes, the question's
+observation, races and expectations. The CLI only formats Reports.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from litmus.errors import LitmusError, SolverUnknown, Timeout
+from litmus.lower import Test, lower
+from litmus.models import Model, get_model, models
+from litmus.report.condition import evaluate, observation, observables_of
+from litmus.report.outcome import Outcome, Status
+from litmus.solver.search import ModelResult, Race, Search
+from litmus.solver.z3util import Budget
+from litmus.syntax import ast
+from litmus.syntax.parser import parse as _parse
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectResult:
+    model: str
+    claim: str
+    holds: bool | None  # None: undecided (incomplete search) or skipped
+    skipped: bool = False
+    line: int = 0
+
+
+@dataclass
+class Report:
+    """Everything one model permits for one test."""
+
+    test: str
+    file: str
+    model: str
+    complete: bool
+    outcomes: list[Outcome]
+    condition: ast.Condition | None
+    positive: int
+    negative: int
+    observation: str | None  # never / sometimes / always / unknown; None without condition
+    races: list[Race]
+    racy_program: bool
+    expects: list[ExpectResult]
+    goroutines: tuple[str, ...]
+    shown: tuple[str, ...]
+    executions: dict[Outcome, int] | None = None
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None  # "timeout" / "unknown: ..." when inconclusive
+    seconds: float = 0.0
+    solver_calls: int = 0
+
+    @property
+    def inconclusive(self) -> bool:
+        return self.error is not None or any(e.holds is None and not e.skipped for e in self.expects)
+
+    @property
+    def failed(self) -> bool:
+        return any(e.holds is False for e in self.expects)
+
+
+def parse(source: str, filename: str = "<input>") -> ast.File:
+    return _parse(source, filename)
+
+
+def load(source: str, filename: str = "<input>") -> Test:
+    """Parse and check a test; LitmusError (with file and source) on bad input."""
+    try:
+        file = _parse(source, filename)
+        name = file.name or Path(filename).stem
+        return lower(file, name)
+    except LitmusError as e:
+        raise e.with_file(filename, source) from None
+
+
+def models_for(test: Test, model: str | None, all_models: bool = False) -> list[Model]:
+    """`--model M`: M only; otherwise go plus every model an expect line names."""
+    if all_models:
+        return list(models().values())
+    if model is not None:
+        return [get_model(model)]
+    names = ["go"] + [e.model for e in test.expects if e.model != "go"]
+    seen = list(dict.fromkeys(names))
+    return [get_model(n) for n in seen]
+
+
+def shown_observables(test: Test, all_observables: bool) -> frozenset[str] | None:
+    """The condition's observables plus `locations`; everything when neither (or asked)."""
+    if all_observables:
+        return None
+    names = set(test.locations)
+    if test.condition is not None:
+        names |= observables_of(test.condition.expr)
+    names = {n for n in names if n not in ("race", "deadlock") and not n.endswith(
+        (".out", ".blocked", ".panicked"))}
+    if not names and test.condition is None and not test.locations:
+        return None
+    return frozenset(names)
+
+
+def check_test(test: Test, model: Model, *, filename: str = "<input>", unroll: int = 4,
+               timeout: float | None = None, all_observables: bool = False,
+               count_executions: bool = False, checked_models: tuple[str, ...] | None = None) -> Report:
+    shown = shown_observables(test, all_observables)
+    budget = Budget(timeout)
+    t0 = time.monotonic()
+    error = None
+    try:
+        result = Search(test, model, unroll=unroll, budget=budget, shown=shown,
+                        count_executions=count_executions).run()
+    except Timeout as e:
+        result, error = _empty(model), str(e)
+    except SolverUnknown as e:
+        result, error = _empty(model), str(e)
+    complete = result.complete and error is None
+    pos = neg = 0
+    for o in result.outcomes:
+        if o.status is Status.CUT:
+            continue
+        if test.condition is not None:
+            if evaluate(test.condition.expr, o):
+                pos += 1
+            else:
+                neg += 1
+    obs = observation(pos, neg, complete) if test.condition is not None else None
+    expects = []
+    checked = checked_models or (model.name,)
+    for e in test.expects:
+        if e.model != model.name:
+            if e.model not in checked:
+                expects.append(ExpectResult(e.model, e.claim, None, skipped=True, line=e.span.line))
+            continue
+        expects.append(ExpectResult(e.model, e.claim, expect_holds(e.claim, obs, result, complete),
+                                    line=e.span.line))
+    notes = list(result.notes) + tearing_notes(test, result.races)
+    shown_names = tuple(sorted(shown)) if shown is not None else tuple(test.program.observables)
+    return Report(test.name, filename, model.name, complete, result.outcomes, test.condition, pos, neg, obs,
+                  result.races, result.racy_program, expects, test.goroutine_names, shown_names,
+                  result.executions, notes, error, time.monotonic() - t0, budget.calls)
+
+
+def tearing_notes(test: Test, races: list[Race]) -> list[str]:
+    """spec/semantics.md: strings are single values here; say that Go may tear them."""
+    shared = test.program.shared_by_name
+    torn = sorted({r.var for r in races if shared[r.var].type in ("string", "any")})
+    return [f"{v} is a {shared[v].type} with a data race: litmus treats it as one value, "
+            f"but in Go a racy multi-word value may tear (go.dev/ref/mem, Implementation Restrictions)"
+            for v in torn]
+
+
+def expect_holds(claim: str, obs: str | None, result: ModelResult, complete: bool) -> bool | None:
+    if claim in ("racy", "race-free"):
+        if result.racy_program:
+            return claim == "racy"
+        return (claim == "race-free") if complete else None
+    if obs is None or obs == "unknown":
+        return None
+    return obs == claim
+
+
+def _empty(model: Model) -> ModelResult:
+    return ModelResult(model.name, [], [], False, False)
+
+
+def check(source: str, *, model: str = "go", unroll: int = 4, filename: str = "<input>",
+          timeout: float | None = None, all_observables: bool = False,
+          count_executions: bool = False) -> Report:
+    """Check litmus source text under one model."""
+    test = load(source, filename)
+    return check_test(test, get_model(model), filename=filename, unroll=unroll, timeout=timeout,
+                      all_observables=all_observables, count_executions=count_executions)
+
+
+def check_file(path: str | Path, *, model: str = "go", unroll: int = 4, **kw) -> Report:
+    path = Path(path)
+    return check(read_source(path), model=model, unroll=unroll, filename=str(path), **kw)
+
+
+def read_source(path: Path) -> str:
+    from litmus.errors import Diagnostic
+
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise LitmusError(Diagnostic(f"cannot read {path}: {e.strerror}", code="io"),
+                          filename=str(path)) from None
+    return data.decode("utf-8", errors="replace")

@@ -1,0 +1,1227 @@
+"""Static checks and lowering: `ast.File` -> `Test` (a `program.Program` plus its question).
+
+One pass over the syntax tree that
+- resolves every name (local, constant, shared variable, helper) with Go's
+  scoping, and rejects captures of a parent's locals;
+- type-checks what the engines rely on (atomic calls, widths, assertions);
+- inlines helper calls, unrolls constant `for` loops, gives every goroutine its
+  static name (spec/language.md, "Names are static");
+- rejects what the checker does not support yet, with exit 2, never a wrong
+  answer.
+
+All diagnostics carry a span and a hint; the first problem stops the pass
+(errors cascade badly in a language without declarations of locals).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from litmus import arith
+from litmus import program as ir
+from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span
+from litmus.program import INT_TYPES, VarKind, wrap_int, zero_value
+from litmus.syntax import ast
+from litmus.values import Boxed
+
+UNTYPED_INT = "untyped int"
+UNTYPED_BOOL = "untyped bool"
+UNTYPED_STRING = "untyped string"
+UNTYPED_NIL = "untyped nil"
+MAX_UNROLL_STATIC = 1000  # a constant loop with more iterations is an error
+RESERVED_LOCALS = {"out", "blocked", "panicked"}
+RESERVED_SHARED = {"race", "deadlock", "unset"}
+SYNC_ISSUE = "channels, locks, Once, WaitGroup, Cond and select are not supported yet"
+
+ATOMIC_TYPES = {
+    "atomic.Int32": "int32", "atomic.Int64": "int64", "atomic.Uint32": "uint32",
+    "atomic.Uint64": "uint64", "atomic.Bool": "bool", "atomic.Uintptr": "uintptr",
+}
+SYNC_TYPES = {
+    "sync.Mutex": VarKind.MUTEX, "sync.RWMutex": VarKind.RWMUTEX, "sync.Once": VarKind.ONCE,
+    "sync.WaitGroup": VarKind.WAITGROUP, "sync.Cond": VarKind.COND, "*sync.Cond": VarKind.COND,
+}
+# atomic.OpT(&x, ...) function forms: T -> Go type of x
+ATOMIC_FUNC_TYPES = {"Int32": "int32", "Int64": "int64", "Uint32": "uint32", "Uint64": "uint64",
+                     "Uintptr": "uintptr"}
+ATOMIC_FUNC_OPS = {"Load": "load", "Store": "store", "Add": "add", "Swap": "swap",
+                   "CompareAndSwap": "cas"}
+# methods of the typed atomics: name -> (op, number of args)
+ATOMIC_METHODS = {"Load": ("load", 0), "Store": ("store", 1), "Add": ("add", 1),
+                  "Swap": ("swap", 1), "CompareAndSwap": ("cas", 2)}
+VALUE_METHODS = {"Load": ("load", 0), "Store": ("store", 1), "Swap": ("swap", 1),
+                 "CompareAndSwap": ("cas", 2)}
+NO_OP_CALLS = {"runtime.Gosched", "time.Sleep"}
+NOT_IN_LANGUAGE_CALLS = {
+    "len": "len and cap of channels", "cap": "len and cap of channels", "new": "pointers",
+    "recover": "defer/recover", "runtime.SetFinalizer": "finalizers", "append": "slices",
+    "delete": "maps", "runtime.GC": "finalizers", "runtime.KeepAlive": "finalizers",
+}
+COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
+ARITH = {"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>"}
+
+
+@dataclass(frozen=True, slots=True)
+class Test:
+    """A checked litmus test: the program and the question asked about it."""
+
+    name: str
+    program: ir.Program
+    condition: ast.Condition | None
+    locations: tuple[str, ...]
+    expects: tuple[ast.Expect, ...]
+    goroutine_names: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+def error(message: str, span: Span, hint: str = "", code: str = "semantic") -> LitmusSemanticError:
+    return LitmusSemanticError(Diagnostic(message, span, hint, code))
+
+
+def not_supported(what: str, span: Span, hint: str = "") -> NotSupportedError:
+    return NotSupportedError(Diagnostic(f"{what}: not supported yet", span,
+                                        hint or "this version of litmus checks shared variables and "
+                                        "atomics; the synchronization objects come next",
+                                        "not-supported"))
+
+
+# ------------------------------------------------------------------ scopes
+
+
+@dataclass
+class Scope:
+    names: dict[str, ir.Local] = field(default_factory=dict)
+    parent: "Scope | None" = None
+    barrier: bool = False  # a function literal: names above it are a parent's locals
+
+    def lookup(self, name: str) -> tuple[ir.Local | None, bool]:
+        """The local and whether it is reached across a function-literal barrier."""
+        scope, crossed = self, False
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name], crossed
+            crossed = crossed or scope.barrier
+            scope = scope.parent
+        return None, False
+
+
+@dataclass
+class GoroutineBuilder:
+    """Per-goroutine state while lowering its body."""
+
+    name: str
+    locals: list[ir.Local] = field(default_factory=list)
+    go_count: int = 0
+    call_stack: tuple[str, ...] = ()
+    in_inline: int = 0
+    loop_depth: int = 0
+
+
+class Lowerer:
+    def __init__(self, file: ast.File, test_name: str):
+        self.file = file
+        self.test_name = test_name
+        self.shared: dict[str, ir.SharedVar] = {}
+        self.consts: dict[str, ir.Const] = {}
+        self.funcs: dict[str, ast.FuncDecl] = {}
+        self.helper_sites: dict[str, int] = {}  # helper -> number of go-sites (first pass)
+        self.helper_seen: dict[str, int] = {}
+        self.counting = True
+        self.goroutine_names: list[str] = []
+
+    # -------------------------------------------------------------- entry
+
+    def lower(self) -> Test:
+        self.declare_package()
+        tops = self.top_level_funcs()
+        # Pass 1 counts the go-sites of each helper (names depend on it); pass 2 builds.
+        for counting in (True, False):
+            self.counting = counting
+            self.helper_seen = {}
+            self.goroutine_names = []
+            init = self.lower_goroutine(tops["init"], "init") if "init" in tops else None
+            goroutines = [self.lower_goroutine(decl, name) for name, decl in tops.items()
+                          if name != "init"]
+        if not goroutines and (init is None or not list(ir.spawned(init.body))):
+            raise error("the test has no goroutine", self.file.span,
+                        "add `go func P0() { ... }` or `func main() { ... }`", "no-goroutine")
+        observables = self.observable_names(init, goroutines)
+        prog = ir.Program(self.test_name, tuple(self.shared.values()), init, tuple(goroutines),
+                          tuple(sorted(observables)))
+        locations = tuple(self.check_observable(o, prog, observables) for o in self.file.locations)
+        if self.file.condition is not None:
+            self.check_condition(self.file.condition.expr, prog, observables)
+        for e in self.file.expects:
+            if e.claim in ("never", "sometimes", "always") and self.file.condition is None:
+                raise error(f"`expect {e.claim}` needs a condition", e.span,
+                            "add a condition such as `exists (P0.r == 1)` before the expect lines, "
+                            "or use `expect racy` / `expect race-free`", "expect-needs-condition")
+        return Test(self.test_name, prog, self.file.condition, locations, self.file.expects,
+                    tuple(self.goroutine_names))
+
+    # -------------------------------------------------------------- package level
+
+    def declare_package(self) -> None:
+        for decl in self.file.decls:
+            if isinstance(decl, ast.FuncDecl):
+                name = decl.name.id
+                if name in self.funcs:
+                    raise error(f"function {name} is declared twice", decl.name.span,
+                                "give each function and goroutine its own name", "duplicate-goroutine")
+                self.funcs[name] = decl
+        for decl in self.file.decls:
+            if isinstance(decl, ast.ConstDecl):
+                self.declare_consts(decl)
+            elif isinstance(decl, ast.VarDecl):
+                self.declare_shared(decl)
+        for name, decl in self.funcs.items():
+            if name in self.shared or name in self.consts:
+                raise error(f"{name} is both a function and a variable", decl.name.span,
+                            "rename one of them", "duplicate-name")
+
+    def declare_consts(self, decl: ast.ConstDecl) -> None:
+        if len(decl.values) != len(decl.names):
+            raise error("a const declaration needs one value per name", decl.span,
+                        "write `const N = 3`", "const")
+        for name, value in zip(decl.names, decl.values):
+            self.check_new_package_name(name)
+            e = self.const_expr(value)
+            if decl.type is None:  # an untyped constant stays untyped, as in Go
+                self.consts[name.id] = ir.Const(e.value, e.type, name.span)
+                continue
+            typ = self.type_name(decl.type)
+            self.consts[name.id] = ir.Const(self.convert_const(e, typ, value.span), typ, name.span)
+
+    def declare_shared(self, decl: ast.VarDecl) -> None:
+        if decl.values and len(decl.values) != len(decl.names):
+            raise error("a var declaration needs one value per name", decl.span,
+                        "write `var x, y int = 1, 2`", "var")
+        for i, name in enumerate(decl.names):
+            self.check_new_package_name(name)
+            if name.id in RESERVED_SHARED:
+                raise error(f"`{name.id}` is reserved and cannot name a shared variable", name.span,
+                            "pick another name", "reserved-name")
+            value = decl.values[i] if decl.values else None
+            self.shared[name.id] = self.shared_var(name, decl.type, value)
+
+    def check_new_package_name(self, name: ast.Name) -> None:
+        if name.id in self.shared or name.id in self.consts:
+            raise error(f"{name.id} is declared twice", name.span, "give each variable its own name",
+                        "duplicate-name")
+        if name.id == "_":
+            raise error("`_` cannot be declared at package level", name.span, "give it a name", "var")
+
+    def shared_var(self, name: ast.Name, tname: ast.TypeName | None, value: ast.Expr | None) -> ir.SharedVar:
+        if isinstance(value, ast.Call) and value.func == "make":
+            raise not_supported("channels", value.span, SYNC_ISSUE)
+        if isinstance(value, ast.Call) and value.func == "sync.NewCond":
+            raise not_supported("sync.Cond", value.span, SYNC_ISSUE)
+        if tname is not None:
+            t = tname.name
+            if t == "chan":
+                raise not_supported("channels", tname.span, SYNC_ISSUE)
+            if t in SYNC_TYPES:
+                raise not_supported(t, tname.span, SYNC_ISSUE)
+            if t in ATOMIC_TYPES:
+                self.no_initializer(value, t)
+                return ir.SharedVar(name.id, VarKind.ATOMIC, ATOMIC_TYPES[t], zero_value(ATOMIC_TYPES[t]),
+                                    span=name.span)
+            if t == "atomic.Value":
+                self.no_initializer(value, t)
+                return ir.SharedVar(name.id, VarKind.VALUE, "any", None, span=name.span)
+            if t.startswith("atomic."):
+                raise error(f"unknown atomic type {t}", tname.span,
+                            "use atomic.Int32, Int64, Uint32, Uint64, Bool or Value", "type")
+            typ = self.type_name(tname)
+            if typ == "any":
+                raise error("a shared interface{} variable is not in the language", tname.span,
+                            "use atomic.Value", "type")
+        else:
+            typ = ""
+        init = zero_value(typ) if typ else None
+        if value is not None:
+            e = self.const_expr(value)
+            typ = typ or default_type(e.type)
+            init = self.convert_const(e, typ, value.span)
+        if not typ:
+            raise error(f"var {name.id} needs a type or a value", name.span, f"write `var {name.id} int`", "var")
+        return ir.SharedVar(name.id, VarKind.PLAIN, typ, init, span=name.span)
+
+    def no_initializer(self, value: ast.Expr | None, t: str) -> None:
+        if value is not None:
+            raise error(f"a {t} cannot have an initial value here", value.span,
+                        "declare it without a value and Store in init", "var")
+
+    def type_name(self, t: ast.TypeName) -> str:
+        n = t.name
+        if n in INT_TYPES or n in ("bool", "string"):
+            return n
+        if n in ("any", "interface{}"):
+            return "any"
+        if n == "struct{}" or n.startswith("struct"):
+            raise error("structs are not in the litmus language yet", t.span,
+                        "use one shared variable per field", "not-in-language")
+        if n == "chan":
+            raise not_supported("channels", t.span, SYNC_ISSUE)
+        if n.startswith("*") or n.startswith("[") or n.startswith("map"):
+            raise error(f"type {n} is not in the litmus language yet (pointers, slices and maps)", t.span,
+                        "use basic types: int, bool, string", "not-in-language")
+        raise error(f"unknown type {n}", t.span, "use int, int8..int64, uint..uint64, bool or string", "type")
+
+    def top_level_funcs(self) -> dict[str, ast.FuncDecl]:
+        tops: dict[str, ast.FuncDecl] = {}
+        for decl in self.file.decls:
+            if not isinstance(decl, ast.FuncDecl):
+                continue
+            if decl.is_go or decl.name.id in ("main", "init"):
+                if decl.params:
+                    raise error(f"{decl.name.id} cannot take parameters", decl.span,
+                                "goroutines started at program start take no parameters; "
+                                "start a helper with `go f(args)` instead", "params")
+                if decl.results:
+                    raise error(f"{decl.name.id} cannot return values", decl.span, "drop the result types",
+                                "results")
+                tops[decl.name.id] = decl
+            elif decl.results:
+                raise error("helpers with results are not in the language yet", decl.span,
+                            "write results to a package-level var instead", "not-in-language")
+        return tops
+
+    # -------------------------------------------------------------- constants
+
+    def const_expr(self, e: ast.Expr) -> ir.Const:
+        """A constant expression (package var initial values, const, loop bounds)."""
+        low = self.expr(e, Scope(), None)
+        if not isinstance(low, ir.Const):
+            raise error("this must be a constant expression", e.span,
+                        "use literals and constants only here", "not-constant")
+        return low
+
+    def convert_const(self, c: ir.Const, typ: str, span: Span) -> object:
+        """The value of constant `c` converted to type `typ` (Go's assignability)."""
+        if typ in INT_TYPES:
+            if c.type not in (UNTYPED_INT, typ) or isinstance(c.value, bool):
+                raise error(f"cannot use {c.type} value as {typ}", span, f"use a {typ} value", "type")
+            if wrap_int(c.value, typ) != c.value:
+                raise error(f"constant {c.value} overflows {typ}", span,
+                            f"use a value that fits in {typ}", "overflow")
+            return c.value
+        if typ == "bool":
+            if c.type not in (UNTYPED_BOOL, "bool"):
+                raise error(f"cannot use {c.type} value as bool", span, "use true or false", "type")
+            return c.value
+        if typ == "string":
+            if c.type not in (UNTYPED_STRING, "string"):
+                raise error(f"cannot use {c.type} value as string", span, 'use a string like "hi"', "type")
+            return c.value
+        if typ == "any":
+            if c.type == UNTYPED_NIL:
+                return None
+            return Boxed(default_type(c.type), c.value)
+        raise error(f"cannot use a constant as {typ}", span, "", "type")
+
+    # -------------------------------------------------------------- goroutines
+
+    def lower_goroutine(self, decl: ast.FuncDecl, name: str) -> ir.Goroutine:
+        g = GoroutineBuilder(name, call_stack=(decl.name.id,))
+        self.add_goroutine_name(name, decl.name.span)
+        body = self.block(decl.body.stmts, Scope(barrier=True), g)
+        return ir.Goroutine(name, (), body, tuple(g.locals), decl.span)
+
+    def add_goroutine_name(self, name: str, span: Span) -> None:
+        if name in self.goroutine_names:
+            raise error(f"goroutine name {name} is used twice", span,
+                        "give each goroutine its own name", "duplicate-goroutine")
+        self.goroutine_names.append(name)
+
+    def new_local(self, name: ast.Name, typ: str, scope: Scope, g: GoroutineBuilder) -> ir.Local:
+        if name.id in RESERVED_LOCALS:
+            raise error(f"`{name.id}` is reserved and cannot name a local", name.span,
+                        f"`G.{name.id}` is an observable; pick another name", "reserved-name")
+        if name.id in self.funcs:
+            raise error(f"{name.id} is a function name", name.span, "pick another name for the local",
+                        "duplicate-name")
+        loc = ir.Local(f"{name.id}@{name.span.line}:{name.span.column}", typ, name.span)
+        scope.names[name.id] = loc
+        if loc not in g.locals:
+            g.locals.append(loc)
+        return loc
+
+    # -------------------------------------------------------------- statements
+
+    def block(self, stmts, scope: Scope, g: GoroutineBuilder) -> tuple[ir.Stmt, ...]:
+        out: list[ir.Stmt] = []
+        for s in stmts:
+            out.extend(self.stmt(s, scope, g))
+        return tuple(out)
+
+    def stmt(self, s: ast.Stmt, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        match s:
+            case ast.Block(stmts):
+                return list(self.block(stmts, Scope(parent=scope), g))
+            case ast.VarDecl():
+                return self.local_var(s, scope, g)
+            case ast.ConstDecl():
+                raise error("local constants are not in the language", s.span,
+                            "declare the const at package level", "not-in-language")
+            case ast.Define():
+                return self.define(s, scope, g)
+            case ast.Assign():
+                return self.assign(s, scope, g)
+            case ast.IncDec(target, op):
+                one = ast.IntLit(1, s.span)
+                return self.assign(ast.Assign((target,), "+" if op == "++" else "-", (one,), s.span), scope, g)
+            case ast.ExprStmt(expr):
+                return self.expr_stmt(expr, scope, g)
+            case ast.Go(call):
+                return [self.go(call, scope, g, s.span)]
+            case ast.If():
+                return self.if_stmt(s, scope, g)
+            case ast.For():
+                return self.for_stmt(s, scope, g)
+            case ast.ForRange():
+                raise not_supported("for ... range over a channel", s.span, SYNC_ISSUE)
+            case ast.Return(values):
+                if values:
+                    raise error("return with values is not in the language", s.span,
+                                "write results to a package-level var", "not-in-language")
+                return [ir.Return(s.span)]
+            case ast.Break():
+                if g.loop_depth == 0:
+                    raise error("break is not in a loop", s.span, "", "break")
+                return [ir.Break(s.span)]
+            case ast.Continue():
+                if g.loop_depth == 0:
+                    raise error("continue is not in a loop", s.span, "", "continue")
+                return [ir.Continue(s.span)]
+            case ast.Send() | ast.Select():
+                raise not_supported("channels and select", s.span, SYNC_ISSUE)
+            case ast.Unsupported(what):
+                raise error(f"{what} is not in the litmus language yet", s.span,
+                            "see the language reference for what is supported", "not-in-language")
+        raise error(f"unexpected statement {type(s).__name__}", s.span, "", "internal")
+
+    def local_var(self, s: ast.VarDecl, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        if s.values and len(s.values) != len(s.names):
+            raise error("a var declaration needs one value per name", s.span, "", "var")
+        declared_type = self.type_name(s.type) if s.type else None
+        if declared_type and not s.values:
+            # `var r int`: its zero value, assigned at the declaration
+            targets = [self.new_local(n, declared_type, scope, g) if n.id != "_" else None for n in s.names]
+            zero = ir.Const(zero_value(declared_type), declared_type, s.span)
+            return [ir.SetLocals(tuple(targets), tuple(zero for _ in targets), s.span)]
+        values = [self.expr(v, scope, g) for v in s.values]
+        self.check_mixing(values, s.span)
+        targets = []
+        for n, v in zip(s.names, values):
+            typ = declared_type or self.value_type(v, n.span)
+            v2 = self.assignable(v, typ, n.span)
+            values[len(targets)] = v2
+            targets.append(self.new_local(n, typ, scope, g) if n.id != "_" else None)
+        return [ir.SetLocals(tuple(targets), tuple(values), s.span)]
+
+    def define(self, s: ast.Define, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        comma_ok = len(s.names) == 2 and len(s.values) == 1
+        if comma_ok:
+            v = s.values[0]
+            if isinstance(v, ast.Recv):
+                raise not_supported("channels", v.span, SYNC_ISSUE)
+            if not isinstance(v, ast.TypeAssert):
+                raise error("two names need two values (or a comma-ok type assertion)", s.span,
+                            "write `a, b := e1, e2` or `v, ok := av.Load().(int)`", "assign-count")
+            value = self.type_assert(v, scope, g, comma_ok=True)
+            types = [value.type, "bool"]
+            values = (value,)
+        else:
+            if len(s.names) != len(s.values):
+                raise error(f"{len(s.names)} names but {len(s.values)} values", s.span,
+                            "give one value per name", "assign-count")
+            values = tuple(self.expr(v, scope, g) for v in s.values)
+            self.check_mixing(values, s.span)
+            types = [self.value_type(v, n.span) for v, n in zip(values, s.names)]
+            values = tuple(self.assignable(v, t, v.span) for v, t in zip(values, types))
+        # Go: at least one new name on the left; names already in this scope are assigned
+        targets: list[ir.Local | None] = []
+        new_any = False
+        for n, typ in zip(s.names, types):
+            if n.id == "_":
+                targets.append(None)
+                continue
+            if n.id in scope.names:
+                existing = scope.names[n.id]
+                if existing.type != typ:
+                    raise error(f"cannot assign {typ} to {n.id} ({existing.type})", n.span, "", "type")
+                targets.append(existing)
+            else:
+                if n.id in self.shared and not scope.lookup(n.id)[0]:
+                    pass  # shadowing a shared variable with a local is allowed, as in Go
+                targets.append(self.new_local(n, typ, scope, g))
+                new_any = True
+        if not new_any:
+            raise error("no new variables on left side of :=", s.span, "use = to assign", "define")
+        return [ir.SetLocals(tuple(targets), values, s.span)]
+
+    def assign(self, s: ast.Assign, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        if s.op:
+            if len(s.targets) != 1 or len(s.values) != 1:
+                raise error(f"{s.op}= takes one target and one value", s.span, "", "assign-count")
+            target = s.targets[0]
+            combined = ast.Binary(s.op, target, s.values[0], s.span)
+            return self.assign(ast.Assign((target,), "", (combined,), s.span), scope, g)
+        comma_ok = len(s.targets) == 2 and len(s.values) == 1
+        if comma_ok:
+            if not isinstance(s.values[0], ast.TypeAssert):
+                raise error("two targets need two values (or a comma-ok type assertion)", s.span, "",
+                            "assign-count")
+            value = self.type_assert(s.values[0], scope, g, comma_ok=True)
+            targets = [self.assign_target(t, scope) for t in s.targets]
+            for t, typ in zip(targets, (value.type, "bool")):
+                if isinstance(t, str):
+                    raise error("a comma-ok assertion assigns locals only", s.span, "", "assign")
+                if t is not None and t.type != typ:
+                    raise error(f"cannot assign {typ} to a {t.type} local", s.span, "", "type")
+            return [ir.SetLocals(tuple(targets), (value,), s.span)]
+        if len(s.targets) != len(s.values):
+            raise error(f"{len(s.targets)} targets but {len(s.values)} values", s.span, "", "assign-count")
+        values = [self.expr(v, scope, g) for v in s.values]
+        self.check_mixing(values, s.span)
+        targets = [self.assign_target(t, scope) for t in s.targets]
+        out: list[ir.Stmt] = []
+        if len(targets) > 1:
+            # Go evaluates every right-hand side before assigning: go through temporaries
+            temps = []
+            for i, (t, v) in enumerate(zip(targets, values)):
+                typ = self.target_type(t) if t is not None else self.value_type(v, s.span)
+                tmp = ir.Local(f"$t{i}@{s.span.line}:{s.span.column}", typ, s.span)
+                g.locals.append(tmp) if tmp not in g.locals else None
+                temps.append(tmp)
+                out.append(ir.SetLocals((tmp,), (self.assignable(v, typ, s.values[i].span),), s.span))
+            values = temps
+        for t, v, src in zip(targets, values, s.values):
+            if t is None:
+                if len(targets) == 1:
+                    out.append(ir.Eval(v, s.span))
+                continue
+            v = self.assignable(v, self.target_type(t), src.span)
+            if isinstance(t, str):
+                out.append(ir.Write(t, v, s.span))
+            else:
+                out.append(ir.SetLocals((t,), (v,), s.span))
+        return out
+
+    def assign_target(self, t: ast.Name, scope: Scope) -> ir.Local | str | None:
+        """A local, the name of a plain shared variable, or None for `_`."""
+        if not isinstance(t, ast.Name):
+            raise error("only variables can be assigned", t.span, "", "assign")
+        if t.id == "_":
+            return None
+        loc, crossed = scope.lookup(t.id)
+        if loc is not None:
+            if crossed:
+                raise self.capture_error(t)
+            return loc
+        if t.id in self.consts:
+            raise error(f"cannot assign to constant {t.id}", t.span, "", "assign")
+        var = self.shared.get(t.id)
+        if var is None:
+            raise self.unknown_name(t)
+        if var.kind is VarKind.ATOMIC or var.kind is VarKind.VALUE:
+            raise error(f"{t.id} is an atomic; assignment would not be atomic", t.span,
+                        f"write {t.id}.Store(v)", "atomic-assign")
+        if var.kind is not VarKind.PLAIN:
+            raise error(f"cannot assign to {t.id}", t.span, "", "assign")
+        return t.id
+
+    def target_type(self, t: ir.Local | str) -> str:
+        return self.shared[t].type if isinstance(t, str) else t.type
+
+    def expr_stmt(self, e: ast.Expr, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        if isinstance(e, ast.Paren):
+            return self.expr_stmt(e.expr, scope, g)
+        if isinstance(e, ast.Call):
+            f = e.func
+            if f in NO_OP_CALLS:
+                for a in e.args:  # type-check the duration but it has no event
+                    if not (isinstance(a, ast.Name) and a.id.startswith("time.")):
+                        self.expr(a, scope, g)
+                return []
+            if f in ("print", "println"):
+                args = tuple(self.expr(a, scope, g) for a in e.args)
+                self.check_mixing(args, e.span)
+                return [ir.Print(args, f == "println", e.span)]
+            if f == "panic":
+                if len(e.args) != 1:
+                    raise error("panic takes one argument", e.span, 'write panic("message")', "call")
+                return [ir.Panic(self.expr(e.args[0], scope, g), e.span)]
+            if f in self.funcs:
+                return [self.inline_call(e, scope, g)]
+        if isinstance(e, ast.Recv):
+            raise not_supported("channels", e.span, SYNC_ISSUE)
+        if isinstance(e, (ast.Call, ast.MethodCall)):
+            return [ir.Eval(self.expr(e, scope, g), e.span)]
+        raise error("this expression is evaluated but not used", e.span,
+                    "assign it to a local: `r := ...`", "unused")
+
+    def inline_call(self, e: ast.Call, scope: Scope, g: GoroutineBuilder) -> ir.Stmt:
+        decl = self.funcs[e.func]
+        if e.func in ("main", "init") or decl.is_go:
+            raise error(f"{e.func} cannot be called", e.span,
+                        "only helpers declared with `func NAME(params)` can be called", "call")
+        if e.func in g.call_stack:
+            raise error(f"recursive call of {e.func}", e.span,
+                        "litmus inlines calls; write the recursion out as straight-line code", "recursion")
+        if len(e.args) != len(decl.params):
+            raise error(f"{e.func} takes {len(decl.params)} arguments, got {len(e.args)}", e.span, "", "call")
+        inner = Scope(barrier=True)
+        stmts: list[ir.Stmt] = []
+        args = [self.expr(a, scope, g) for a in e.args]
+        self.check_mixing(args, e.span)
+        params = []
+        for p, a in zip(decl.params, args):
+            typ = self.type_name(p.type)
+            params.append((self.new_local(ast.Name(p.name, p.span), typ, inner, g),
+                           self.assignable(a, typ, a.span)))
+        if params:
+            stmts.append(ir.SetLocals(tuple(p for p, _ in params), tuple(a for _, a in params), e.span))
+        saved = (g.call_stack, g.loop_depth)
+        g.call_stack, g.loop_depth = g.call_stack + (e.func,), 0
+        g.in_inline += 1
+        try:
+            stmts.extend(self.block(decl.body.stmts, Scope(parent=inner), g))
+        finally:
+            g.call_stack, g.loop_depth = saved
+            g.in_inline -= 1
+        return ir.Inline(tuple(stmts), e.span)
+
+    def go(self, call: ast.Call | ast.GoLit, scope: Scope, g: GoroutineBuilder, span: Span) -> ir.Stmt:
+        g.go_count += 1
+        if g.loop_depth and getattr(g, "_in_dynamic_loop", False):
+            raise not_supported("a go statement inside a loop without a constant bound", span)
+        if isinstance(call, ast.GoLit):
+            name = f"{g.name}.go{g.go_count}"
+            params, body, args, stack = call.func.params, call.func.body, call.args, g.call_stack
+        else:
+            decl = self.funcs.get(call.func)
+            if decl is None or decl.is_go or call.func in ("main", "init"):
+                raise error(f"go needs a helper function, not {call.func}", call.span,
+                            "declare `func NAME(params) { ... }` and write `go NAME(args)`", "go")
+            if call.func in g.call_stack:
+                raise error(f"recursive go of {call.func}", call.span, "", "recursion")
+            params, body, args, stack = decl.params, decl.body, call.args, g.call_stack + (call.func,)
+            name = self.helper_name(call.func)
+        if len(args) != len(params):
+            raise error(f"the goroutine takes {len(params)} arguments, got {len(args)}", span, "", "call")
+        low_args = [self.expr(a, scope, g) for a in args]
+        self.check_mixing(low_args, span)
+        self.add_goroutine_name(name, span)
+        child = GoroutineBuilder(name, call_stack=stack)
+        inner = Scope(barrier=True)
+        locals_ = []
+        for p, a in zip(params, low_args):
+            typ = self.type_name(p.type)
+            locals_.append(self.new_local(ast.Name(p.name, p.span), typ, inner, child))
+        low_args = [self.assignable(a, l.type, span) for a, l in zip(low_args, locals_)]
+        child_body = self.block(body.stmts, Scope(parent=inner), child)
+        return ir.Spawn(ir.Goroutine(name, tuple(locals_), child_body, tuple(child.locals), span),
+                        tuple(low_args), span)
+
+    def helper_name(self, helper: str) -> str:
+        if self.counting:
+            self.helper_sites[helper] = self.helper_sites.get(helper, 0) + 1
+            return f"{helper}#{self.helper_sites[helper]}"
+        k = self.helper_seen[helper] = self.helper_seen.get(helper, 0) + 1
+        return helper if self.helper_sites.get(helper, 1) == 1 else f"{helper}#{k}"
+
+    def if_stmt(self, s: ast.If, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        inner = Scope(parent=scope)
+        pre = list(self.stmt(s.init, inner, g)) if s.init is not None else []
+        cond = self.expr(s.cond, inner, g)
+        self.check_mixing([cond], s.cond.span)
+        if self.value_type(cond, s.cond.span) not in ("bool", UNTYPED_BOOL):
+            raise error("the condition of an if must be a bool", s.cond.span,
+                        "compare it: `if r == 1 {`", "type")
+        then = self.block(s.then.stmts, Scope(parent=inner), g)
+        if s.orelse is None:
+            orelse: tuple[ir.Stmt, ...] = ()
+        elif isinstance(s.orelse, ast.If):
+            orelse = tuple(self.if_stmt(s.orelse, inner, g))
+        else:
+            orelse = self.block(s.orelse.stmts, Scope(parent=inner), g)
+        return pre + [ir.If(cond, then, orelse, s.span)]
+
+    def for_stmt(self, s: ast.For, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        unrolled = self.try_constant_loop(s, scope, g)
+        if unrolled is not None:
+            return unrolled
+        if self.is_spin_loop(s):
+            raise not_supported("spin loops (a loop that waits for a shared variable)", s.span,
+                                "spin loops come with the synchronization objects; "
+                                "for now read the flag once with an if")
+        inner = Scope(parent=scope)
+        pre = list(self.stmt(s.init, inner, g)) if s.init is not None else []
+        cond = self.expr(s.cond, inner, g) if s.cond is not None else None
+        if cond is not None:
+            self.check_mixing([cond], s.cond.span)
+        g.loop_depth += 1
+        saved = getattr(g, "_in_dynamic_loop", False)
+        g._in_dynamic_loop = True
+        try:
+            body = self.block(s.body.stmts, Scope(parent=inner), g)
+            post = tuple(self.stmt(s.post, inner, g)) if s.post is not None else ()
+        finally:
+            g.loop_depth -= 1
+            g._in_dynamic_loop = saved
+        return pre + [ir.Loop(cond, body, post, s.span)]
+
+    def try_constant_loop(self, s: ast.For, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt] | None:
+        """`for i := A; i OP B; i++ {}` with constant A, B and i not assigned in the body."""
+        if not (isinstance(s.init, ast.Define) and len(s.init.names) == 1 and len(s.init.values) == 1
+                and s.cond is not None and s.post is not None):
+            return None
+        var = s.init.names[0].id
+        try:
+            start = self.expr(s.init.values[0], scope, g)
+        except LitmusSemanticError:
+            return None
+        if not isinstance(start, ir.Const) or isinstance(start.value, bool) or not isinstance(start.value, int):
+            return None
+        if assigns(s.body, var) or not self.loop_shape_ok(s, var):
+            return None
+        typ = default_type(start.type)
+        inner = Scope(parent=scope)
+        loop_var = self.new_local(s.init.names[0], typ, inner, g)
+        value = start.value
+        iterations = []
+        while True:
+            inner.names[var] = loop_var
+            cond = self.eval_with(s.cond, var, value, typ, scope)
+            if cond is None:
+                return None
+            if not cond:
+                break
+            if len(iterations) >= MAX_UNROLL_STATIC:
+                raise error(f"a constant loop with more than {MAX_UNROLL_STATIC} iterations", s.span,
+                            "litmus tests are small: use fewer iterations", "loop-too-long")
+            g.loop_depth += 1
+            try:
+                body = self.block(s.body.stmts, Scope(parent=inner), g)
+            finally:
+                g.loop_depth -= 1
+            iterations.append((ir.SetLocals((loop_var,), (ir.Const(value, typ, s.span),), s.span),) + body)
+            nxt = self.eval_post(s.post, var, value, typ, scope)
+            if nxt is None:
+                return None
+            value = nxt
+        final = ir.SetLocals((loop_var,), (ir.Const(value, typ, s.span),), s.span)
+        return [ir.Unrolled(tuple(iterations), s.span), final] if iterations else [final]
+
+    def loop_shape_ok(self, s: ast.For, var: str) -> bool:
+        post = s.post
+        if isinstance(post, ast.IncDec):
+            return post.target.id == var
+        if isinstance(post, ast.Assign) and len(post.targets) == 1:
+            return post.targets[0].id == var
+        return False
+
+    def eval_with(self, e: ast.Expr, var: str, value: int, typ: str, scope: Scope):
+        """Evaluate a loop condition with the loop variable bound to `value`."""
+        sc = Scope(parent=scope)
+        sc.names[var] = ir.Local("$const", typ)
+        try:
+            low = self.expr(e, sc, None, bind={var: ir.Const(value, typ)})
+        except LitmusSemanticError:
+            return None
+        return low.value if isinstance(low, ir.Const) and isinstance(low.value, bool) else None
+
+    def eval_post(self, post: ast.Stmt, var: str, value: int, typ: str, scope: Scope):
+        if isinstance(post, ast.IncDec):
+            return wrap_int(value + (1 if post.op == "++" else -1), typ)
+        assert isinstance(post, ast.Assign)
+        rhs = post.values[0]
+        if post.op:
+            rhs = ast.Binary(post.op, post.targets[0], rhs, post.span)
+        sc = Scope(parent=scope)
+        try:
+            low = self.expr(rhs, sc, None, bind={var: ir.Const(value, typ)})
+        except LitmusSemanticError:
+            return None
+        return low.value if isinstance(low, ir.Const) and isinstance(low.value, int) else None
+
+    def is_spin_loop(self, s: ast.For) -> bool:
+        """Spin loops: only shared loads, local assignments, Gosched/Sleep, break
+        and continue (spec/language.md, "Loops"), and at least one shared load."""
+        reads = []
+
+        def ok_expr(e) -> bool:
+            match e:
+                case ast.Name(id):
+                    if id in self.shared:
+                        reads.append(id)
+                    return True
+                case ast.IntLit() | ast.BoolLit() | ast.StrLit() | ast.NilLit():
+                    return True
+                case ast.Unary(_, x) | ast.Paren(x) | ast.TypeAssert(x, _):
+                    return ok_expr(x)
+                case ast.Binary(_, l, r):
+                    return ok_expr(l) and ok_expr(r)
+                case ast.MethodCall(recv, method, args):
+                    if method == "Load" and not args:
+                        reads.append(recv.id)
+                        return True
+                    return False
+                case ast.Call(f, args):
+                    if f.startswith("atomic.Load"):
+                        reads.append(f)
+                        return True
+                    return f in NO_OP_CALLS
+            return False
+
+        def ok_stmt(st) -> bool:
+            match st:
+                case ast.Break() | ast.Continue():
+                    return True
+                case ast.Block(stmts):
+                    return all(ok_stmt(x) for x in stmts)
+                case ast.ExprStmt(e):
+                    return ok_expr(e)
+                case ast.Define(_, values) | ast.VarDecl(values=values):
+                    return all(ok_expr(v) for v in values)
+                case ast.Assign(targets, _, values):
+                    return all(t.id not in self.shared for t in targets) and all(ok_expr(v) for v in values)
+                case ast.IncDec(t, _):
+                    return t.id not in self.shared
+                case ast.If(init, cond, then, orelse):
+                    return ((init is None or ok_stmt(init)) and ok_expr(cond) and ok_stmt(then)
+                            and (orelse is None or ok_stmt(orelse)))
+            return False
+
+        parts_ok = ((s.cond is None or ok_expr(s.cond)) and ok_stmt(s.body)
+                    and (s.init is None or ok_stmt(s.init)) and (s.post is None or ok_stmt(s.post)))
+        return parts_ok and bool(reads)
+
+    # -------------------------------------------------------------- expressions
+
+    def expr(self, e: ast.Expr, scope: Scope, g: GoroutineBuilder | None,
+             bind: dict[str, ir.Const] | None = None) -> ir.Expr:
+        match e:
+            case ast.IntLit(v):
+                return ir.Const(v, UNTYPED_INT, e.span)
+            case ast.BoolLit(v):
+                return ir.Const(v, UNTYPED_BOOL, e.span)
+            case ast.StrLit(v):
+                return ir.Const(v, UNTYPED_STRING, e.span)
+            case ast.NilLit():
+                return ir.Const(None, UNTYPED_NIL, e.span)
+            case ast.Paren(x):
+                return self.expr(x, scope, g, bind)
+            case ast.Name(id):
+                return self.name(e, scope, g, bind)
+            case ast.Unary(op, x):
+                return self.unary(op, self.expr(x, scope, g, bind), e.span)
+            case ast.Binary(op, l, r):
+                return self.binary(op, self.expr(l, scope, g, bind), self.expr(r, scope, g, bind), e.span)
+            case ast.MethodCall():
+                return self.method_call(e, scope, g)
+            case ast.Call():
+                return self.call_expr(e, scope, g)
+            case ast.TypeAssert():
+                return self.type_assert(e, scope, g, comma_ok=False)
+            case ast.Recv():
+                raise not_supported("channels", e.span, SYNC_ISSUE)
+            case ast.AddrOf():
+                raise error("& is only allowed in the atomic functions and sync.NewCond", e.span,
+                            "the language has no pointers", "not-in-language")
+            case ast.FuncLit():
+                raise error("a function literal can only be started with go or passed to once.Do", e.span,
+                            "declare a helper `func NAME() { ... }`", "not-in-language")
+        raise error(f"unexpected expression {type(e).__name__}", e.span, "", "internal")
+
+    def name(self, e: ast.Name, scope: Scope, g, bind) -> ir.Expr:
+        if bind and e.id in bind:
+            return bind[e.id]
+        if e.id == "_":
+            raise error("cannot use _ as a value", e.span, "", "blank")
+        if e.id.startswith("time."):
+            return ir.Const(0, "int64", e.span)  # durations only feed time.Sleep, which is no event
+        loc, crossed = scope.lookup(e.id)
+        if loc is not None:
+            if crossed:
+                raise self.capture_error(e)
+            return ir.Local(loc.id, loc.type, e.span)
+        if e.id in self.consts:
+            c = self.consts[e.id]
+            return ir.Const(c.value, c.type, e.span)
+        var = self.shared.get(e.id)
+        if var is None:
+            if e.id in self.funcs:
+                raise error(f"{e.id} is a function, not a value", e.span, f"call it: {e.id}()", "call")
+            raise self.unknown_name(e)
+        if g is None:
+            raise error(f"{e.id} is a variable, not a constant", e.span, "use a constant here", "not-constant")
+        if var.kind is VarKind.PLAIN:
+            return ir.Read(var.name, var.type, e.span)
+        if var.kind in (VarKind.ATOMIC, VarKind.VALUE):
+            raise error(f"{e.id} is an atomic; reading it directly is not atomic", e.span,
+                        f"write {e.id}.Load()", "atomic-read")
+        raise not_supported(f"{var.kind.value} {e.id}", e.span, SYNC_ISSUE)
+
+    def capture_error(self, n: ast.Name) -> LitmusSemanticError:
+        return error(f"the function literal captures the local {n.id} of its parent", n.span,
+                     f"share it through a package-level var, or pass it as a parameter: "
+                     f"go func({n.id} int) {{ ... }}({n.id})", "capture")
+
+    def unknown_name(self, n: ast.Name) -> LitmusSemanticError:
+        known = sorted(set(self.shared) | set(self.consts))
+        hint = f"declare it at package level: var {n.id} int"
+        close = [k for k in known if _similar(k, n.id)]
+        if close:
+            hint = f"did you mean {close[0]}? Otherwise " + hint
+        return error(f"undeclared name {n.id}", n.span, hint, "unknown-name")
+
+    def unary(self, op: str, x: ir.Expr, span: Span) -> ir.Expr:
+        t = x.type
+        if op == "!":
+            if t not in ("bool", UNTYPED_BOOL):
+                raise error(f"operator ! needs a bool, not {t}", span, "", "type")
+        elif op in ("-", "+", "^"):
+            if not is_int_type(t):
+                raise error(f"operator {op} needs an integer, not {t}", span, "", "type")
+        elif op == "<-":
+            raise not_supported("channels", span, SYNC_ISSUE)
+        else:
+            raise error(f"operator {op} is not in the language", span, "", "not-in-language")
+        if isinstance(x, ir.Const):
+            return ir.Const(arith.unary(op, x.value, t), t, span)
+        return ir.Unary(op, x, t, span)
+
+    def binary(self, op: str, l: ir.Expr, r: ir.Expr, span: Span) -> ir.Expr:
+        if op in ("&&", "||"):
+            for side in (l, r):
+                if side.type not in ("bool", UNTYPED_BOOL):
+                    raise error(f"operator {op} needs bools, not {side.type}", side.span, "", "type")
+            typ = "bool" if "bool" in (l.type, r.type) else UNTYPED_BOOL
+            if isinstance(l, ir.Const) and isinstance(r, ir.Const):
+                return ir.Const(l.value and r.value if op == "&&" else l.value or r.value, typ, span)
+            return ir.Binary(op, l, r, typ, "bool", span)
+        if op in COMPARISONS:
+            l, r, t = self.unify(l, r, span, comparison=True)
+            if op not in ("==", "!=") and not (is_int_type(t) or t in ("string", UNTYPED_STRING)):
+                raise error(f"operator {op} is not defined on {t}", span, "", "type")
+            if isinstance(l, ir.Const) and isinstance(r, ir.Const):
+                return ir.Const(arith.compare(op, l.value, r.value), UNTYPED_BOOL, span)
+            return ir.Binary(op, l, r, "bool", t, span)
+        if op in ("<<", ">>"):
+            if not is_int_type(l.type) or not is_int_type(r.type):
+                raise error(f"shift needs integers", span, "", "type")
+            if isinstance(r, ir.Const) and r.value < 0:
+                raise error("negative shift count", r.span, "", "type")
+            t = l.type
+        elif op in ARITH:
+            l, r, t = self.unify(l, r, span)
+            if op == "+" and t in ("string", UNTYPED_STRING):
+                pass
+            elif not is_int_type(t):
+                raise error(f"operator {op} is not defined on {t}", span, "", "type")
+            if op in ("/", "%") and isinstance(r, ir.Const) and r.value == 0:
+                raise error("division by zero", r.span, "", "div-zero")
+        else:
+            raise error(f"operator {op} is not in the language", span, "", "not-in-language")
+        if isinstance(l, ir.Const) and isinstance(r, ir.Const):
+            v = arith.arith(op, l.value, r.value, t)
+            if t in INT_TYPES and wrap_int(v, t) != v:
+                raise error(f"constant {v} overflows {t}", span, "", "overflow")
+            return ir.Const(v, t, span)
+        return ir.Binary(op, l, r, t, t, span)
+
+    def unify(self, l: ir.Expr, r: ir.Expr, span: Span, comparison: bool = False):
+        """Go's operand conversion: an untyped constant takes the other side's type."""
+        lt, rt = l.type, r.type
+        if lt == rt:
+            return l, r, lt
+        if "any" in (lt, rt) and comparison:
+            # comparing an interface with a basic value or nil: box the other side
+            other, other_t = (r, rt) if lt == "any" else (l, lt)
+            if other_t == UNTYPED_NIL:
+                boxed = ir.Const(None, "any", other.span)
+            else:
+                boxed = ir.Box(self.assignable(other, default_type(other_t), other.span), other.span)
+            return (l, boxed, "any") if lt == "any" else (boxed, r, "any")
+        if lt.startswith("untyped") and not rt.startswith("untyped"):
+            return self.assignable(l, rt, l.span), r, rt
+        if rt.startswith("untyped") and not lt.startswith("untyped"):
+            return l, self.assignable(r, lt, r.span), lt
+        raise error(f"mismatched types {lt} and {rt}", span, "convert one side so both have the same type",
+                    "type")
+
+    def assignable(self, v: ir.Expr, typ: str, span: Span) -> ir.Expr:
+        """`v` converted for assignment to type `typ` (constants checked for overflow)."""
+        if v.type == typ:
+            return v
+        if isinstance(v, ir.Const) and v.type.startswith("untyped"):
+            return ir.Const(self.convert_const(v, typ, span), typ, v.span)
+        if typ == "any" and v.type in ir.BASIC_TYPES:
+            return ir.Box(v, v.span)
+        raise error(f"cannot use {v.type} value as {typ}", span, f"use a {typ} value", "type")
+
+    def value_type(self, v: ir.Expr, span: Span) -> str:
+        if v.type == UNTYPED_NIL:
+            raise error("use of untyped nil", span, "give the local a type: var v any = nil", "type")
+        if v.type == "":
+            raise error("this call has no value", span, "call it as a statement", "no-value")
+        return default_type(v.type)
+
+    def method_call(self, e: ast.MethodCall, scope: Scope, g) -> ir.Expr:
+        recv = e.receiver.id
+        if g is None:
+            raise error("a method call is not a constant", e.span, "", "not-constant")
+        loc, _ = scope.lookup(recv)
+        var = self.shared.get(recv) if loc is None else None
+        if var is None:
+            if loc is not None:
+                raise error(f"{recv} is a local; methods are called on shared objects", e.span, "", "method")
+            raise self.unknown_name(e.receiver)
+        if var.kind is VarKind.ATOMIC:
+            table, value = ATOMIC_METHODS, False
+            if e.method == "Add" and var.type == "bool":
+                raise error("atomic.Bool has no method Add", e.span, "use Store, Swap or CompareAndSwap",
+                            "method")
+        elif var.kind is VarKind.VALUE:
+            table, value = VALUE_METHODS, True
+        elif var.kind is VarKind.PLAIN:
+            raise error(f"{recv} is a plain {var.type}; it has no method {e.method}", e.span,
+                        f"declare it as an atomic (var {recv} atomic.Int64) or use "
+                        f"atomic.{e.method}Int64(&{recv}, ...)", "method")
+        else:
+            raise not_supported(f"{var.kind.value} {recv}.{e.method}", e.span, SYNC_ISSUE)
+        if e.method not in table:
+            kind = "atomic.Value" if value else f"atomic {var.type}"
+            raise error(f"{kind} {recv} has no method {e.method}", e.span,
+                        "its methods are " + ", ".join(table), "method")
+        op, nargs = table[e.method]
+        if len(e.args) != nargs:
+            raise error(f"{recv}.{e.method} takes {nargs} arguments, got {len(e.args)}", e.span, "", "call")
+        arg_type = var.type
+        args = []
+        for a in e.args:
+            low = self.expr(a, scope, g)
+            if value and low.type == UNTYPED_NIL:
+                args.append(ir.Const(None, "any", a.span))
+            else:
+                args.append(self.assignable(low, arg_type if not value else
+                                            ("any" if low.type == "any" else default_type(low.type)), a.span))
+        if value:
+            args = [a if a.type == "any" else ir.Box(a, a.span) for a in args]
+        result = {"load": var.type, "store": "", "add": var.type, "swap": var.type, "cas": "bool"}[op]
+        return ir.Atomic(op, recv, tuple(args), result, value, e.span)
+
+    def call_expr(self, e: ast.Call, scope: Scope, g) -> ir.Expr:
+        f = e.func
+        if f.startswith("atomic."):
+            return self.atomic_func(e, scope, g)
+        if f in NOT_IN_LANGUAGE_CALLS:
+            raise error(f"{f} is not in the litmus language yet ({NOT_IN_LANGUAGE_CALLS[f]})", e.span,
+                        "see the language reference for what is supported", "not-in-language")
+        if f in ("make", "close", "sync.NewCond"):
+            raise not_supported("channels and sync.Cond", e.span, SYNC_ISSUE)
+        if f in INT_TYPES or f in ("bool", "string"):
+            if len(e.args) != 1:
+                raise error(f"conversion to {f} takes one value", e.span, "", "call")
+            return self.conversion(f, self.expr(e.args[0], scope, g), e.span)
+        if f in self.funcs:
+            raise error(f"{f}() has no value", e.span, f"call it as a statement: {f}()", "no-value")
+        if f in ("print", "println", "panic") or f in NO_OP_CALLS:
+            raise error(f"{f} has no value", e.span, "call it as a statement", "no-value")
+        raise error(f"unknown function {f}", e.span, "", "unknown-name")
+
+    def conversion(self, typ: str, x: ir.Expr, span: Span) -> ir.Expr:
+        if typ in INT_TYPES and is_int_type(x.type):
+            if isinstance(x, ir.Const):
+                return ir.Const(wrap_int(x.value, typ) if not x.type.startswith("untyped")
+                                else self.convert_const(x, typ, span), typ, span)
+            return ir.Unary("conv", x, typ, span)
+        if x.type == typ or (typ == "bool" and x.type == UNTYPED_BOOL) or (
+                typ == "string" and x.type == UNTYPED_STRING):
+            return self.assignable(x, typ, span)
+        raise error(f"cannot convert {x.type} to {typ}", span, "", "type")
+
+    def atomic_func(self, e: ast.Call, scope: Scope, g) -> ir.Expr:
+        name = e.func[len("atomic."):]
+        op = next((o for o in ATOMIC_FUNC_OPS if name.startswith(o) and name[len(o):] in ATOMIC_FUNC_TYPES),
+                  None)
+        if op is None:
+            raise error(f"unknown function {e.func}", e.span,
+                        "use atomic.LoadInt64, StoreInt64, AddInt64, SwapInt64, CompareAndSwapInt64 "
+                        "(or the Int32, Uint32, Uint64 forms)", "unknown-name")
+        if g is None:
+            raise error("an atomic call is not a constant", e.span, "", "not-constant")
+        typ = ATOMIC_FUNC_TYPES[name[len(op):]]
+        nargs = {"Load": 1, "Store": 2, "Add": 2, "Swap": 2, "CompareAndSwap": 3}[op]
+        if len(e.args) != nargs:
+            raise error(f"{e.func} takes {nargs} arguments, got {len(e.args)}", e.span, "", "call")
+        target = e.args[0]
+        if not isinstance(target, ast.AddrOf):
+            raise error(f"the first argument of {e.func} is a pointer", target.span,
+                        f"write {e.func}(&x, ...)", "atomic-type")
+        var = self.shared.get(target.name.id)
+        if var is None:
+            loc, _ = scope.lookup(target.name.id)
+            if loc is not None:
+                raise error("atomic functions work on shared variables, not locals", target.span, "",
+                            "atomic-type")
+            raise self.unknown_name(target.name)
+        if var.kind is not VarKind.PLAIN or var.type != typ:
+            declared = var.type if var.kind is VarKind.PLAIN else f"a {var.kind.value}"
+            raise error(f"{e.func} needs a {typ} variable, but {var.name} is {declared}", target.span,
+                        f"declare `var {var.name} {typ}`" if var.kind is VarKind.PLAIN
+                        else f"use {var.name}'s methods", "atomic-type")
+        args = tuple(self.assignable(self.expr(a, scope, g), typ, a.span) for a in e.args[1:])
+        low_op = ATOMIC_FUNC_OPS[op]
+        result = {"load": typ, "store": "", "add": typ, "swap": typ, "cas": "bool"}[low_op]
+        return ir.Atomic(low_op, var.name, args, result, False, e.span)
+
+    def type_assert(self, e: ast.TypeAssert, scope: Scope, g, comma_ok: bool) -> ir.Expr:
+        x = self.expr(e.expr, scope, g)
+        if x.type != "any":
+            raise error(f"a type assertion needs an interface value, not {x.type}", e.span,
+                        "only atomic.Value results can be asserted", "type")
+        typ = self.type_name(e.type)
+        return ir.Assert(x, typ, comma_ok, e.span)
+
+    def check_mixing(self, exprs, span: Span) -> None:
+        """Go leaves the order of a plain shared read relative to other shared
+        accesses in one expression unspecified: reject the mix."""
+        plain, other = [], []
+        for e in exprs:
+            collect_accesses(e, plain, other)
+        if plain and len(plain) + len(other) >= 2:
+            first = plain[0]
+            raise error("this expression mixes a plain read of "
+                        f"{first.var} with another shared access; Go does not fix their order",
+                        span, f"split it into statements: `r := {first.var}` first, then use r", "mixing")
+
+    # -------------------------------------------------------------- the question
+
+    def observable_names(self, init, goroutines) -> dict[str, object]:
+        """Every observable: "G.r" for locals declared once in G, shared value variables."""
+        out: dict[str, object] = {}
+        allg = []
+
+        def visit(g: ir.Goroutine):
+            allg.append(g)
+            for c in ir.spawned(g.body):
+                visit(c)
+
+        if init is not None:
+            visit(init)
+        for g in goroutines:
+            visit(g)
+        self.all_goroutines = {g.name: g for g in allg}
+        for g in allg:
+            by_name: dict[str, list[ir.Local]] = {}
+            for loc in g.locals:
+                if not loc.id.startswith("$"):
+                    by_name.setdefault(local_name(loc), []).append(loc)
+            for n, locs in by_name.items():
+                out[f"{g.name}.{n}"] = locs[0] if len(locs) == 1 else None  # None: ambiguous
+        for v in self.shared.values():
+            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE):
+                out[v.name] = v
+        return out
+
+    def check_observable(self, o: ast.Observable, prog, observables) -> str:
+        if o.goroutine is None:
+            if o.name in ("deadlock", "race"):
+                return o.name
+            if o.name in observables:
+                return o.name
+            close = [k for k in observables if "." not in k and _similar(k, o.name)]
+            raise error(f"{o.name} is not a shared variable", o.span,
+                        f"did you mean {close[0]}?" if close else
+                        "name a shared variable, or a local as GOROUTINE.NAME", "unknown-observable")
+        if o.goroutine not in self.all_goroutines:
+            raise error(f"there is no goroutine {o.goroutine}", o.span,
+                        "goroutines: " + ", ".join(sorted(self.all_goroutines)), "unknown-observable")
+        if o.name in ("out", "blocked", "panicked"):
+            return str(o)
+        key = f"{o.goroutine}.{o.name}"
+        if key not in observables:
+            names = sorted(k.split(".")[-1] for k in observables if k.rsplit(".", 1)[0] == o.goroutine)
+            raise error(f"goroutine {o.goroutine} has no local {o.name}", o.span,
+                        ("its locals are: " + ", ".join(names)) if names else "it declares no locals",
+                        "unknown-observable")
+        if observables[key] is None:
+            raise error(f"{o.goroutine} declares {o.name} more than once", o.span,
+                        "give each declaration its own name so the condition can say which", "ambiguous-local")
+        return key
+
+    def check_condition(self, c: ast.CondExpr, prog, observables) -> None:
+        match c:
+            case ast.Observable():
+                self.check_observable(c, prog, observables)
+            case ast.CondNot(x):
+                self.check_condition(x, prog, observables)
+            case ast.CondBin(_, l, r):
+                self.check_condition(l, prog, observables)
+                self.check_condition(r, prog, observables)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def local_name(loc: ir.Local) -> str:
+    return loc.id.split("@", 1)[0]
+
+
+def default_type(t: str) -> str:
+    return {UNTYPED_INT: "int", UNTYPED_BOOL: "bool", UNTYPED_STRING: "string"}.get(t, t)
+
+
+def is_int_type(t: str) -> bool:
+    return t in INT_TYPES or t == UNTYPED_INT
+
+
+def collect_accesses(e: ir.Expr, plain: list, other: list) -> None:
+    match e:
+        case ir.Read():
+            plain.append(e)
+        case ir.Atomic(args=args):
+            other.append(e)
+            for a in args:
+                collect_accesses(a, plain, other)
+        case ir.Unary(_, x) | ir.Box(x) | ir.Assert(x):
+            collect_accesses(x, plain, other)
+        case ir.Binary(_, l, r):
+            collect_accesses(l, plain, other)
+            collect_accesses(r, plain, other)
+
+
+def assigns(node, var: str) -> bool:
+    """Whether statement tree `node` assigns the name `var` (loop variables)."""
+    match node:
+        case ast.Assign(targets):
+            return any(t.id == var for t in targets)
+        case ast.IncDec(t):
+            return t.id == var
+        case ast.Define(names) | ast.VarDecl(names=names):
+            return False  # declares a new one (shadowing) in an inner scope
+    if hasattr(node, "__dataclass_fields__"):
+        for f in node.__dataclass_fields__:
+            child = getattr(node, f)
+            children = child if isinstance(child, tuple) else (child,)
+            for c in children:
+                if hasattr(c, "__dataclass_fields__") and assigns(c, var):
+                    return True
+    return False
+
+
+def _similar(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+def lower(file: ast.File, test_name: str) -> Test:
+    """Check and lower a parsed file; raises LitmusSemanticError / NotSupportedError."""
+    return Lowerer(file, test_name).lower()

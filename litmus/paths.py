@@ -1,0 +1,730 @@
+"""Control paths: each goroutine, run symbolically, as event sequences.
+
+A read returns a fresh symbolic value (a Z3 constant named after the event);
+a branch on a symbolic value forks the path, and the branch condition joins
+the path condition. So a `Path` is one way through a goroutine's code: its
+events in program order, the constraints its read values must meet, its
+locals' final values, what it printed, how it ended, and the goroutines it
+started. Values that do not depend on reads stay plain Python values.
+
+Every written value carries the reads it depends on (data dependencies
+through locals, and control dependencies of the branches it lies in): that is
+the `dep` relation of the no-thin-air axiom.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+import z3
+
+from litmus import arith
+from litmus import program as ir
+from litmus.program import INT_TYPES, VarKind, zero_value
+from litmus.report.outcome import Status
+from litmus.solver.z3values import BOX_TYPES, accessor, constructor, recognizer, to_z3
+from litmus.values import Boxed
+
+READ, WRITE, RMW, GO, START, END = "R", "W", "RMW", "GO", "START", "END"
+
+
+@dataclass(frozen=True, slots=True)
+class V:
+    """A value: a Python constant or a Z3 term, with the reads it depends on."""
+
+    term: object
+    deps: frozenset = frozenset()
+
+    @property
+    def concrete(self) -> bool:
+        return not isinstance(self.term, z3.ExprRef)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One event of a path. `key` = (goroutine, index) is its identity."""
+
+    goroutine: str
+    index: int
+    kind: str  # READ, WRITE, RMW, GO, START, END
+    var: str | None = None
+    atomic: bool = False
+    value_op: bool = False  # an atomic.Value operation
+    read: z3.ExprRef | None = None  # the value a READ/RMW returns
+    written: V | None = None  # the value a WRITE/RMW stores
+    deps: frozenset = frozenset()  # reads (keys) the written value depends on
+    line: int = 0
+    col: int = 0
+    child: str | None = None  # GO: the goroutine it starts
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.goroutine, self.index)
+
+    @property
+    def reads(self) -> bool:
+        return self.kind in (READ, RMW)
+
+    @property
+    def writes(self) -> bool:
+        return self.kind in (WRITE, RMW)
+
+    @property
+    def sync(self) -> bool:
+        return self.atomic or self.kind in (GO, START, END)
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    goroutine: str
+    events: tuple[Event, ...]
+    condition: tuple[z3.BoolRef, ...]
+    locals: tuple[tuple[str, str, V], ...]  # (local id, type, value) for assigned locals
+    out: tuple[tuple[object, str], ...]  # printed pieces: (V or str, type)
+    status: Status
+    panic: tuple[tuple[object, str], ...] = ()  # panic message pieces
+    spawns: tuple[tuple[ir.Goroutine, tuple[V, ...]], ...] = ()
+
+
+@dataclass
+class State:
+    goroutine: str
+    locals: dict = field(default_factory=dict)  # id -> (type, V)
+    events: list = field(default_factory=list)
+    pc: list = field(default_factory=list)
+    ctrl: frozenset = frozenset()
+    out: list = field(default_factory=list)
+    spawns: list = field(default_factory=list)
+    status: Status = Status.OK
+    panic: tuple = ()
+    flow: str = ""  # "", "break", "continue", "return", "end"
+
+    def fork(self) -> "State":
+        return State(self.goroutine, dict(self.locals), list(self.events), list(self.pc), self.ctrl,
+                     list(self.out), list(self.spawns), self.status, self.panic, self.flow)
+
+    def add_event(self, **kw) -> Event:
+        e = Event(self.goroutine, len(self.events), **kw)
+        self.events.append(e)
+        return e
+
+    def die(self, status: Status, panic: tuple = ()) -> "State":
+        self.status, self.panic, self.flow = status, panic, "end"
+        return self
+
+
+def read_var(goroutine: str, index: int, typ: str) -> z3.ExprRef:
+    from litmus.solver.z3values import sort_of
+
+    return z3.Const(f"{goroutine}:{index}", sort_of(typ))
+
+
+class PathBuilder:
+    """Symbolic execution of one goroutine (see module doc)."""
+
+    def __init__(self, program: ir.Program, unroll: int):
+        self.program = program
+        self.shared = program.shared_by_name
+        self.unroll = unroll
+        self.value_types = stored_types(program)
+
+    def paths(self, g: ir.Goroutine, args: tuple[V, ...] = (), *, is_init: bool = False) -> list[Path]:
+        st = State(g.name)
+        st.add_event(kind=START, line=g.span.line, col=g.span.column)
+        for p, a in zip(g.params, args):
+            st.locals[p.id] = (p.type, a)
+        finals = self.block(g.body, [st])
+        out = []
+        for s in finals:
+            if is_init:
+                s.add_event(kind=END)
+            out.append(Path(g.name, tuple(s.events), tuple(s.pc),
+                            tuple((k, t, v) for k, (t, v) in s.locals.items()),
+                            tuple(s.out), s.status, s.panic, tuple(s.spawns)))
+        return out
+
+    # ------------------------------------------------------------ statements
+
+    def block(self, stmts: Iterable[ir.Stmt], states: list[State]) -> list[State]:
+        for stmt in stmts:
+            nxt: list[State] = []
+            for st in states:
+                if st.flow:
+                    nxt.append(st)
+                else:
+                    nxt.extend(self.stmt(stmt, st))
+            states = nxt
+        return states
+
+    def stmt(self, s: ir.Stmt, st: State) -> list[State]:
+        match s:
+            case ir.SetLocals(targets, values):
+                return self.set_locals(targets, values, st)
+            case ir.Write(var, value):
+                out = []
+                for v, st2 in self.eval(value, st):
+                    if st2.flow:
+                        out.append(st2)
+                        continue
+                    st2.add_event(kind=WRITE, var=var, written=v, deps=v.deps | st2.ctrl,
+                                  line=s.span.line, col=s.span.column)
+                    out.append(st2)
+                return out
+            case ir.Eval(expr):
+                return [st2 for _, st2 in self.eval(expr, st)]
+            case ir.If(cond, then, orelse):
+                return self.if_stmt(cond, then, orelse, st)
+            case ir.Unrolled(iterations):
+                return self.unrolled(iterations, st)
+            case ir.Loop():
+                return self.loop(s, st)
+            case ir.Inline(body):
+                out = self.block(body, [st])
+                for st2 in out:
+                    if st2.flow == "return":
+                        st2.flow = ""
+                return out
+            case ir.Break():
+                st.flow = "break"
+                return [st]
+            case ir.Continue():
+                st.flow = "continue"
+                return [st]
+            case ir.Return():
+                st.flow = "return"
+                return [st]
+            case ir.Panic(value):
+                out = []
+                for v, st2 in self.eval(value, st):
+                    if not st2.flow:
+                        st2.die(Status.PANIC, panic_pieces(v, value.type))
+                    out.append(st2)
+                return out
+            case ir.Print(args, newline):
+                return self.print_stmt(args, newline, st)
+            case ir.Spawn(child, args):
+                return self.spawn(s, child, args, st)
+        raise AssertionError(f"unknown statement {s!r}")
+
+    def set_locals(self, targets, values, st: State) -> list[State]:
+        if len(values) == 1 and len(targets) == 2:  # comma-ok assertion
+            out = []
+            for v, st2 in self.eval(values[0], st):
+                if st2.flow:
+                    out.append(st2)
+                    continue
+                value, ok = v.term
+                for t, part in zip(targets, (value, ok)):
+                    if t is not None:
+                        st2.locals[t.id] = (t.type, V(part, v.deps))
+                out.append(st2)
+            return out
+        states = [(st, [])]
+        for e in values:
+            nxt = []
+            for st1, vals in states:
+                if st1.flow:
+                    nxt.append((st1, vals))
+                    continue
+                for v, st2 in self.eval(e, st1):
+                    nxt.append((st2, vals + [v]))
+            states = nxt
+        out = []
+        for st2, vals in states:
+            if not st2.flow:
+                for t, v in zip(targets, vals):
+                    if t is not None:
+                        st2.locals[t.id] = (t.type, v)
+            out.append(st2)
+        return out
+
+    def branch(self, cond: V, st: State) -> list[tuple[bool, State]]:
+        """The sides a boolean value can take, each in its own state."""
+        if cond.concrete:
+            return [(bool(cond.term), st)]
+        simp = z3.simplify(cond.term)
+        if z3.is_true(simp):
+            return [(True, st)]
+        if z3.is_false(simp):
+            return [(False, st)]
+        yes, no = st, st.fork()
+        yes.pc.append(cond.term)
+        no.pc.append(z3.Not(cond.term))
+        return [(True, yes), (False, no)]
+
+    def if_stmt(self, cond, then, orelse, st: State) -> list[State]:
+        out = []
+        for c, st1 in self.eval(cond, st):
+            if st1.flow:
+                out.append(st1)
+                continue
+            for side, st2 in self.branch(c, st1):
+                saved = st2.ctrl
+                st2.ctrl = saved | c.deps
+                results = self.block(then if side else orelse, [st2])
+                for r in results:
+                    # syntactic control dependency: writes inside the branch depend on
+                    # the condition; after the join they do not, unless the branch can
+                    # leave early (then what follows runs only on one side)
+                    if not r.flow or r.flow == "end":
+                        r.ctrl = saved if not self.leaves_early(then, orelse) else r.ctrl
+                out.extend(results)
+        return out
+
+    @staticmethod
+    def leaves_early(*bodies) -> bool:
+        def has(body) -> bool:
+            for s in body:
+                if isinstance(s, (ir.Return, ir.Break, ir.Continue, ir.Panic)):
+                    return True
+                if isinstance(s, ir.If) and (has(s.then) or has(s.orelse)):
+                    return True
+                if isinstance(s, ir.Inline) and has(s.body):
+                    return True
+            return False
+
+        return any(has(b) for b in bodies)
+
+    def unrolled(self, iterations, st: State) -> list[State]:
+        live, done = [st], []
+        for body in iterations:
+            nxt = []
+            for st1 in self.block(body, live):
+                if st1.flow == "continue":
+                    st1.flow = ""
+                if st1.flow == "break":
+                    st1.flow = ""
+                    done.append(st1)
+                elif st1.flow:
+                    done.append(st1)
+                else:
+                    nxt.append(st1)
+            live = nxt
+        return live + done
+
+    def loop(self, s: ir.Loop, st: State) -> list[State]:
+        live, done = [st], []
+        for i in range(self.unroll + 1):
+            nxt = []
+            for st1 in live:
+                conds = [(V(True), st1)] if s.cond is None else self.eval(s.cond, st1)
+                for c, st2 in conds:
+                    if st2.flow:
+                        done.append(st2)
+                        continue
+                    for side, st3 in self.branch(c, st2):
+                        if not side:
+                            done.append(st3)
+                        elif i == self.unroll:
+                            done.append(st3.die(Status.CUT))  # needs more than --unroll iterations
+                        else:
+                            st3.ctrl = st3.ctrl | c.deps
+                            for st4 in self.block(s.body + s.post, [st3]):
+                                if st4.flow == "continue":
+                                    st4.flow = ""
+                                    nxt.extend(self.block(s.post, [st4]))
+                                elif st4.flow == "break":
+                                    st4.flow = ""
+                                    done.append(st4)
+                                elif st4.flow:
+                                    done.append(st4)
+                                else:
+                                    nxt.append(st4)
+            live = nxt
+        return done
+
+    def print_stmt(self, args, newline: bool, st: State) -> list[State]:
+        states = [(st, [])]
+        for a in args:
+            nxt = []
+            for st1, vals in states:
+                for v, st2 in self.eval(a, st1):
+                    nxt.append((st2, vals + [(v, a.type)]))
+            states = nxt
+        out = []
+        for st2, vals in states:
+            if not st2.flow:
+                for i, (v, t) in enumerate(vals):
+                    if newline and i:
+                        st2.out.append((" ", "sep"))
+                    st2.out.append((v, t))
+                if newline:
+                    st2.out.append(("\n", "sep"))
+            out.append(st2)
+        return out
+
+    def spawn(self, s: ir.Spawn, child: ir.Goroutine, args, st: State) -> list[State]:
+        states = [(st, [])]
+        for a in args:
+            nxt = []
+            for st1, vals in states:
+                for v, st2 in self.eval(a, st1):
+                    nxt.append((st2, vals + [v]))
+            states = nxt
+        out = []
+        for st2, vals in states:
+            if not st2.flow:
+                st2.add_event(kind=GO, child=child.name, line=s.span.line, col=s.span.column)
+                st2.spawns.append((child, tuple(vals)))
+            out.append(st2)
+        return out
+
+    # ------------------------------------------------------------ expressions
+
+    def eval(self, e: ir.Expr, st: State) -> list[tuple[V, State]]:
+        match e:
+            case ir.Const(value, typ):
+                return [(V(value), st)]
+            case ir.Local(id, typ):
+                if id not in st.locals:
+                    return [(V(zero_value(typ)), st)]
+                return [(st.locals[id][1], st)]
+            case ir.Read(var, typ):
+                ev = st.add_event(kind=READ, var=var, line=e.span.line, col=e.span.column)
+                ev = self.set_read(st, ev, typ)
+                return [(V(ev.read, frozenset([ev.key])), st)]
+            case ir.Atomic():
+                return self.atomic(e, st)
+            case ir.Unary(op, x, typ):
+                return [(self.unary(op, v, x.type, typ), st2) for v, st2 in self.eval(x, st)]
+            case ir.Binary(op, l, r):
+                return self.binary(e, st)
+            case ir.Box(x):
+                return [(box(v, x.type), st2) for v, st2 in self.eval(x, st)]
+            case ir.Assert(x, typ, comma_ok):
+                return self.assert_(e, st)
+        raise AssertionError(f"unknown expression {e!r}")
+
+    def set_read(self, st: State, ev: Event, typ: str) -> Event:
+        ev2 = replace(ev, read=read_var(ev.goroutine, ev.index, typ))
+        st.events[ev.index] = ev2
+        return ev2
+
+    def unary(self, op: str, v: V, xt: str, typ: str) -> V:
+        if v.concrete:
+            return V(arith.unary(op, v.term, typ), v.deps)
+        t = v.term
+        if op == "!":
+            return V(z3.Not(t), v.deps)
+        if op == "-":
+            return V(-t, v.deps)
+        if op == "^":
+            return V(~t, v.deps)
+        if op == "conv":
+            src_bits, src_signed = INT_TYPES[xt]
+            bits = INT_TYPES[typ][0]
+            if bits < src_bits:
+                return V(z3.Extract(bits - 1, 0, t), v.deps)
+            if bits > src_bits:
+                ext = z3.SignExt if src_signed else z3.ZeroExt
+                return V(ext(bits - src_bits, t), v.deps)
+            return v
+        return v
+
+    def pure(self, e: ir.Expr) -> bool:
+        """No events and no panics: safe to evaluate without short-circuit forks."""
+        match e:
+            case ir.Const() | ir.Local():
+                return True
+            case ir.Unary(_, x) | ir.Box(x):
+                return self.pure(x)
+            case ir.Binary(op, l, r):
+                return op not in ("/", "%") and self.pure(l) and self.pure(r)
+            case ir.Assert(x, _, comma_ok):
+                return comma_ok and self.pure(x)
+        return False
+
+    def binary(self, e: ir.Binary, st: State) -> list[tuple[V, State]]:
+        op = e.op
+        if op in ("&&", "||"):
+            out = []
+            for lv, st1 in self.eval(e.left, st):
+                if st1.flow:
+                    out.append((lv, st1))
+                    continue
+                if not lv.concrete and self.pure(e.right):
+                    for rv, st2 in self.eval(e.right, st1):
+                        lt, rt = to_z3(lv.term, "bool"), to_z3(rv.term, "bool")
+                        out.append((V(z3.And(lt, rt) if op == "&&" else z3.Or(lt, rt), lv.deps | rv.deps), st2))
+                    continue
+                for side, st2 in self.branch(lv, st1):
+                    if side == (op == "||"):
+                        out.append((V(side, lv.deps), st2))
+                    else:
+                        saved = st2.ctrl
+                        st2.ctrl = saved | lv.deps
+                        for rv, st3 in self.eval(e.right, st2):
+                            st3.ctrl = saved
+                            out.append((V(rv.term, rv.deps | lv.deps), st3))
+            return out
+        out = []
+        for lv, st1 in self.eval(e.left, st):
+            if st1.flow:
+                out.append((lv, st1))
+                continue
+            for rv, st2 in self.eval(e.right, st1):
+                if st2.flow:
+                    out.append((rv, st2))
+                    continue
+                out.extend(self.apply(op, lv, rv, e.operand_type or e.type, st2))
+        return out
+
+    def apply(self, op: str, lv: V, rv: V, t: str, st: State) -> list[tuple[V, State]]:
+        deps = lv.deps | rv.deps
+        if lv.concrete and rv.concrete:
+            if op in ("==", "!=", "<", "<=", ">", ">="):
+                return [(V(arith.compare(op, lv.term, rv.term), deps), st)]
+            try:
+                return [(V(arith.arith(op, lv.term, rv.term, t), deps), st)]
+            except arith.DivideByZero:
+                return [(V(0), st.die(Status.PANIC, (("runtime error: integer divide by zero", "sep"),)))]
+        a, b = to_z3(lv.term, t), to_z3(rv.term, t if op not in ("<<", ">>") else _shift_type(rv))
+        signed = INT_TYPES.get(t, (0, True))[1]
+        if op in ("/", "%"):
+            out = []
+            for zero, st2 in self.branch(V(b == 0 if not rv.concrete else rv.term == 0, deps), st):
+                if zero:
+                    out.append((V(0), st2.die(Status.PANIC, (("runtime error: integer divide by zero", "sep"),))))
+                else:
+                    if op == "/":
+                        r = a / b if signed else z3.UDiv(a, b)
+                    else:
+                        r = z3.SRem(a, b) if signed else z3.URem(a, b)
+                    out.append((V(r, deps), st2))
+            return out
+        return [(V(symbolic_op(op, a, b, t, signed), deps), st)]
+
+    def assert_(self, e: ir.Assert, st: State) -> list[tuple[V, State]]:
+        out = []
+        for v, st1 in self.eval(e.operand, st):
+            if st1.flow:
+                out.append((v, st1))
+                continue
+            if v.concrete:
+                ok = isinstance(v.term, Boxed) and v.term.type == e.type
+                if e.comma_ok:
+                    out.append((V((v.term.value if ok else zero_value(e.type), ok), v.deps), st1))
+                elif ok:
+                    out.append((V(v.term.value, v.deps), st1))
+                else:
+                    dyn = "nil" if v.term is None else v.term.type
+                    out.append((v, st1.die(Status.PANIC, ((assert_message(dyn, e.type), "sep"),))))
+                continue
+            is_t = recognizer(e.type)(v.term)
+            if e.comma_ok:
+                value = z3.If(is_t, accessor(e.type)(v.term), to_z3(zero_value(e.type), e.type))
+                out.append((V((value, is_t), v.deps), st1))
+                continue
+            for side, st2 in self.branch(V(is_t, v.deps), st1):
+                if side:
+                    out.append((V(accessor(e.type)(v.term), v.deps), st2))
+                    continue
+                # which other dynamic type it holds decides the message
+                others = ["nil"] + [t for t in sorted(self.value_types) if t != e.type]
+                for i, dyn in enumerate(others):
+                    st3 = st2 if i == len(others) - 1 else st2.fork()
+                    st3.pc.append(recognizer(dyn)(v.term))
+                    out.append((v, st3.die(Status.PANIC, ((assert_message(dyn, e.type), "sep"),))))
+        return out
+
+    # ------------------------------------------------------------ atomics
+
+    def atomic(self, e: ir.Atomic, st: State) -> list[tuple[V, State]]:
+        states = [(st, [])]
+        for a in e.args:
+            nxt = []
+            for st1, vals in states:
+                if st1.flow:
+                    nxt.append((st1, vals))
+                    continue
+                for v, st2 in self.eval(a, st1):
+                    nxt.append((st2, vals + [v]))
+            states = nxt
+        out = []
+        for st2, args in states:
+            if st2.flow:
+                out.append((V(0), st2))
+            elif e.value:
+                out.extend(self.value_op(e, args, st2))
+            else:
+                out.extend(self.typed_atomic(e, args, st2))
+        return out
+
+    def typed_atomic(self, e: ir.Atomic, args: list[V], st: State) -> list[tuple[V, State]]:
+        var, typ = e.var, self.shared[e.var].type
+        where = dict(var=var, atomic=True, line=e.span.line, col=e.span.column)
+        if e.op == "store":
+            st.add_event(kind=WRITE, written=args[0], deps=args[0].deps | st.ctrl, **where)
+            return [(V(None), st)]
+        if e.op == "load":
+            ev = self.set_read(st, st.add_event(kind=READ, **where), typ)
+            return [(V(ev.read, frozenset([ev.key])), st)]
+        if e.op in ("add", "swap"):
+            idx = len(st.events)
+            old = read_var(st.goroutine, idx, typ)
+            dep = frozenset([(st.goroutine, idx)])
+            if e.op == "add":
+                new = V(symbolic_op("+", old, to_z3(args[0].term, typ), typ, INT_TYPES.get(typ, (0, 1))[1]),
+                        dep | args[0].deps)
+                result = new
+            else:
+                new, result = args[0], V(old, dep)
+            st.add_event(kind=RMW, read=old, written=new, deps=new.deps | st.ctrl, **where)
+            return [(result, st)]
+        # cas: succeeds (a read-modify-write) or fails (an atomic read)
+        idx = len(st.events)
+        old = read_var(st.goroutine, idx, typ)
+        dep = frozenset([(st.goroutine, idx)])
+        expect, new = args
+        out = []
+        same = V(old == to_z3(expect.term, typ), dep | expect.deps)
+        for side, st2 in self.branch(same, st):
+            if side:
+                st2.add_event(kind=RMW, read=old, written=new, deps=new.deps | st2.ctrl | dep, **where)
+            else:
+                st2.add_event(kind=READ, read=old, **where)
+            out.append((V(side, same.deps), st2))
+        return out
+
+    def value_op(self, e: ir.Atomic, args: list[V], st: State) -> list[tuple[V, State]]:
+        """atomic.Value: Load, Store, Swap, CompareAndSwap with sync/atomic's panics."""
+        var = e.var
+        where = dict(var=var, atomic=True, value_op=True, line=e.span.line, col=e.span.column)
+        if e.op == "load":
+            ev = self.set_read(st, st.add_event(kind=READ, **where), "any")
+            return [(V(ev.read, frozenset([ev.key])), st)]
+        new = args[-1]
+        verb = {"store": "store", "swap": "swap", "cas": "compare and swap"}[e.op]
+        out = []
+        for is_nil, st1 in self.branch(V(is_nil_term(new.term), new.deps), st):
+            if is_nil:
+                out.append((V(None), st1.die(Status.PANIC, ((f"sync/atomic: {verb} of nil value into Value", "sep"),))))
+                continue
+            if e.op == "cas" and not self.cas_types_ok(args, st1):
+                out.append((V(None), st1.die(Status.PANIC, (
+                    ("sync/atomic: compare and swap of inconsistently typed values", "sep"),))))
+                continue
+            out.extend(self.value_update(e, args, st1, where, verb))
+        return out
+
+    def cas_types_ok(self, args: list[V], st: State) -> bool:
+        old, new = args
+        if old.concrete and new.concrete and old.term is not None:
+            return old.term.type == new.term.type
+        return True  # symbolic: left to the read check below
+
+    def value_update(self, e: ir.Atomic, args: list[V], st: State, where: dict, verb: str):
+        """Store/Swap/CAS once the new value is known not nil: they read the current
+        value when the program stores more than one dynamic type (the type check)."""
+        new = args[-1]
+        idx = len(st.events)
+        cur = read_var(st.goroutine, idx, "any")
+        dep = frozenset([(st.goroutine, idx)])
+        must_read = e.op in ("swap", "cas") or len(self.value_types) > 1 or not new.concrete
+        if not must_read:
+            st.add_event(kind=WRITE, written=new, deps=new.deps | st.ctrl, **where)
+            return [(V(None), st)]
+        new_t = to_z3(new.term, "any")
+        compatible = z3.Or(recognizer("nil")(cur), same_dynamic_type(cur, new_t))
+        out = []
+        for ok, st1 in self.branch(V(compatible, dep | new.deps), st):
+            if not ok:
+                st1.add_event(kind=READ, read=cur, **where)
+                what = "compare and swap" if e.op == "cas" else verb
+                out.append((V(None), st1.die(Status.PANIC, (
+                    (f"sync/atomic: {what} of inconsistently typed value into Value", "sep"),))))
+                continue
+            if e.op != "cas":
+                st1.add_event(kind=RMW, read=cur, written=new, deps=new.deps | st1.ctrl, **where)
+                out.append((V(cur if e.op == "swap" else None, dep), st1))
+                continue
+            expect = to_z3(args[0].term, "any")
+            for hit, st2 in self.branch(V(cur == expect, dep | args[0].deps), st1):
+                if hit:
+                    st2.add_event(kind=RMW, read=cur, written=new, deps=new.deps | st2.ctrl | dep, **where)
+                else:
+                    st2.add_event(kind=READ, read=cur, **where)
+                out.append((V(hit, dep | args[0].deps), st2))
+        return out
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _shift_type(v: V) -> str:
+    return "uint64"
+
+
+def symbolic_op(op: str, a, b, t: str, signed: bool):
+    if op == "+":
+        return z3.Concat(a, b) if t == "string" else a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if op == "&":
+        return a & b
+    if op == "|":
+        return a | b
+    if op == "^":
+        return a ^ b
+    if op == "&^":
+        return a & ~b
+    if op in ("<<", ">>"):
+        bits = a.size()
+        if b.size() != bits:
+            b = z3.ZeroExt(bits - b.size(), b) if b.size() < bits else z3.Extract(bits - 1, 0, b)
+        if op == "<<":
+            return a << b
+        return a >> b if signed else z3.LShR(a, b)
+    if op == "==":
+        return a == b
+    if op == "!=":
+        return a != b
+    if t == "string":
+        return {"<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b}[op]()
+    if signed:
+        return {"<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b}[op]()
+    return {"<": z3.ULT, "<=": z3.ULE, ">": z3.UGT, ">=": z3.UGE}[op](a, b)
+
+
+def box(v: V, typ: str) -> V:
+    if v.concrete:
+        return V(Boxed(typ, v.term), v.deps)
+    return V(constructor(typ)(v.term), v.deps)
+
+
+def is_nil_term(term):
+    if isinstance(term, z3.ExprRef):
+        return recognizer("nil")(term)
+    return term is None
+
+
+def same_dynamic_type(a, b):
+    return z3.Or(*[z3.And(recognizer(t)(a), recognizer(t)(b)) for t in BOX_TYPES])
+
+
+def assert_message(dyn: str, want: str) -> str:
+    return f"interface conversion: interface {{}} is {dyn}, not {want}"
+
+
+def panic_pieces(v: V, typ: str) -> tuple:
+    return ((v, typ),)
+
+
+def stored_types(program: ir.Program) -> set[str]:
+    """Dynamic types the program may store into an atomic.Value (all of them
+    when it stores a value of static type interface{})."""
+    found: set[str] = set()
+    for g in program.all_goroutines():
+        for n in ir.walk(g.body):
+            if isinstance(n, ir.Atomic) and n.value and n.op in ("store", "swap", "cas"):
+                new = n.args[-1]
+                if isinstance(new, ir.Box):
+                    found.add(new.operand.type)
+                elif isinstance(new, ir.Const) and isinstance(new.value, Boxed):
+                    found.add(new.value.type)
+                elif not (isinstance(new, ir.Const) and new.value is None):
+                    found.add("any")
+    return set(BOX_TYPES) if "any" in found else found

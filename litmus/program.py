@@ -1,0 +1,344 @@
+"""The checked, lowered program both engines interpret.
+
+`litmus.lower` turns a parsed `ast.File` into a `Program`: names resolved
+(shared variable, local, constant), types known, helper calls inlined,
+constant loops unrolled, every goroutine given its static name. The IR is a
+small tree of frozen nodes; an engine walks it, and each shared access it
+meets becomes an event. Nothing here knows about memory models.
+
+Types are strings: "int", "int8".."int64", "uint".."uint64", "bool",
+"string", "any" (an interface{} value: what atomic.Value holds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from litmus.errors import NO_SPAN, Span
+
+INT_TYPES = {
+    "int": (64, True), "int8": (8, True), "int16": (16, True), "int32": (32, True), "int64": (64, True),
+    "uint": (64, False), "uint8": (8, False), "uint16": (16, False), "uint32": (32, False),
+    "uint64": (64, False), "uintptr": (64, False), "byte": (8, False), "rune": (32, True),
+}
+BASIC_TYPES = set(INT_TYPES) | {"bool", "string"}
+
+
+def zero_value(typ: str) -> object:
+    if typ in INT_TYPES:
+        return 0
+    if typ == "bool":
+        return False
+    if typ == "string":
+        return ""
+    return None  # any
+
+
+def wrap_int(value: int, typ: str) -> int:
+    """Two's-complement wrap of `value` to the width and signedness of `typ`."""
+    bits, signed = INT_TYPES[typ]
+    value &= (1 << bits) - 1
+    if signed and value >= 1 << (bits - 1):
+        value -= 1 << bits
+    return value
+
+
+def _span() -> Span:
+    return field(default=NO_SPAN, compare=False, repr=False)
+
+
+class VarKind(Enum):
+    """What a package-level variable is; decides which operations it has."""
+
+    PLAIN = "plain"  # int, bool, string: plain accesses, or atomic via atomic.XxxInt64(&x)
+    ATOMIC = "atomic"  # atomic.Int32/Int64/Uint32/Uint64/Bool
+    VALUE = "value"  # atomic.Value
+    MUTEX = "mutex"
+    RWMUTEX = "rwmutex"
+    ONCE = "once"
+    WAITGROUP = "waitgroup"
+    CHAN = "chan"
+    COND = "cond"
+
+
+@dataclass(frozen=True, slots=True)
+class SharedVar:
+    name: str
+    kind: VarKind
+    type: str  # the value type: "int64" for atomic.Int64, "any" for atomic.Value, elem type for chan
+    init: object  # initial value (Python), already wrapped to the type
+    cap: int = 0  # channel capacity
+    lock: str = ""  # the mutex a Cond is bound to
+    span: Span = _span()
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    value: object  # int | bool | str | None | Boxed
+    type: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Local:
+    """A local variable; `id` is unique in its goroutine (name@line:col of its declaration)."""
+
+    id: str
+    type: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A plain read of a shared variable."""
+
+    var: str
+    type: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Atomic:
+    """An atomic operation on a shared variable, as an expression.
+
+    op: "load", "store", "add" (returns new), "swap" (returns old), "cas"
+    (returns bool). On atomic.Value the same names with `value=True`.
+    `type` is the result type ("bool" for cas, "" for store)."""
+
+    op: str
+    var: str
+    args: tuple["Expr", ...]
+    type: str
+    value: bool = False  # atomic.Value operation
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    op: str  # "-", "!", "^", "+"
+    operand: "Expr"
+    type: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    op: str
+    left: "Expr"
+    right: "Expr"
+    type: str  # result type; for comparisons "bool"; operand type in `operand_type`
+    operand_type: str = ""
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Conversion of a basic value to interface{} (atomic.Value.Store argument,
+    comparison of an `any` with a basic value)."""
+
+    operand: "Expr"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Assert:
+    """`e.(T)`: panics unless `e` holds a T. With `comma_ok` it yields (value, ok)
+    and never panics."""
+
+    operand: "Expr"
+    type: str
+    comma_ok: bool = False
+    span: Span = _span()
+
+
+Expr = Const | Local | Read | Atomic | Unary | Binary | Box | Assert
+
+
+# ---------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True, slots=True)
+class SetLocals:
+    """`a, b := e1, e2` / `a = e` / `v, ok := e.(T)` (one Assert with comma_ok
+    and two targets). A target None is `_`: the value is computed and dropped."""
+
+    targets: tuple[Local | None, ...]
+    values: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """A plain write of a shared variable (`x = e`; `x++` is a Write whose value reads x)."""
+
+    var: str
+    value: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Eval:
+    """An expression evaluated for its effects (`x.Store(1)`, `a.Add(1)`)."""
+
+    expr: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class If:
+    cond: Expr
+    then: tuple["Stmt", ...]
+    orelse: tuple["Stmt", ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Unrolled:
+    """A constant loop, unrolled: `break` leaves it, `continue` ends the iteration."""
+
+    iterations: tuple[tuple["Stmt", ...], ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """A loop whose trip count is not known statically: an engine runs it at
+    most `unroll` times and marks a path that needs more as cut.
+    `cond` None is `for { }`; `post` runs after each iteration."""
+
+    cond: Expr | None
+    body: tuple["Stmt", ...]
+    post: tuple["Stmt", ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """An inlined helper call: `return` inside leaves this block."""
+
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Continue:
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    """Leaves the innermost Inline, or ends the goroutine."""
+
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Panic:
+    """`panic(e)`: the message is Go's formatting of e (see values.panic_text)."""
+
+    value: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Print:
+    args: tuple[Expr, ...]
+    newline: bool  # println
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Spawn:
+    """`go f(args)` / `go func(){...}()`: the arguments are evaluated here, in
+    the parent; the child binds them to its parameters."""
+
+    child: "Goroutine"
+    args: tuple[Expr, ...]
+    span: Span = _span()
+
+
+Stmt = (SetLocals | Write | Eval | If | Unrolled | Loop | Inline | Break | Continue | Return | Panic
+        | Print | Spawn)
+
+
+@dataclass(frozen=True, slots=True)
+class Goroutine:
+    """A goroutine's code. Top-level ones start at program start (after init);
+    others start when their Spawn runs."""
+
+    name: str
+    params: tuple[Local, ...]
+    body: tuple[Stmt, ...]
+    locals: tuple[Local, ...]  # every local declared in it (params included), in order
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    name: str
+    shared: tuple[SharedVar, ...]
+    init: Goroutine | None  # func init(): runs before everything else
+    goroutines: tuple[Goroutine, ...]  # started at program start (main and `go func NAME`)
+    observables: tuple[str, ...]  # every local ("G.r") and shared variable, sorted
+
+    @property
+    def shared_by_name(self) -> dict[str, SharedVar]:
+        return {v.name: v for v in self.shared}
+
+    def all_goroutines(self) -> list[Goroutine]:
+        """Every goroutine that may run, children included, in a stable order."""
+        out: list[Goroutine] = []
+
+        def visit(g: Goroutine) -> None:
+            out.append(g)
+            for child in spawned(g.body):
+                visit(child)
+
+        if self.init is not None:
+            visit(self.init)
+        for g in self.goroutines:
+            visit(g)
+        return out
+
+
+def spawned(body: tuple[Stmt, ...]):
+    """The goroutines a body's Spawn statements start (statically, all branches)."""
+    for s in body:
+        if isinstance(s, Spawn):
+            yield s.child
+        elif isinstance(s, If):
+            yield from spawned(s.then)
+            yield from spawned(s.orelse)
+        elif isinstance(s, Unrolled):
+            for it in s.iterations:
+                yield from spawned(it)
+        elif isinstance(s, (Loop,)):
+            yield from spawned(s.body)
+        elif isinstance(s, Inline):
+            yield from spawned(s.body)
+
+
+def walk(node):
+    """Every IR node under `node` (itself included): statements, expressions and
+    the bodies of the goroutines it spawns, depth first."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, tuple):
+            stack.extend(reversed(n))
+            continue
+        if not hasattr(n, "__dataclass_fields__"):
+            continue
+        yield n
+        for f in reversed(n.__dataclass_fields__):
+            if f != "span":
+                stack.append(getattr(n, f))

@@ -1,0 +1,388 @@
+"""One candidate event structure (a combination of control paths) in Z3.
+
+Relations are represented the way they are cheapest to state:
+- `rf` is one Boolean per (read, candidate write), exactly one true per read;
+  the candidates are pruned by the static happens-before (program order and
+  the `go` statement), which every model respects;
+- the synchronization order `so` (and, in interleaving mode, the total order
+  of all events) is an integer rank per event;
+- happens-before is a vector clock: `view(e, g)` is the largest program-order
+  index of goroutine g's events that happen before e. Within a goroutine the
+  events that happen before e are a prefix, so `a hb b` iff
+  `a.index <= view(b, a.goroutine)`. Views grow only at acquire points
+  (goroutine start, atomic reads), from the sources their `sw` edges select;
+  the ranks keep those definitions acyclic.
+
+Two modes:
+- INTERLEAVING: every event ranked, each read returns the latest write before
+  it (the SC executions: the `sc` model, and the first level of `go`);
+- RACY: only synchronizing events ranked (`so`); atomic reads return the
+  so-latest atomic write; plain reads follow the visible-write rule; no thin
+  air (`acyclic(rf | dep)`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import z3
+
+from litmus import program as ir
+from litmus.models import Model
+from litmus.paths import END, GO, START, Event, Path
+from litmus.program import VarKind
+from litmus.solver.z3values import sort_of, to_z3
+
+INTERLEAVING, RACY = "interleaving", "racy"
+
+
+@dataclass(frozen=True, slots=True)
+class Init:
+    """The initial write of a shared variable: before everything."""
+
+    var: str
+
+    @property
+    def key(self):
+        return ("", self.var)
+
+
+Write = Event | Init
+
+
+@dataclass
+class Combo:
+    """One path per running goroutine: a candidate event structure."""
+
+    paths: tuple[Path, ...]
+    parents: dict[str, tuple[str, int] | None]  # goroutine -> (parent, index of its GO) / None
+
+    @cached_property
+    def events(self) -> list[Event]:
+        return [e for p in self.paths for e in p.events]
+
+    @cached_property
+    def by_goroutine(self) -> dict[str, Path]:
+        return {p.goroutine: p for p in self.paths}
+
+    @cached_property
+    def writes(self) -> dict[str, list[Event]]:
+        out: dict[str, list[Event]] = {}
+        for e in self.events:
+            if e.writes:
+                out.setdefault(e.var, []).append(e)
+        return out
+
+    @cached_property
+    def start_view(self) -> dict[str, dict[str, int]]:
+        """The static happens-before at each goroutine's start: program order plus
+        the `go` statement and init edges (true in every execution)."""
+        views: dict[str, dict[str, int]] = {}
+        init = "init" if "init" in self.by_goroutine and self.parents.get("init", 0) is None else None
+
+        def view(g: str) -> dict[str, int]:
+            if g in views:
+                return views[g]
+            parent = self.parents.get(g)
+            if parent is not None:
+                pg, idx = parent
+                v = dict(view(pg))
+                v[pg] = idx
+            elif init is not None and g != init:
+                v = dict(view(init))
+                v[init] = len(self.by_goroutine[init].events) - 1
+            else:
+                v = {}
+            views[g] = v
+            return v
+
+        for p in self.paths:
+            view(p.goroutine)
+        return views
+
+    def static_hb(self, a: Write, b: Write) -> bool:
+        if isinstance(a, Init):
+            return not isinstance(b, Init)
+        if isinstance(b, Init):
+            return False
+        if a.goroutine == b.goroutine:
+            return a.index < b.index
+        return a.index <= self.start_view[b.goroutine].get(a.goroutine, -1)
+
+
+def race_candidates(combo: Combo) -> list[tuple[Event, Event]]:
+    """Conflicting pairs: same variable, different goroutines, at least one
+    write, at least one plain, not ordered by the static happens-before."""
+    by_var: dict[str, list[Event]] = {}
+    for e in combo.events:
+        if e.var is not None and (e.reads or e.writes):
+            by_var.setdefault(e.var, []).append(e)
+    pairs = []
+    for evs in by_var.values():
+        for i, a in enumerate(evs):
+            for b in evs[i + 1:]:
+                if a.goroutine == b.goroutine or not (a.writes or b.writes):
+                    continue
+                if a.atomic and b.atomic:
+                    continue
+                if combo.static_hb(a, b) or combo.static_hb(b, a):
+                    continue
+                pairs.append((a, b))
+    return pairs
+
+
+class Encoding:
+    """The constraints of one combo under one model and mode (see module doc)."""
+
+    def __init__(self, combo: Combo, program: ir.Program, model: Model, mode: str):
+        self.combo = combo
+        self.program = program
+        self.model = model
+        self.mode = mode
+        self.shared = program.shared_by_name
+        self.constraints: list[z3.BoolRef] = []
+        self.rank: dict[tuple, z3.ArithRef] = {}
+        self.rf: dict[tuple, list[tuple[Write, z3.BoolRef]]] = {}
+        self.vc: dict[tuple, z3.ArithRef] = {}
+        self.finals: dict[str, z3.ExprRef] = {}
+        self.build()
+
+    # ------------------------------------------------------------ building
+
+    def build(self) -> None:
+        for p in self.combo.paths:
+            self.constraints.extend(p.condition)
+        self.order()
+        for e in self.combo.events:
+            if e.reads:
+                self.reads_from(e)
+        if self.mode == RACY:
+            self.no_thin_air()
+        for v in self.program.shared:
+            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE):
+                self.finals[v.name] = self.final_value(v)
+
+    def ranked(self, e: Event) -> bool:
+        return self.mode == INTERLEAVING or e.sync
+
+    def order(self) -> None:
+        """Ranks: program order, `go` statement before the child's start, init's end
+        before the top-level starts; distinct ranks for the writes of a variable."""
+        for e in self.combo.events:
+            if self.ranked(e):
+                self.rank[e.key] = z3.Int(f"rank:{e.goroutine}:{e.index}")
+        for p in self.combo.paths:
+            prev = None
+            for e in p.events:
+                if e.key in self.rank:
+                    if prev is not None:
+                        self.constraints.append(self.rank[prev.key] < self.rank[e.key])
+                    prev = e
+        for g, parent in self.combo.parents.items():
+            start = self.rank[(g, 0)]
+            if parent is not None:
+                self.constraints.append(self.rank[parent] < start)
+            elif "init" in self.combo.by_goroutine and g != "init":
+                init_path = self.combo.by_goroutine["init"]
+                self.constraints.append(self.rank[("init", len(init_path.events) - 1)] < start)
+        for var, ws in self.combo.writes.items():
+            ranked = [self.rank[w.key] for w in ws if w.key in self.rank]
+            if len(ranked) > 1:
+                self.constraints.append(z3.Distinct(*ranked))
+
+    def value_of(self, w: Write, typ: str) -> z3.ExprRef:
+        if isinstance(w, Init):
+            return to_z3(self.shared[w.var].init, typ)
+        return to_z3(w.written.term, typ)
+
+    def var_type(self, var: str) -> str:
+        return self.shared[var].type
+
+    def candidates(self, r: Event) -> list[Write]:
+        """Writes r may read from: not after it, not hidden from it (static hb)."""
+        ws: list[Write] = [Init(r.var)] + [w for w in self.combo.writes.get(r.var, []) if w.key != r.key]
+        hb = self.combo.static_hb
+        out = []
+        for w in ws:
+            if not isinstance(w, Init) and hb(r, w):
+                continue
+            if any(w2 is not w and hb(w, w2) and hb(w2, r) for w2 in ws):
+                continue
+            out.append(w)
+        return out
+
+    def reads_from(self, r: Event) -> None:
+        typ = self.var_type(r.var)
+        options = []
+        mixed = self.mixed(r.var)
+        for w in self.candidates(r):
+            b = z3.Bool(f"rf:{r.goroutine}:{r.index}<-{_wname(w)}")
+            conds = [r.read == self.value_of(w, typ)]
+            if self.mode == INTERLEAVING:
+                conds.append(self.latest_before(w, r, atomic_only=False))
+            elif r.atomic and (isinstance(w, Init) or w.atomic):
+                conds.append(self.latest_before(w, r, atomic_only=True))
+            elif r.atomic and not mixed:
+                continue  # an atomic read of an atomic-only variable reads atomic writes
+            else:
+                conds.append(self.visible(w, r))
+            options.append((w, b))
+            self.constraints.append(z3.Implies(b, z3.And(*conds)))
+        self.rf[r.key] = options
+        bools = [b for _, b in options]
+        if not bools:
+            self.constraints.append(z3.BoolVal(False))
+        elif len(bools) == 1:
+            self.constraints.append(bools[0])
+        else:
+            self.constraints.append(z3.PbEq([(b, 1) for b in bools], 1))
+
+    def mixed(self, var: str) -> bool:
+        """A variable accessed both plainly and atomically (atomic.AddInt64 on a plain var)."""
+        kinds = {e.atomic for e in self.combo.events if e.var == var}
+        return len(kinds) > 1
+
+    def latest_before(self, w: Write, r: Event, atomic_only: bool) -> z3.BoolRef:
+        """w is the last (atomic) write to r's variable ranked before r."""
+        rr = self.rank[r.key]
+        others = [w2 for w2 in self.combo.writes.get(r.var, [])
+                  if w2.key != r.key and (not atomic_only or w2.atomic) and w2 is not w]
+        if isinstance(w, Init):
+            return z3.And(*[self.rank[w2.key] > rr for w2 in others])
+        rw = self.rank[w.key]
+        return z3.And(rw < rr, *[z3.Or(self.rank[w2.key] < rw, self.rank[w2.key] > rr) for w2 in others])
+
+    def visible(self, w: Write, r: Event) -> z3.BoolRef:
+        """Go's racy-read rule: r does not happen before w, and no write w2 has
+        w hb w2 hb r."""
+        conds = []
+        if not isinstance(w, Init):
+            conds.append(z3.Not(_bool(self.hb(r, w))))
+        for w2 in self.combo.writes.get(r.var, []):
+            if w2 is w or w2.key == r.key:
+                continue
+            conds.append(z3.Not(z3.And(_bool(self.hb(w, w2)), _bool(self.hb(w2, r)))))
+        return z3.And(*conds)
+
+    def no_thin_air(self) -> None:
+        """acyclic(rf | dep): a rank `t` that rf and dep edges must increase."""
+        targets = {e.key: e for e in self.combo.events if e.writes and (e.deps - {e.key})}
+        sources = {k for e in targets.values() for k in e.deps if k != e.key}
+        if not targets:
+            return
+        t = {k: z3.Int(f"ta:{k[0]}:{k[1]}") for k in set(targets) | sources}
+        for w in targets.values():
+            for k in w.deps:
+                if k != w.key:
+                    self.constraints.append(t[k] < t[w.key])
+        for k in sources:
+            for w, b in self.rf.get(k, []):
+                if not isinstance(w, Init) and w.key in targets:
+                    self.constraints.append(z3.Implies(b, t[w.key] < t[k]))
+
+    # ------------------------------------------------------------ happens-before
+
+    def sw_rule(self, var: str) -> bool:
+        kind = self.shared[var].kind
+        return self.model.synchronizes("atomic-value" if kind is VarKind.VALUE else "atomic")
+
+    def is_acquire(self, e: Event) -> bool:
+        return e.kind == START or (e.reads and e.atomic and self.sw_rule(e.var))
+
+    def view(self, b: Event, g: str):
+        """Largest index of g's events that happen before b (int or Z3 term)."""
+        path = self.combo.by_goroutine[b.goroutine]
+        for i in range(b.index, -1, -1):
+            e = path.events[i]
+            if self.is_acquire(e):
+                return self.acquire_view(e, g)
+        return -1
+
+    def release_view(self, w: Event, g: str):
+        return w.index if w.goroutine == g else self.view(w, g)
+
+    def acquire_view(self, p: Event, g: str):
+        key = (p.goroutine, p.index, g)
+        if key in self.vc:
+            return self.vc[key]
+        if p.kind == START:
+            parent = self.combo.parents.get(p.goroutine)
+            if parent is not None:
+                src = self.combo.by_goroutine[parent[0]].events[parent[1]]
+                value = self.release_view(src, g)
+            elif "init" in self.combo.by_goroutine and p.goroutine != "init":
+                init_path = self.combo.by_goroutine["init"]
+                value = self.release_view(init_path.events[-1], g)
+            else:
+                value = -1
+            self.vc[key] = value
+            return value
+        var = z3.Int(f"vc:{p.goroutine}:{p.index}:{g}")
+        self.vc[key] = var
+        prev = self.view(self.combo.by_goroutine[p.goroutine].events[p.index - 1], g)
+        terms = [prev]
+        for w, b in self.rf.get(p.key, []):
+            if isinstance(w, Init) or not w.atomic:
+                continue  # sw: an atomic write observed by this atomic read
+            terms.append(z3.If(b, self.release_view(w, g), -1))
+        expr = terms[0]
+        for t in terms[1:]:
+            expr = _max(expr, t)
+        self.constraints.append(var == expr)
+        return var
+
+    def hb(self, a: Write, b: Write):
+        """Whether a happens before b: a Python bool when static, else a Z3 term."""
+        if isinstance(a, Init):
+            return not isinstance(b, Init)
+        if isinstance(b, Init):
+            return False
+        if a.goroutine == b.goroutine:
+            return a.index < b.index
+        if self.combo.static_hb(a, b):
+            return True
+        return a.index <= self.view(b, a.goroutine)
+
+    def race(self, a: Event, b: Event) -> z3.BoolRef:
+        return z3.And(z3.Not(_bool(self.hb(a, b))), z3.Not(_bool(self.hb(b, a))))
+
+    # ------------------------------------------------------------ final values
+
+    def final_value(self, v: ir.SharedVar) -> z3.ExprRef:
+        """The value a final observer reads (spec/semantics.md, "Outcomes")."""
+        typ = v.type
+        ws = self.combo.writes.get(v.name, [])
+        if not ws:
+            return to_z3(v.init, typ)
+        atomic_only = all(e.atomic for e in self.combo.events if e.var == v.name)
+        if self.mode == INTERLEAVING or atomic_only:
+            expr = self.value_of(ws[-1], typ)
+            for w in reversed(ws[:-1]):
+                last = z3.And(*[self.rank[w2.key] < self.rank[w.key] for w2 in ws if w2 is not w])
+                expr = z3.If(last, self.value_of(w, typ), expr)
+            return expr
+        # plain: any write no other write happens after
+        sel = z3.Int(f"final:{v.name}")
+        self.constraints.append(z3.And(sel >= 0, sel < len(ws)))
+        expr = self.value_of(ws[-1], typ)
+        for i, w in enumerate(ws):
+            maximal = z3.And(*[z3.Not(_bool(self.hb(w, w2))) for w2 in ws if w2 is not w])
+            self.constraints.append(z3.Implies(sel == i, maximal))
+        for i in range(len(ws) - 2, -1, -1):
+            expr = z3.If(sel == i, self.value_of(ws[i], typ), expr)
+        return expr
+
+
+def _max(a, b):
+    if isinstance(a, int) and isinstance(b, int):
+        return max(a, b)
+    return z3.If(a >= b, a, b)
+
+
+def _bool(x) -> z3.BoolRef:
+    return z3.BoolVal(x) if isinstance(x, bool) else x
+
+
+def _wname(w: Write) -> str:
+    return f"init:{w.var}" if isinstance(w, Init) else f"{w.goroutine}:{w.index}"

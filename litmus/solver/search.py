@@ -1,0 +1,295 @@
+"""Every permitted outcome of a test under a model: the Z3 engine.
+
+1. The enumerator builds the candidate event structures: one path per
+   goroutine (children included), in every combination (`combos`).
+2. For a `drf-sc` model (go, relaxed-value), the program is race-free when no
+   interleaving of any combo has a data race (`find_races`).
+3. Outcomes: for each combo, Z3 searches reads-from and orders; each outcome
+   found is blocked (projected on what is shown) and the search repeats until
+   unsat. Race-free programs and the `sc` model use interleavings; racy
+   programs use the racy-read axioms.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+
+import z3
+
+from litmus import program as ir
+from litmus.lower import Test, local_name
+from litmus.models import Model
+from litmus.paths import Path, PathBuilder
+from litmus.report.outcome import GoroutineEnd, Outcome, Status
+from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates
+from litmus.solver.z3util import Budget, is_sat, make_solver
+from litmus.solver.z3values import from_z3
+from litmus.values import UNSET, format_value
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Access:
+    goroutine: str
+    line: int
+    col: int
+    kind: str  # "read" or "write"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Race:
+    var: str
+    a: Access
+    b: Access
+
+
+@dataclass
+class ModelResult:
+    """What one model permits for one test."""
+
+    model: str
+    outcomes: list[Outcome]
+    races: list[Race]
+    racy_program: bool
+    complete: bool
+    executions: dict[Outcome, int] | None = None
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    solver_calls: int = 0
+
+
+def combos(test: Test, builder: PathBuilder):
+    """Every combination of one path per goroutine that runs (children follow
+    the paths that start them), in a deterministic order."""
+    prog = test.program
+    roots: list[tuple[ir.Goroutine, tuple, tuple | None]] = []
+    if prog.init is not None:
+        roots.append((prog.init, (), None))
+    roots.extend((g, (), None) for g in prog.goroutines)
+    cache: dict[str, list[Path]] = {}
+
+    def paths_of(g: ir.Goroutine, args) -> list[Path]:
+        if all(a.concrete for a in args):
+            key = g.name
+            if key not in cache:
+                cache[key] = builder.paths(g, args, is_init=g is prog.init)
+            return cache[key]
+        return builder.paths(g, args)
+
+    def expand(pending, chosen, parents):
+        if not pending:
+            yield Combo(tuple(chosen), dict(parents))
+            return
+        (g, args, parent), rest = pending[0], pending[1:]
+        for p in paths_of(g, args):
+            children = []
+            for child, child_args in p.spawns:
+                go_index = next(e.index for e in p.events if e.child == child.name)
+                children.append((child, child_args, (g.name, go_index)))
+            yield from expand(rest + children, chosen + [p], parents + [(g.name, parent)])
+
+    yield from expand(roots, [], [])
+
+
+def statuses(combo: Combo, model_eval) -> tuple[tuple[str, GoroutineEnd], ...]:
+    ends = []
+    for p in sorted(combo.paths, key=lambda p: p.goroutine):
+        out = render_pieces(p.out, model_eval)
+        panic = render_pieces(p.panic, model_eval) if p.status is Status.PANIC else ""
+        ends.append((p.goroutine, GoroutineEnd(p.status, panic, out)))
+    return tuple(ends)
+
+
+def render_pieces(pieces, model_eval) -> str:
+    """Go's print formatting of printed (or panicked) values."""
+    parts = []
+    for v, typ in pieces:
+        if typ == "sep":
+            parts.append(v)
+            continue
+        value = model_eval(v.term, typ)
+        parts.append(print_text(value))
+    return "".join(parts)
+
+
+def print_text(value) -> str:
+    from litmus.values import Boxed
+
+    if isinstance(value, Boxed):
+        return print_text(value.value)
+    if value is None:
+        return "nil"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class Search:
+    def __init__(self, test: Test, model: Model, *, unroll: int = 4, budget: Budget | None = None,
+                 shown: frozenset[str] | None = None, count_executions: bool = False):
+        self.test = test
+        self.model = model
+        self.program = test.program
+        self.builder = PathBuilder(test.program, unroll)
+        self.budget = budget or Budget(None)
+        self.shown = shown
+        self.count_executions = count_executions
+        self.complete = True
+        self.notes: list[str] = []
+
+    def run(self) -> ModelResult:
+        t0 = time.monotonic()
+        all_combos = list(combos(self.test, self.builder))
+        races: set[Race] = set()
+        racy_program = False
+        if not self.model.interleaving:
+            for c in all_combos:
+                races |= self.find_races(c)
+            racy_program = bool(races)
+        mode = INTERLEAVING if (self.model.interleaving or not racy_program) else RACY
+        found: dict[Outcome, int] = {}
+        for c in all_combos:
+            self.outcomes(c, mode, found, with_racy=self.model.interleaving or racy_program)
+        if self.model.interleaving:
+            # the sc model reports the races of its own executions
+            races = set()
+            for c in all_combos:
+                races |= self.find_races(c)
+            racy_program = bool(races)
+        if any(o.status is Status.CUT for o in found):
+            self.complete = False
+            self.notes.append("some executions need more loop iterations than --unroll allows: "
+                              "the list of outcomes is incomplete")
+        outcomes = sorted(found)
+        return ModelResult(self.model.name, outcomes, sorted(races), racy_program, self.complete,
+                           dict(found) if self.count_executions else None, self.notes,
+                           time.monotonic() - t0, self.budget.calls)
+
+    # ------------------------------------------------------------ races
+
+    def find_races(self, combo: Combo) -> set[Race]:
+        """Racing pairs in the interleavings of one combo."""
+        pairs = race_candidates(combo)
+        if not pairs:
+            return set()
+        enc = Encoding(combo, self.program, self.model, INTERLEAVING)
+        terms = [(a, b, enc.race(a, b)) for a, b in pairs]
+        s = make_solver()
+        s.add(*enc.constraints)
+        found: set[Race] = set()
+        pending = terms
+        while pending:
+            s.push()
+            s.add(z3.Or(*[t for _, _, t in pending]))
+            sat = is_sat(s, self.budget)
+            model = s.model() if sat else None
+            s.pop()
+            if not sat:
+                break
+            still = []
+            for a, b, t in pending:
+                if z3.is_true(model.eval(t, model_completion=True)):
+                    found.add(race_of(a, b))
+                else:
+                    still.append((a, b, t))
+            pending = still
+            if any(p.status is Status.CUT for p in combo.paths):
+                self.complete = False
+        return found
+
+    # ------------------------------------------------------------ outcomes
+
+    def outcomes(self, combo: Combo, mode: str, found: dict[Outcome, int], with_racy: bool) -> None:
+        enc = Encoding(combo, self.program, self.model, mode)
+        racy_term = z3.BoolVal(False)
+        if with_racy:
+            pairs = race_candidates(combo)
+            if pairs:
+                racy_term = z3.Or(*[enc.race(a, b) for a, b in pairs])
+        projection = self.projection(combo, enc)
+        s = make_solver()
+        s.add(*enc.constraints)  # after race(): happens-before adds its definitions lazily
+        symbolic = [t for _, t, _ in projection if isinstance(t, z3.ExprRef)]
+        symbolic += [v.term for p in combo.paths for v, typ in p.out + p.panic
+                     if typ != "sep" and not v.concrete]
+        if not z3.is_false(racy_term):
+            symbolic.append(racy_term)
+        exec_terms = self.execution_terms(enc) if self.count_executions else []
+        seen_here: dict[Outcome, int] = {}
+        while is_sat(s, self.budget):
+            m = s.model()
+
+            def ev(term, typ):
+                if isinstance(term, z3.ExprRef):
+                    return from_z3(m.eval(term, model_completion=True), typ)
+                return term
+
+            values = tuple((name, format_value(ev(t, typ) if t is not UNSET else UNSET))
+                           for name, t, typ in projection)
+            racy = bool(z3.is_true(m.eval(racy_term, model_completion=True)))
+            outcome = Outcome(values, statuses(combo, ev), racy)
+            found.setdefault(outcome, 0)
+            if not self.count_executions:
+                found[outcome] += 1
+                block = [t != m.eval(t, model_completion=True) for t in symbolic]
+                if not block:
+                    break
+                s.add(z3.Or(*block))
+            else:
+                found[outcome] += 1
+                block = [t != m.eval(t, model_completion=True) for t in exec_terms + symbolic]
+                if not block:
+                    break
+                s.add(z3.Or(*block))
+
+    def projection(self, combo: Combo, enc: Encoding) -> list[tuple[str, object, str]]:
+        """(observable, value term or UNSET, type) for every shown local and shared variable."""
+        out = []
+        for p in combo.paths:
+            g = self.goroutine_def(p.goroutine)
+            assigned = {lid: (typ, v) for lid, typ, v in p.locals}
+            names: dict[str, list[ir.Local]] = {}
+            for loc in g.locals:
+                if not loc.id.startswith("$"):
+                    names.setdefault(local_name(loc), []).append(loc)
+            for name, locs in names.items():
+                if len(locs) != 1:
+                    continue
+                obs = f"{p.goroutine}.{name}"
+                if self.shown is not None and obs not in self.shown:
+                    continue
+                loc = locs[0]
+                if loc.id in assigned:
+                    typ, v = assigned[loc.id]
+                    out.append((obs, v.term, typ))
+                else:
+                    out.append((obs, UNSET, loc.type))
+        for var, term in enc.finals.items():
+            if self.shown is None or var in self.shown:
+                out.append((var, term, self.program.shared_by_name[var].type))
+        out.sort(key=lambda x: x[0])
+        return out
+
+    def goroutine_def(self, name: str) -> ir.Goroutine:
+        if not hasattr(self, "_gdefs"):
+            self._gdefs = {g.name: g for g in self.program.all_goroutines()}
+        return self._gdefs[name]
+
+    def execution_terms(self, enc: Encoding) -> list[z3.ExprRef]:
+        """What tells two executions apart: reads-from, and the order of the writes
+        to each variable (herd's rf and co)."""
+        terms = [b for opts in enc.rf.values() for _, b in opts]
+        for var, ws in enc.combo.writes.items():
+            ranked = [w for w in ws if w.key in enc.rank]
+            for a, b in itertools.combinations(ranked, 2):
+                terms.append(enc.rank[a.key] < enc.rank[b.key])
+        return terms
+
+
+def race_of(a, b) -> Race:
+    def acc(e) -> Access:
+        return Access(e.goroutine, e.line, e.col, "write" if e.writes else "read")
+
+    x, y = sorted([acc(a), acc(b)])
+    return Race(a.var, x, y)

@@ -1,0 +1,95 @@
+"""How Go values live in Z3.
+
+One sort per Go type: integers are bit-vectors of their width (so wrapping,
+truncating division and signed/unsigned comparison are Z3's own bit-vector
+operations), bool is Bool, string is Z3's String, and an interface{} value
+(what atomic.Value holds) is the datatype `Any`: `nil` or a box per basic
+type. `to_z3` lifts a Python value, `from_z3` reads one back from a model.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import z3
+
+from litmus.program import INT_TYPES
+from litmus.values import Boxed
+
+BOX_TYPES = tuple(sorted(INT_TYPES)) + ("bool", "string")
+
+
+@cache
+def any_sort() -> z3.DatatypeSortRef:
+    dt = z3.Datatype("Any")
+    dt.declare("nil")
+    for t in BOX_TYPES:
+        dt.declare(f"box_{t}", (f"un_{t}", sort_of(t)))
+    return dt.create()
+
+
+def sort_of(typ: str) -> z3.SortRef:
+    if typ in INT_TYPES:
+        return z3.BitVecSort(INT_TYPES[typ][0])
+    if typ == "bool":
+        return z3.BoolSort()
+    if typ == "string":
+        return z3.StringSort()
+    if typ == "any":
+        return any_sort()
+    raise ValueError(f"no Z3 sort for type {typ!r}")
+
+
+def constructor(typ: str):
+    """The box constructor of basic type `typ` (or nil for None)."""
+    s = any_sort()
+    if typ == "nil":
+        return s.nil
+    return getattr(s, f"box_{typ}")
+
+
+def recognizer(typ: str):
+    s = any_sort()
+    return getattr(s, "is_nil" if typ == "nil" else f"is_box_{typ}")
+
+
+def accessor(typ: str):
+    return getattr(any_sort(), f"un_{typ}")
+
+
+def to_z3(value, typ: str) -> z3.ExprRef:
+    if isinstance(value, z3.ExprRef):
+        return value
+    if typ == "any":
+        if value is None:
+            return any_sort().nil
+        assert isinstance(value, Boxed), value
+        return constructor(value.type)(to_z3(value.value, value.type))
+    if typ in INT_TYPES:
+        return z3.BitVecVal(value, INT_TYPES[typ][0])
+    if typ == "bool":
+        return z3.BoolVal(bool(value))
+    if typ == "string":
+        return z3.StringVal(value)
+    raise ValueError(typ)
+
+
+def from_z3(term: z3.ExprRef, typ: str):
+    """The Python value of an evaluated (model_completion) term."""
+    if typ in INT_TYPES:
+        bits, signed = INT_TYPES[typ]
+        v = term.as_long()
+        if signed and v >= 1 << (bits - 1):
+            v -= 1 << bits
+        return v
+    if typ == "bool":
+        return z3.is_true(term)
+    if typ == "string":
+        return term.as_string()
+    if typ == "any":
+        decl = term.decl().name()
+        if decl == "nil":
+            return None
+        inner = decl[len("box_"):]
+        return Boxed(inner, from_z3(term.arg(0), inner))
+    raise ValueError(typ)

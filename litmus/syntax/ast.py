@@ -1,0 +1,433 @@
+"""The abstract syntax of `.lit` files.
+
+Frozen, slotted dataclasses; children are tuples; every node has a `span` that
+does not take part in equality, so two parses of the same text compare equal
+however it is laid out. `syntax/parser.py` builds these from Lark trees and is
+the only module that sees Lark.
+
+The tree stays close to the source: the static checks (`litmus/check.py`) give
+it meaning (which names are shared, which are locals, the types) and the
+lowering (`litmus/lower.py`) inlines calls and unrolls constant loops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from litmus.errors import NO_SPAN, Span
+
+
+def _span() -> Span:
+    return field(default=NO_SPAN, compare=False, repr=False)
+
+
+# ---------------------------------------------------------------- types
+
+
+@dataclass(frozen=True, slots=True)
+class TypeName:
+    """A type as written: `int`, `int64`, `bool`, `string`, `atomic.Int64`,
+    `atomic.Value`, `sync.Mutex`, `struct{}`, `chan int` (elem set), `any`."""
+
+    name: str  # "int", "atomic.Int64", "sync.Mutex", "chan", "struct{}", ...
+    elem: "TypeName | None" = None  # element type of a chan
+    span: Span = _span()
+
+    def __str__(self) -> str:
+        return f"chan {self.elem}" if self.name == "chan" else self.name
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True, slots=True)
+class IntLit:
+    value: int
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class BoolLit:
+    value: bool
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class StrLit:
+    value: str  # decoded (escapes resolved)
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class NilLit:
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """An identifier: a local, a shared variable, a constant, or `_`."""
+
+    id: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    op: str  # "-", "!", "+", "^"
+    operand: "Expr"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    op: str  # "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "&", "|", "^", "<<", ">>", "&^"
+    left: "Expr"
+    right: "Expr"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class AddrOf:
+    """`&x`: only as an argument of the atomic functions and sync.NewCond."""
+
+    name: Name
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call of a package function or builtin or helper:
+    `atomic.AddInt64(&x, 1)`, `print(a)`, `close(c)`, `f(1, 2)`, `runtime.Gosched()`,
+    `sync.NewCond(&mu)`, `make(chan int, 2)` (type in `type_arg`).
+
+    `func` is the dotted name as written ("atomic.AddInt64", "print", "f")."""
+
+    func: str
+    args: tuple["Expr", ...] = ()
+    type_arg: TypeName | None = None  # make(chan T, n)
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class MethodCall:
+    """`recv.method(args)` on a shared object: `x.Load()`, `mu.Lock()`, `av.Store(e)`,
+    `once.Do(f)`, `cond.Wait()`. Arguments may include a `FuncLit` (once.Do)."""
+
+    receiver: Name
+    method: str
+    args: tuple["Expr", ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class TypeAssert:
+    """`e.(T)`; the comma-ok form is `Assign`/`Define` with two targets."""
+
+    expr: "Expr"
+    type: TypeName
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Recv:
+    """`<-c` as an expression."""
+
+    chan: "Expr"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    type: TypeName
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class FuncLit:
+    """`func(params) { body }` (go statements, once.Do)."""
+
+    params: tuple[Param, ...]
+    body: "Block"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Paren:
+    """Parentheses kept only so that nesting depth can be checked; lowering drops them."""
+
+    expr: "Expr"
+    span: Span = _span()
+
+
+Expr = (IntLit | BoolLit | StrLit | NilLit | Name | Unary | Binary | AddrOf | Call
+        | MethodCall | TypeAssert | Recv | FuncLit | Paren)
+
+
+# ---------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    stmts: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class VarDecl:
+    """`var a, b T = e1, e2` (type or values may be missing). At package level it
+    declares shared variables; inside a function, locals."""
+
+    names: tuple[Name, ...]
+    type: TypeName | None
+    values: tuple[Expr, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ConstDecl:
+    names: tuple[Name, ...]
+    type: TypeName | None
+    values: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Define:
+    """`a, b := e1, e2` or `v, ok := e.(T)` / `v, ok := <-c` (one value, two names)."""
+
+    names: tuple[Name, ...]
+    values: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Assign:
+    """`a, b = e1, e2`; `x += e` has op "+" (and one target, one value);
+    plain `=` has op ""."""
+
+    targets: tuple[Name, ...]
+    op: str
+    values: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class IncDec:
+    """`x++` / `x--`."""
+
+    target: Name
+    op: str  # "++" or "--"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ExprStmt:
+    expr: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """`c <- e`."""
+
+    chan: Expr
+    value: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Go:
+    """`go f(args)` or `go func(params) { ... }(args)`: `call` is a Call whose
+    func names a helper, or a `GoLit`."""
+
+    call: "Call | GoLit"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class GoLit:
+    """The `func(params) { ... }(args)` of an anonymous go statement."""
+
+    func: FuncLit
+    args: tuple[Expr, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class If:
+    init: "Stmt | None"
+    cond: Expr
+    then: Block
+    orelse: "Block | If | None" = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class For:
+    """Three-clause, condition-only (`init`/`post` None) or infinite (`cond` None too)."""
+
+    init: "Stmt | None"
+    cond: Expr | None
+    post: "Stmt | None"
+    body: Block
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ForRange:
+    """`for r := range c { }` (`var` None for `for range c`)."""
+
+    var: Name | None
+    chan: Expr
+    body: Block
+    define: bool = True  # `:=` (True) or `=` (False)
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    values: tuple[Expr, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Continue:
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class SelectCase:
+    """One `case`: `comm` is a Send, a receive statement (`ExprStmt(Recv)`,
+    `Define`/`Assign` whose value is a `Recv`), or None for `default`."""
+
+    comm: "Stmt | None"
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Select:
+    cases: tuple[SelectCase, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported:
+    """A construct the language names as "not in the language yet" (switch,
+    defer, ...). Parsing it lets the checks give a precise error."""
+
+    what: str
+    span: Span = _span()
+
+
+Stmt = (Block | VarDecl | ConstDecl | Define | Assign | IncDec | ExprStmt | Send | Go | If | For
+        | ForRange | Return | Break | Continue | Select | Unsupported)
+
+
+# ---------------------------------------------------------------- top level
+
+
+@dataclass(frozen=True, slots=True)
+class FuncDecl:
+    """`func NAME(params) { body }` or, with `is_go`, `go func NAME() { body }`."""
+
+    name: Name
+    params: tuple[Param, ...]
+    body: Block
+    is_go: bool = False
+    results: tuple[TypeName, ...] = ()
+    span: Span = _span()
+
+
+# -- the question: condition expressions over observables
+
+
+@dataclass(frozen=True, slots=True)
+class Observable:
+    """`G.r`, `G.out`, `G.blocked`, `G.panicked` (goroutine set), a shared
+    variable `x` (goroutine None), or `deadlock` / `race` (goroutine None)."""
+
+    goroutine: str | None
+    name: str
+    span: Span = _span()
+
+    def __str__(self) -> str:
+        return self.name if self.goroutine is None else f"{self.goroutine}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class CondNot:
+    operand: "CondExpr"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class CondBin:
+    """`&&`, `||`, `==`, `!=`, `<`, `<=`, `>`, `>=`, and arithmetic on values."""
+
+    op: str
+    left: "CondExpr"
+    right: "CondExpr"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class CondLit:
+    """A literal in a condition: int, bool, string, `nil` (value None) or `unset`."""
+
+    value: object  # int | bool | str | None | UNSET
+    span: Span = _span()
+
+
+CondExpr = Observable | CondNot | CondBin | CondLit
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    kind: str  # "exists", "~exists", "forall"
+    expr: CondExpr
+    text: str  # the proposition as written, whitespace-normalised
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Expect:
+    claim: str  # "never", "sometimes", "always", "race-free", "racy"
+    model: str = "go"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    name: str | None  # from `litmus "NAME"`
+    decls: tuple[VarDecl | ConstDecl | FuncDecl, ...]
+    locations: tuple[Observable, ...] = ()
+    condition: Condition | None = None
+    expects: tuple[Expect, ...] = ()
+    span: Span = _span()
+
+
+class _Unset:
+    """The value of a local never assigned (`unset` in conditions)."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "unset"
+
+    def __reduce__(self):
+        return (_Unset, ())
+
+
+UNSET = _Unset()
