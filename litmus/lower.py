@@ -318,7 +318,7 @@ class Lowerer:
             if c.type == UNTYPED_NIL:
                 return None
             return Boxed(default_type(c.type), c.value)
-        raise error(f"cannot use a constant as {typ}", span, "", "type")
+        raise error(f"cannot use a constant as {typ}", span, "use a value of a basic type", "type")
 
     # -------------------------------------------------------------- goroutines
 
@@ -388,22 +388,22 @@ class Lowerer:
                 return [ir.Return(s.span)]
             case ast.Break():
                 if g.loop_depth == 0:
-                    raise error("break is not in a loop", s.span, "", "break")
+                    raise error("break is not in a loop", s.span, "break leaves a for loop (or a select); remove it", "break")
                 return [ir.Break(s.span)]
             case ast.Continue():
                 if g.loop_depth == 0:
-                    raise error("continue is not in a loop", s.span, "", "continue")
+                    raise error("continue is not in a loop", s.span, "continue starts the next iteration of a for loop; remove it", "continue")
                 return [ir.Continue(s.span)]
             case ast.Send() | ast.Select():
                 raise not_supported("channels and select", s.span, SYNC_ISSUE)
             case ast.Unsupported(what):
                 raise error(f"{what} is not in the litmus language yet", s.span,
                             "see the language reference for what is supported", "not-in-language")
-        raise error(f"unexpected statement {type(s).__name__}", s.span, "", "internal")
+        raise error(f"unexpected statement {type(s).__name__}", s.span, "this is a bug in litmus: please report it", "internal")
 
     def local_var(self, s: ast.VarDecl, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
         if s.values and len(s.values) != len(s.names):
-            raise error("a var declaration needs one value per name", s.span, "", "var")
+            raise error("a var declaration needs one value per name", s.span, "write `var a, b = 1, 2`", "var")
         declared_type = self.type_name(s.type) if s.type else None
         if declared_type and not s.values:
             # `var r int`: its zero value, assigned at the declaration
@@ -450,7 +450,7 @@ class Lowerer:
             if n.id in scope.names:
                 existing = scope.names[n.id]
                 if existing.type != typ:
-                    raise error(f"cannot assign {typ} to {n.id} ({existing.type})", n.span, "", "type")
+                    raise error(f"cannot assign {typ} to {n.id} ({existing.type})", n.span, "use a new name, or a value of the same type", "type")
                 targets.append(existing)
             else:
                 if n.id in self.shared and not scope.lookup(n.id)[0]:
@@ -464,7 +464,7 @@ class Lowerer:
     def assign(self, s: ast.Assign, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
         if s.op:
             if len(s.targets) != 1 or len(s.values) != 1:
-                raise error(f"{s.op}= takes one target and one value", s.span, "", "assign-count")
+                raise error(f"{s.op}= takes one target and one value", s.span, "write one assignment per variable", "assign-count")
             target = s.targets[0]
             combined = ast.Binary(s.op, target, s.values[0], s.span)
             return self.assign(ast.Assign((target,), "", (combined,), s.span), scope, g)
@@ -477,12 +477,12 @@ class Lowerer:
             targets = [self.assign_target(t, scope) for t in s.targets]
             for t, typ in zip(targets, (value.type, "bool")):
                 if isinstance(t, str):
-                    raise error("a comma-ok assertion assigns locals only", s.span, "", "assign")
+                    raise error("a comma-ok assertion assigns locals only", s.span, "write `v, ok := av.Load().(int)` and then store v", "assign")
                 if t is not None and t.type != typ:
-                    raise error(f"cannot assign {typ} to a {t.type} local", s.span, "", "type")
+                    raise error(f"cannot assign {typ} to a {t.type} local", s.span, "use locals of the asserted type and bool", "type")
             return [ir.SetLocals(tuple(targets), (value,), s.span)]
         if len(s.targets) != len(s.values):
-            raise error(f"{len(s.targets)} targets but {len(s.values)} values", s.span, "", "assign-count")
+            raise error(f"{len(s.targets)} targets but {len(s.values)} values", s.span, "give one value per target", "assign-count")
         values = [self.expr(v, scope, g) for v in s.values]
         self.check_mixing(values, s.span)
         targets = [self.assign_target(t, scope) for t in s.targets]
@@ -512,7 +512,7 @@ class Lowerer:
     def assign_target(self, t: ast.Name, scope: Scope) -> ir.Local | str | None:
         """A local, the name of a plain shared variable, or None for `_`."""
         if not isinstance(t, ast.Name):
-            raise error("only variables can be assigned", t.span, "", "assign")
+            raise error("only variables can be assigned", t.span, "assign to a local or a shared variable", "assign")
         if t.id == "_":
             return None
         loc, crossed = scope.lookup(t.id)
@@ -521,7 +521,7 @@ class Lowerer:
                 raise self.capture_error(t)
             return loc
         if t.id in self.consts:
-            raise error(f"cannot assign to constant {t.id}", t.span, "", "assign")
+            raise error(f"cannot assign to constant {t.id}", t.span, f"declare it with var to change it: var {t.id} = ...", "assign")
         var = self.shared.get(t.id)
         if var is None:
             raise self.unknown_name(t)
@@ -529,7 +529,7 @@ class Lowerer:
             raise error(f"{t.id} is an atomic; assignment would not be atomic", t.span,
                         f"write {t.id}.Store(v)", "atomic-assign")
         if var.kind is not VarKind.PLAIN:
-            raise error(f"cannot assign to {t.id}", t.span, "", "assign")
+            raise error(f"cannot assign to {t.id}", t.span, "only plain variables and locals can be assigned", "assign")
         return t.id
 
     def target_type(self, t: ir.Local | str) -> str:
@@ -571,7 +571,7 @@ class Lowerer:
             raise error(f"recursive call of {e.func}", e.span,
                         "litmus inlines calls; write the recursion out as straight-line code", "recursion")
         if len(e.args) != len(decl.params):
-            raise error(f"{e.func} takes {len(decl.params)} arguments, got {len(e.args)}", e.span, "", "call")
+            raise error(f"{e.func} takes {len(decl.params)} arguments, got {len(e.args)}", e.span, "pass one argument per parameter", "call")
         inner = Scope(barrier=True)
         stmts: list[ir.Stmt] = []
         args = [self.expr(a, scope, g) for a in e.args]
@@ -606,16 +606,17 @@ class Lowerer:
                 raise error(f"go needs a helper function, not {call.func}", call.span,
                             "declare `func NAME(params) { ... }` and write `go NAME(args)`", "go")
             if call.func in g.call_stack:
-                raise error(f"recursive go of {call.func}", call.span, "", "recursion")
+                raise error(f"recursive go of {call.func}", call.span, "litmus names goroutines statically; write the goroutines out", "recursion")
             params, body, args, stack = decl.params, decl.body, call.args, g.call_stack + (call.func,)
             name = self.helper_name(call.func)
         if len(args) != len(params):
-            raise error(f"the goroutine takes {len(params)} arguments, got {len(args)}", span, "", "call")
+            raise error(f"the goroutine takes {len(params)} arguments, got {len(args)}", span, "pass one argument per parameter", "call")
         low_args = [self.expr(a, scope, g) for a in args]
         self.check_mixing(low_args, span)
         self.add_goroutine_name(name, span)
         child = GoroutineBuilder(name, call_stack=stack)
-        inner = Scope(barrier=True)
+        # a literal sees its parent's scope only to report captures; a helper does not
+        inner = Scope(parent=scope if isinstance(call, ast.GoLit) else None, barrier=True)
         locals_ = []
         for p, a in zip(params, low_args):
             typ = self.type_name(p.type)
@@ -834,13 +835,13 @@ class Lowerer:
             case ast.FuncLit():
                 raise error("a function literal can only be started with go or passed to once.Do", e.span,
                             "declare a helper `func NAME() { ... }`", "not-in-language")
-        raise error(f"unexpected expression {type(e).__name__}", e.span, "", "internal")
+        raise error(f"unexpected expression {type(e).__name__}", e.span, "this is a bug in litmus: please report it", "internal")
 
     def name(self, e: ast.Name, scope: Scope, g, bind) -> ir.Expr:
         if bind and e.id in bind:
             return bind[e.id]
         if e.id == "_":
-            raise error("cannot use _ as a value", e.span, "", "blank")
+            raise error("cannot use _ as a value", e.span, "name the value with a local", "blank")
         if e.id.startswith("time."):
             return ir.Const(0, "int64", e.span)  # durations only feed time.Sleep, which is no event
         loc, crossed = scope.lookup(e.id)
@@ -882,14 +883,14 @@ class Lowerer:
         t = x.type
         if op == "!":
             if t not in ("bool", UNTYPED_BOOL):
-                raise error(f"operator ! needs a bool, not {t}", span, "", "type")
+                raise error(f"operator ! needs a bool, not {t}", span, "compare it instead: r == 0", "type")
         elif op in ("-", "+", "^"):
             if not is_int_type(t):
-                raise error(f"operator {op} needs an integer, not {t}", span, "", "type")
+                raise error(f"operator {op} needs an integer, not {t}", span, "apply it to an integer value", "type")
         elif op == "<-":
             raise not_supported("channels", span, SYNC_ISSUE)
         else:
-            raise error(f"operator {op} is not in the language", span, "", "not-in-language")
+            raise error(f"operator {op} is not in the language", span, "use + - * / % == != < <= > >= && || !", "not-in-language")
         if isinstance(x, ir.Const):
             return ir.Const(arith.unary(op, x.value, t), t, span)
         return ir.Unary(op, x, t, span)
@@ -898,7 +899,7 @@ class Lowerer:
         if op in ("&&", "||"):
             for side in (l, r):
                 if side.type not in ("bool", UNTYPED_BOOL):
-                    raise error(f"operator {op} needs bools, not {side.type}", side.span, "", "type")
+                    raise error(f"operator {op} needs bools, not {side.type}", side.span, "compare it: r == 1", "type")
             typ = "bool" if "bool" in (l.type, r.type) else UNTYPED_BOOL
             if isinstance(l, ir.Const) and isinstance(r, ir.Const):
                 return ir.Const(l.value and r.value if op == "&&" else l.value or r.value, typ, span)
@@ -906,30 +907,30 @@ class Lowerer:
         if op in COMPARISONS:
             l, r, t = self.unify(l, r, span, comparison=True)
             if op not in ("==", "!=") and not (is_int_type(t) or t in ("string", UNTYPED_STRING)):
-                raise error(f"operator {op} is not defined on {t}", span, "", "type")
+                raise error(f"operator {op} is not defined on {t}", span, "use == or != on this type", "type")
             if isinstance(l, ir.Const) and isinstance(r, ir.Const):
                 return ir.Const(arith.compare(op, l.value, r.value), UNTYPED_BOOL, span)
             return ir.Binary(op, l, r, "bool", t, span)
         if op in ("<<", ">>"):
             if not is_int_type(l.type) or not is_int_type(r.type):
-                raise error(f"shift needs integers", span, "", "type")
+                raise error("shift needs integers", span, "shift an integer by an integer count", "type")
             if isinstance(r, ir.Const) and r.value < 0:
-                raise error("negative shift count", r.span, "", "type")
+                raise error("negative shift count", r.span, "use a count >= 0", "type")
             t = l.type
         elif op in ARITH:
             l, r, t = self.unify(l, r, span)
             if op == "+" and t in ("string", UNTYPED_STRING):
                 pass
             elif not is_int_type(t):
-                raise error(f"operator {op} is not defined on {t}", span, "", "type")
+                raise error(f"operator {op} is not defined on {t}", span, "use == or != on this type", "type")
             if op in ("/", "%") and isinstance(r, ir.Const) and r.value == 0:
-                raise error("division by zero", r.span, "", "div-zero")
+                raise error("division by zero", r.span, "divide by a non-zero constant (a zero divisor read at run time panics)", "div-zero")
         else:
-            raise error(f"operator {op} is not in the language", span, "", "not-in-language")
+            raise error(f"operator {op} is not in the language", span, "use + - * / % == != < <= > >= && || !", "not-in-language")
         if isinstance(l, ir.Const) and isinstance(r, ir.Const):
             v = arith.arith(op, l.value, r.value, t)
             if t in INT_TYPES and wrap_int(v, t) != v:
-                raise error(f"constant {v} overflows {t}", span, "", "overflow")
+                raise error(f"constant {v} overflows {t}", span, f"use a value that fits in {t}", "overflow")
             return ir.Const(v, t, span)
         return ir.Binary(op, l, r, t, t, span)
 
@@ -973,12 +974,12 @@ class Lowerer:
     def method_call(self, e: ast.MethodCall, scope: Scope, g) -> ir.Expr:
         recv = e.receiver.id
         if g is None:
-            raise error("a method call is not a constant", e.span, "", "not-constant")
+            raise error("a method call is not a constant", e.span, "use a constant expression here", "not-constant")
         loc, _ = scope.lookup(recv)
         var = self.shared.get(recv) if loc is None else None
         if var is None:
             if loc is not None:
-                raise error(f"{recv} is a local; methods are called on shared objects", e.span, "", "method")
+                raise error(f"{recv} is a local; methods are called on shared objects", e.span, f"declare {recv} at package level", "method")
             raise self.unknown_name(e.receiver)
         if var.kind is VarKind.ATOMIC:
             table, value = ATOMIC_METHODS, False
@@ -999,7 +1000,7 @@ class Lowerer:
                         "its methods are " + ", ".join(table), "method")
         op, nargs = table[e.method]
         if len(e.args) != nargs:
-            raise error(f"{recv}.{e.method} takes {nargs} arguments, got {len(e.args)}", e.span, "", "call")
+            raise error(f"{recv}.{e.method} takes {nargs} arguments, got {len(e.args)}", e.span, "see sync/atomic for the signature", "call")
         arg_type = var.type
         args = []
         for a in e.args:
@@ -1025,13 +1026,13 @@ class Lowerer:
             raise not_supported("channels and sync.Cond", e.span, SYNC_ISSUE)
         if f in INT_TYPES or f in ("bool", "string"):
             if len(e.args) != 1:
-                raise error(f"conversion to {f} takes one value", e.span, "", "call")
+                raise error(f"conversion to {f} takes one value", e.span, f"write {f}(v)", "call")
             return self.conversion(f, self.expr(e.args[0], scope, g), e.span)
         if f in self.funcs:
             raise error(f"{f}() has no value", e.span, f"call it as a statement: {f}()", "no-value")
         if f in ("print", "println", "panic") or f in NO_OP_CALLS:
             raise error(f"{f} has no value", e.span, "call it as a statement", "no-value")
-        raise error(f"unknown function {f}", e.span, "", "unknown-name")
+        raise error(f"unknown function {f}", e.span, "declare it with func, or use a sync/atomic function", "unknown-name")
 
     def conversion(self, typ: str, x: ir.Expr, span: Span) -> ir.Expr:
         if typ in INT_TYPES and is_int_type(x.type):
@@ -1042,7 +1043,7 @@ class Lowerer:
         if x.type == typ or (typ == "bool" and x.type == UNTYPED_BOOL) or (
                 typ == "string" and x.type == UNTYPED_STRING):
             return self.assignable(x, typ, span)
-        raise error(f"cannot convert {x.type} to {typ}", span, "", "type")
+        raise error(f"cannot convert {x.type} to {typ}", span, "only integer types convert to each other", "type")
 
     def atomic_func(self, e: ast.Call, scope: Scope, g) -> ir.Expr:
         name = e.func[len("atomic."):]
@@ -1053,11 +1054,11 @@ class Lowerer:
                         "use atomic.LoadInt64, StoreInt64, AddInt64, SwapInt64, CompareAndSwapInt64 "
                         "(or the Int32, Uint32, Uint64 forms)", "unknown-name")
         if g is None:
-            raise error("an atomic call is not a constant", e.span, "", "not-constant")
+            raise error("an atomic call is not a constant", e.span, "use a constant expression here", "not-constant")
         typ = ATOMIC_FUNC_TYPES[name[len(op):]]
         nargs = {"Load": 1, "Store": 2, "Add": 2, "Swap": 2, "CompareAndSwap": 3}[op]
         if len(e.args) != nargs:
-            raise error(f"{e.func} takes {nargs} arguments, got {len(e.args)}", e.span, "", "call")
+            raise error(f"{e.func} takes {nargs} arguments, got {len(e.args)}", e.span, "see sync/atomic for the signature", "call")
         target = e.args[0]
         if not isinstance(target, ast.AddrOf):
             raise error(f"the first argument of {e.func} is a pointer", target.span,
@@ -1097,7 +1098,7 @@ class Lowerer:
             first = plain[0]
             raise error("this expression mixes a plain read of "
                         f"{first.var} with another shared access; Go does not fix their order",
-                        span, f"split it into statements: `r := {first.var}` first, then use r", "mixing")
+                        first.span if first.span.line else span, f"split it into statements: `r := {first.var}` first, then use r", "mixing")
 
     # -------------------------------------------------------------- the question
 

@@ -65,7 +65,7 @@ def programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3, max_stat
     if not 1 <= min_goroutines <= max_goroutines:
         raise ValueError("need 1 <= min_goroutines <= max_goroutines")
     n = draw(st.integers(min_goroutines, max_goroutines))
-    lines = ['litmus "generated"', "", "var x, y int"]
+    lines = ['litmus "generated"', "", "var x, y int64"]
     if atomics:
         lines.append("var a, b atomic.Int64")
     for g in range(n):

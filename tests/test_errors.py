@@ -1,0 +1,71 @@
+"""Static checks: every error of spec/language.md gives file:line:col, the
+line with a caret, and a hint; none is a traceback. Cases assert the stable
+`code`, line and column rather than the wording."""
+
+import pytest
+
+from litmus.api import load
+from litmus.errors import LitmusError, NotSupportedError
+
+HEAD = "var x int\nvar a atomic.Int64\nvar av atomic.Value\n"
+
+CASES = {
+    # name: (source, code, line, col)
+    "unknown-identifier": (HEAD + "go func P0() {\n    r := y\n}\n", "unknown-name", 5, 10),
+    "undeclared-shared-write": (HEAD + "go func P0() {\n    z = 1\n}\n", "unknown-name", 5, 5),
+    "method-on-plain": (HEAD + "go func P0() {\n    x.Store(1)\n}\n", "method", 5, 5),
+    "wrong-method-value": (HEAD + "go func P0() {\n    av.Add(1)\n}\n", "method", 5, 5),
+    "atomic-call-type": (HEAD + "go func P0() {\n    atomic.AddInt64(&x, 1)\n}\n", "atomic-type", 5, 21),
+    "atomic-assign": (HEAD + "go func P0() {\n    a = 1\n}\n", "atomic-assign", 5, 5),
+    "atomic-plain-read": (HEAD + "go func P0() {\n    r := a\n}\n", "atomic-read", 5, 10),
+    "capture": (HEAD + "func main() {\n    r := 1\n    go func() {\n        x = r\n    }()\n}\n",
+                "capture", 7, 13),
+    "recursion": (HEAD + "func f() {\n    f()\n}\ngo func P0() {\n    f()\n}\n", "recursion", 5, 5),
+    "duplicate-goroutine": (HEAD + "go func P0() {\n}\ngo func P0() {\n}\n", "duplicate-goroutine", 6, 9),
+    "reserved-local": (HEAD + "go func P0() {\n    out := 1\n}\n", "reserved-name", 5, 5),
+    "reserved-shared": ("var race int\ngo func P0() {\n}\n", "reserved-name", 1, 5),
+    "mixing": ("var x, y int\ngo func P0() {\n    r := x + y\n}\n", "mixing", 3, 10),
+    "mixing-atomic": ("var x int64\nvar a atomic.Int64\ngo func P0() {\n    r := x + a.Load()\n}\n",
+                      "mixing", 4, 10),
+    "unknown-observable": (HEAD + "go func P0() {\n    r := x\n}\nexists (P0.q == 1)\n",
+                           "unknown-observable", 7, 9),
+    "unknown-goroutine": (HEAD + "go func P0() {\n    r := x\n}\nexists (P9.r == 1)\n",
+                          "unknown-observable", 7, 9),
+    "ambiguous-local": (HEAD + "go func P0() {\n    if true {\n        r := x\n    }\n    r := 2\n}\n"
+                        "exists (P0.r == 1)\n", "ambiguous-local", 10, 9),
+    "no-goroutine": ("var x int\n", "no-goroutine", 1, 1),
+    "expect-needs-condition": (HEAD + "go func P0() {\n    x = 1\n}\nexpect never\n",
+                               "expect-needs-condition", 7, 1),
+    "overflow": ("var x int8 = 300\ngo func P0() {\n}\n", "overflow", 1, 14),
+    "type-mismatch": ("var x int\nvar b bool\ngo func P0() {\n    x = b\n}\n", "type", 4, 9),
+    "no-new-variables": (HEAD + "go func P0() {\n    r := 1\n    r := 2\n}\n", "define", 6, 5),
+    "helper-args": (HEAD + "func f(n int) {\n    x = n\n}\ngo func P0() {\n    f()\n}\n", "call", 8, 5),
+    "assert-non-interface": (HEAD + "go func P0() {\n    r := x.(int)\n}\n", "type", 5, 10),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_static_error(name):
+    source, code, line, col = CASES[name]
+    with pytest.raises(LitmusError) as info:
+        load(source, "case.lit")
+    d = info.value.diagnostics[0]
+    assert (d.code, d.span.line, d.span.column) == (code, line, col), str(info.value)
+    text = str(info.value)
+    assert text.startswith(f"case.lit:{line}:{col}: error: ")
+    assert d.hint, "every error says what to write instead"
+    assert "^" in text.splitlines()[2]
+
+
+@pytest.mark.parametrize("source", [
+    "var c = make(chan int)\ngo func P0() {\n    c <- 1\n}\n",
+    "var mu sync.Mutex\ngo func P0() {\n    mu.Lock()\n}\n",
+    "var once sync.Once\ngo func P0() {\n}\n",
+    "var wg sync.WaitGroup\ngo func P0() {\n}\n",
+    "var done bool\ngo func P0() {\n    for !done {\n    }\n}\n",
+])
+def test_sync_objects_are_not_supported_yet(source):
+    with pytest.raises(NotSupportedError) as info:
+        load(source, "case.lit")
+    assert "not supported yet" in str(info.value)
+    assert info.value.diagnostics[0].span.line > 0
