@@ -5,13 +5,15 @@
 - Determinism: the same input gives the same report.
 """
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 
 from litmus.api import check_test, load
 from litmus.models import get_model
 from strategies import programs
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(os.environ.get("LITMUS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def outcome_set(test, model):

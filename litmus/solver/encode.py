@@ -154,9 +154,11 @@ class Encoding:
         for p in self.combo.paths:
             self.constraints.extend(p.condition)
         self.order()
-        for e in self.combo.events:
-            if e.reads:
-                self.reads_from(e)
+        reads = [e for e in self.combo.events if e.reads]
+        for e in reads:
+            self.rf_options(e)
+        for e in reads:
+            self.reads_from(e)
         if self.mode == RACY:
             self.no_thin_air()
         for v in self.program.shared:
@@ -212,24 +214,29 @@ class Encoding:
             out.append(w)
         return out
 
+    def rf_options(self, r: Event) -> None:
+        """One Boolean per write r may read from. All of them exist before any
+        constraint is stated, because happens-before (built lazily) reads them."""
+        mixed = self.mixed(r.var)
+        options = []
+        for w in self.candidates(r):
+            if self.mode == RACY and r.atomic and not mixed and not (isinstance(w, Init) or w.atomic):
+                continue  # an atomic read of an atomic-only variable reads atomic writes
+            options.append((w, z3.Bool(f"rf:{r.goroutine}:{r.index}<-{_wname(w)}")))
+        self.rf[r.key] = options
+
     def reads_from(self, r: Event) -> None:
         typ = self.var_type(r.var)
-        options = []
-        mixed = self.mixed(r.var)
-        for w in self.candidates(r):
-            b = z3.Bool(f"rf:{r.goroutine}:{r.index}<-{_wname(w)}")
+        options = self.rf[r.key]
+        for w, b in options:
             conds = [r.read == self.value_of(w, typ)]
             if self.mode == INTERLEAVING:
                 conds.append(self.latest_before(w, r, atomic_only=False))
             elif r.atomic and (isinstance(w, Init) or w.atomic):
                 conds.append(self.latest_before(w, r, atomic_only=True))
-            elif r.atomic and not mixed:
-                continue  # an atomic read of an atomic-only variable reads atomic writes
             else:
                 conds.append(self.visible(w, r))
-            options.append((w, b))
             self.constraints.append(z3.Implies(b, z3.And(*conds)))
-        self.rf[r.key] = options
         bools = [b for _, b in options]
         if not bools:
             self.constraints.append(z3.BoolVal(False))
@@ -318,6 +325,7 @@ class Encoding:
                 value = -1
             self.vc[key] = value
             return value
+        assert p.key in self.rf, "happens-before is built after every rf option exists"
         var = z3.Int(f"vc:{p.goroutine}:{p.index}:{g}")
         self.vc[key] = var
         prev = self.view(self.combo.by_goroutine[p.goroutine].events[p.index - 1], g)

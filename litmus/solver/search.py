@@ -246,9 +246,9 @@ class Search:
     def projection(self, combo: Combo, enc: Encoding) -> list[tuple[str, object, str]]:
         """(observable, value term or UNSET, type) for every shown local and shared variable."""
         out = []
-        for p in combo.paths:
-            g = self.goroutine_def(p.goroutine)
-            assigned = {lid: (typ, v) for lid, typ, v in p.locals}
+        for g in self.program.all_goroutines():
+            p = combo.by_goroutine.get(g.name)  # None: not started in this combo
+            assigned = {lid: (typ, v) for lid, typ, v in p.locals} if p else {}
             names: dict[str, list[ir.Local]] = {}
             for loc in g.locals:
                 if not loc.id.startswith("$"):
@@ -256,7 +256,7 @@ class Search:
             for name, locs in names.items():
                 if len(locs) != 1:
                     continue
-                obs = f"{p.goroutine}.{name}"
+                obs = f"{g.name}.{name}"
                 if self.shown is not None and obs not in self.shown:
                     continue
                 loc = locs[0]
@@ -270,11 +270,6 @@ class Search:
                 out.append((var, term, self.program.shared_by_name[var].type))
         out.sort(key=lambda x: x[0])
         return out
-
-    def goroutine_def(self, name: str) -> ir.Goroutine:
-        if not hasattr(self, "_gdefs"):
-            self._gdefs = {g.name: g for g in self.program.all_goroutines()}
-        return self._gdefs[name]
 
     def execution_terms(self, enc: Encoding) -> list[z3.ExprRef]:
         """What tells two executions apart: reads-from, and the order of the writes

@@ -1,0 +1,379 @@
+"""Executions of racy programs under the `go` (and `relaxed-value`) model.
+
+An execution is a choice of a path per goroutine (fixed by the values its
+reads return), a synchronization order `so` and a reads-from map `rf`. They
+are enumerated in three explicit stages, then checked axiom by axiom.
+
+1. Value domains (`value_domains`). Every read returns a value some write
+   wrote, or the initial value. Starting from the initial values, each round
+   runs every goroutine on every path where reads return any value of the
+   current domains and adds the values written. A value in a valid execution
+   is computed from a chain of writes that rf ∪ dep orders (no thin air), so
+   it appears within as many rounds as the execution has writes: the rounds
+   stop at a fixpoint or after (1 + the largest number of writes an
+   execution can have) rounds.
+
+2. Paths and `so` (`SoSearch`). A search over states (each goroutine's history
+   as in interp.py, the latest atomic write of each variable in `so`, the
+   atomic reads-from edges so far): a step runs one goroutine's next request.
+   A plain read may return any value of its variable's domain (its rf is
+   chosen in stage 3). The order in which the search performs synchronizing
+   operations (atomics, `go`, goroutine starts after the `go` / after init's
+   end) *is* `so`: consistent with program order by construction, and with
+   initial writes first. An atomic read returns the value of the so-latest
+   atomic write (Axiom 2), recorded as an atomic rf edge; if the variable also
+   has plain accesses it may instead return any domain value, read from a
+   plain write (checked in stage 3). An atomic read-modify-write (and
+   atomic.Value.Store's type check with its write) is one step, so nothing
+   comes between its parts in `so`. Every leaf (all goroutines ended) is an
+   execution candidate.
+
+3. The axioms (`check_execution`), on explicit Python sets:
+   - hb = (po ∪ sw)+, with sw = go statement -> child start, init end ->
+     top-level starts, atomic rf edges (for atomic.Value only with the
+     model's "atomic-value" rule, other atomics with "atomic"); initial writes
+     happen before everything. Axiom 1 holds by construction: every po and
+     sw edge between synchronizing operations goes forward in the search
+     order, so so ⊇ hb restricted to them and hb is acyclic.
+   - Axiom 3 (visible write): each read r gets as rf candidates the writes w
+     of its variable with the value it returned such that not r hb w and no
+     write w' has w hb w' hb r; an atomic read's so-latest write must pass
+     the same test; a plain-alternative atomic read only takes plain writes.
+   - Axiom 4 (no thin air): some choice of candidates makes rf ∪ dep acyclic
+     (dep: read -> write edges from interp.py's taints). Only reads with a
+     dep edge out of them can lie on a cycle, so only their choices are
+     enumerated.
+   - Outcomes: the final value of a variable accessed only atomically is the
+     so-latest write; of any other variable, each write that no other write
+     of it happens after (hb-maximal), one outcome per choice. The racy flag:
+     two accesses of a variable in different goroutines, one a write, one
+     plain, unordered by hb.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from litmus.reference.common import Budget, ProgramInfo
+from litmus.reference.interp import End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
+from litmus.report.outcome import Outcome
+
+INIT = "$init"  # the goroutine name of initial writes: (INIT, var)
+
+
+def same_value(a: object, b: object) -> bool:
+    return a == b and type(a) is type(b)
+
+
+def _order(values) -> list:
+    return sorted(values, key=lambda v: (type(v).__name__, repr(v)))
+
+
+# ------------------------------------------------------------------ stage 1
+
+
+def value_domains(info: ProgramInfo, runner: Runner, budget: Budget) -> dict[str, list]:
+    domains = {name: {v.init} for name, v in info.vars.items()}
+    rounds = 0
+    while True:
+        written, max_writes = _all_traces(info, runner, domains, budget)
+        rounds += 1
+        grown = {name: domains[name] | written.get(name, set()) for name in domains}
+        if grown == domains or rounds > 1 + sum(max_writes.values()):
+            return {name: _order(vals) for name, vals in grown.items()}
+        domains = grown
+
+
+def _all_traces(info, runner, domains, budget):
+    """Every path of every goroutine with reads drawn from `domains`: the values
+    written (per variable) and the largest number of writes on a path (per goroutine)."""
+    written: dict[str, set] = {}
+    max_writes: dict[str, int] = {}
+    todo = [ThreadSpec(n) for n in ([info.init] if info.init else []) + info.top]
+    done = set()
+    while todo:
+        spec = todo.pop()
+        if spec in done:
+            continue
+        done.add(spec)
+        stack = [()]
+        while stack:
+            h = stack.pop()
+            budget.spend()
+            r = runner.run(spec, h)
+            if isinstance(r, End):
+                n = sum(1 for e in r.events if e.kind == "write")
+                max_writes[spec.name] = max(max_writes.get(spec.name, 0), n)
+                continue
+            req = r.req
+            if req.kind in ("read", "check"):
+                stack.extend(h + (v,) for v in domains[req.var])
+            else:
+                if req.kind == "write":
+                    written.setdefault(req.var, set()).add(req.value)
+                else:  # go: the child runs with these arguments (taints do not matter here)
+                    todo.append(ThreadSpec(req.child.name, req.child.args))
+                stack.append(h + (None,))
+    return written, max_writes
+
+
+# ------------------------------------------------------------------ stage 2
+
+
+class SoState:
+    def __init__(self, info: ProgramInfo):
+        self.threads: dict[str, tuple[ThreadSpec, tuple]] = {}
+        self.amem = {name: ((INIT, name), v.init) for name, v in info.vars.items()}  # so-latest write
+        self.arf: frozenset = frozenset()  # (atomic write id, atomic read id)
+        self.alt: frozenset = frozenset()  # atomic reads that read a plain write instead
+        self.init_done = info.init is None
+
+    def copy(self) -> "SoState":
+        new = object.__new__(SoState)
+        new.threads, new.amem = dict(self.threads), dict(self.amem)
+        new.arf, new.alt, new.init_done = self.arf, self.alt, self.init_done
+        return new
+
+    def key(self) -> tuple:
+        return (tuple(sorted(self.threads.items())), tuple(sorted(self.amem.items(), key=lambda i: i[0])),
+                self.arf, self.alt, self.init_done)
+
+
+class SoSearch:
+    def __init__(self, info: ProgramInfo, runner: Runner, domains: dict[str, list], budget: Budget):
+        self.info, self.runner, self.domains, self.budget = info, runner, domains, budget
+
+    def leaves(self) -> list[SoState]:
+        start = SoState(self.info)
+        for spec in self.info.initial_specs():
+            self.start_thread(start, spec)
+        self.settle(start)
+        out, stack, seen = [], [start], set()
+        while stack:
+            st = stack.pop()
+            k = st.key()
+            if k in seen:
+                continue
+            seen.add(k)
+            self.budget.spend()
+            enabled = [n for n, (spec, h) in st.threads.items()
+                       if isinstance(self.runner.run(spec, h), Pending)]
+            if not enabled:
+                out.append(st)
+            for n in enabled:
+                stack.extend(self.step(st, n))
+        return out
+
+    def start_thread(self, st: SoState, spec: ThreadSpec) -> None:
+        if spec.name in st.threads:
+            raise UnsupportedProgram(f"reference: goroutine {spec.name} is started twice "
+                                     "(a go statement in a loop) - not supported")
+        st.threads[spec.name] = (spec, ())
+
+    def settle(self, st: SoState) -> None:
+        if not st.init_done:
+            spec, h = st.threads[self.info.init]
+            if isinstance(self.runner.run(spec, h), End):
+                st.init_done = True
+                for n in self.info.top:
+                    self.start_thread(st, ThreadSpec(n))
+
+    def step(self, st: SoState, name: str) -> list[SoState]:
+        spec, h = st.threads[name]
+        req = self.runner.run(spec, h).req
+        rid = (name, len(h))
+        branches: list[tuple[SoState, object]] = []
+        if req.kind == "read" and not req.atomic:
+            branches = [(st, v) for v in self.domains[req.var]]
+        elif req.kind == "read":
+            writer, value = st.amem[req.var]
+            s1 = st.copy()
+            s1.arf = st.arf | {(writer, rid)}
+            branches = [(s1, value)]
+            if req.var not in self.info.atomic_only:  # may read a plain write instead
+                s2 = st.copy()
+                s2.alt = st.alt | {rid}
+                branches += [(s2, v) for v in self.domains[req.var]]
+        elif req.kind == "check":
+            branches = [(st, st.amem[req.var][1])]
+        elif req.kind == "write":
+            s1 = st.copy()
+            if req.atomic:
+                s1.amem[req.var] = (rid, req.value)
+            branches = [(s1, None)]
+        elif req.kind == "go":
+            s1 = st.copy()
+            self.start_thread(s1, req.child)
+            branches = [(s1, None)]
+        out = []
+        for s, answer in branches:
+            s = s.copy()
+            h2 = h + (answer,)
+            if req.kind in ("read", "check") and req.rmw:
+                nxt = self.runner.run(spec, h2)
+                if isinstance(nxt, Pending) and nxt.req.kind == "write" and nxt.req.rmw:
+                    s.amem[req.var] = ((name, len(h2)), nxt.req.value)  # the write part: same step
+                    h2 = h2 + (None,)
+            s.threads[name] = (spec, h2)
+            self.settle(s)
+            out.append(s)
+        return out
+
+
+# ------------------------------------------------------------------ stage 3
+
+
+class Execution:
+    """The event graph of one leaf of the search."""
+
+    def __init__(self, info: ProgramInfo, runner: Runner, st: SoState):
+        self.info = info
+        self.st = st
+        self.ends: dict[str, End] = {n: runner.run(spec, h) for n, (spec, h) in st.threads.items()}
+        self.events: dict[tuple, Req] = {}  # memory events and go statements, by id
+        self.writes: dict[str, list[tuple]] = {v: [(INIT, v)] for v in info.vars}
+        self.value: dict[tuple, object] = {(INIT, v): var.init for v, var in info.vars.items()}
+        succ: dict[tuple, set] = {}
+
+        def edge(a, b):
+            succ.setdefault(a, set()).add(b)
+            succ.setdefault(b, set())
+
+        model = info.model
+        for n, end in self.ends.items():
+            spec, h = st.threads[n]
+            prev = (n, "start")
+            succ.setdefault(prev, set())
+            for i, req in enumerate(end.events):
+                if req.kind == "check":
+                    continue
+                eid = (n, i)
+                self.events[eid] = req
+                edge(prev, eid)  # po
+                prev = eid
+                if req.kind == "read":
+                    self.value[eid] = h[i]
+                elif req.kind == "write":
+                    self.value[eid] = req.value
+                    self.writes[req.var].append(eid)
+                elif req.kind == "go" and model.synchronizes("go-statement"):
+                    edge(eid, (req.child.name, "start"))  # sw
+            edge(prev, (n, "end"))
+        if info.init is not None and model.synchronizes("init"):
+            for n in info.top:
+                edge((info.init, "end"), (n, "start"))  # sw
+        self.rf_atomic = {r: w for w, r in st.arf}
+        for w, r in st.arf:
+            if w[0] != INIT and info.syncs(self.events[r].var):
+                edge(w, r)  # sw
+        self.reach = {a: _reachable(succ, a) for a in succ}
+
+    def hb(self, a: tuple, b: tuple) -> bool:
+        if a[0] == INIT:
+            return b[0] != INIT
+        if b[0] == INIT:
+            return False
+        return b in self.reach[a]
+
+    def candidates(self, r: tuple) -> list[tuple]:
+        """Axioms 2 and 3: the writes read r may read from."""
+        req = self.events[r]
+        if req.atomic and r not in self.st.alt:
+            ws = [self.rf_atomic[r]]
+        else:
+            ws = [w for w in self.writes[req.var] if same_value(self.value[w], self.value[r])
+                  and (not req.atomic or (w[0] != INIT and not self.events[w].atomic))]
+        return [w for w in ws if not self.hb(r, w) and not any(
+            self.hb(w, w2) and self.hb(w2, r) for w2 in self.writes[req.var])]
+
+    def consistent(self) -> bool:
+        dep: dict[tuple, set] = {}
+        for eid, req in self.events.items():
+            if req.kind == "write":
+                for r in req.taint:
+                    dep.setdefault(r, set()).add(eid)
+        fixed: dict[tuple, tuple] = {}
+        choices: list[tuple[tuple, list]] = []
+        for r, req in self.events.items():
+            if req.kind != "read":
+                continue
+            cands = self.candidates(r)
+            if not cands:
+                return False
+            if len(cands) == 1 or r not in dep:  # a read with no dep edge out is on no cycle
+                fixed[r] = cands[0]
+            else:
+                choices.append((r, cands))
+        for pick in itertools.product(*(c for _, c in choices)):
+            rf = dict(fixed)
+            rf.update(zip((r for r, _ in choices), pick))
+            if _acyclic(rf, dep):
+                return True
+        return False
+
+    def outcomes(self) -> set[Outcome]:
+        accesses = [(eid, req) for eid, req in self.events.items() if req.kind in ("read", "write")]
+        racy = any(a[0] != b[0] and ra.var == rb.var and "write" in (ra.kind, rb.kind)
+                   and not (ra.atomic and rb.atomic) and not self.hb(a, b) and not self.hb(b, a)
+                   for (a, ra), (b, rb) in itertools.combinations(accesses, 2))
+        finals: dict[str, list] = {}
+        for var in self.info.vars:
+            if var in self.info.atomic_only:
+                finals[var] = [self.st.amem[var][1]]
+            else:
+                ws = self.writes[var]
+                maximal = [w for w in ws if not any(w2 != w and self.hb(w, w2) for w2 in ws)]
+                finals[var] = _order({self.value[w] for w in maximal})
+        names = list(finals)
+        return {self.info.outcome(self.ends, dict(zip(names, choice)), racy)
+                for choice in itertools.product(*(finals[n] for n in names))}
+
+
+def _reachable(succ: dict, a) -> set:
+    seen, stack = set(), list(succ[a])
+    while stack:
+        x = stack.pop()
+        if x not in seen:
+            seen.add(x)
+            stack.extend(succ[x])
+    return seen
+
+
+def _acyclic(rf: dict, dep: dict) -> bool:
+    """rf ∪ dep has no cycle (rf: write -> read, dep: read -> write)."""
+    succ: dict[tuple, set] = {}
+    for r, w in rf.items():
+        succ.setdefault(w, set()).add(r)
+    for r, ws in dep.items():
+        succ.setdefault(r, set()).update(ws)
+    state: dict[tuple, int] = {}  # 1 on the stack, 2 done
+    for root in succ:
+        if root in state:
+            continue
+        stack = [(root, iter(succ.get(root, ())))]
+        state[root] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                return False
+            elif nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(succ.get(nxt, ()))))
+    return True
+
+
+def racy_outcomes(info: ProgramInfo, runner: Runner, limit: int) -> set[Outcome]:
+    """Full outcomes of every execution that satisfies the axioms."""
+    budget = Budget(limit, "the racy-execution search")
+    domains = value_domains(info, runner, budget)
+    outcomes: set[Outcome] = set()
+    for leaf in SoSearch(info, runner, domains, budget).leaves():
+        budget.spend()
+        ex = Execution(info, runner, leaf)
+        if ex.consistent():
+            outcomes |= ex.outcomes()
+    return outcomes

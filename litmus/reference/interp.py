@@ -1,0 +1,526 @@
+"""A concrete interpreter for one goroutine of the lowered IR, driven by replay.
+
+A goroutine is run from its first statement with a *history*: the list of
+answers to the memory requests it has made so far. Each time the code touches
+shared memory (or runs a `go` statement) the interpreter records a `Req`; if the
+history already holds the answer it continues, otherwise it stops and returns
+`Pending(req)`. Running again with one more answer gets one step further. A
+goroutine's whole state is therefore (its code, its spawn arguments, its
+history): immutable and hashable, which is what lets the engines fork and
+memoize states without copying any interpreter.
+
+The memory side (sc.py, axiomatic.py) decides what a read returns; the
+interpreter never looks at shared memory itself.
+
+Requests (`Req.kind`):
+- "read": a read of a shared variable (plain, or atomic when `atomic`).
+  With `rmw` it is the read part of an atomic read-modify-write: if the next
+  request is a "write" with `rmw`, the two form one indivisible step.
+- "write": a write (plain or atomic); `rmw` marks the write part of an RMW.
+- "check": atomic.Value.Store looks at the current content to check the
+  dynamic type; it is not a memory event (no reads-from, no synchronization),
+  but it is indivisible from the write that follows it.
+- "go": a `go` statement; the answer is None.
+
+Dependencies (for the no-thin-air axiom) are tracked by taint: every value
+carries the set of read events (goroutine name, index in its history) it was
+computed from. A write's `taint` is its value's taint plus the *control*
+taint: the conditions of the enclosing `if`s and loops (lexically), plus the
+conditions of earlier `if`s that can leave early (return / break / continue /
+panic), which govern the rest of the block they can leave, plus the operands
+of earlier operations that can panic at run time (division, assertion,
+atomic.Value type checks), which govern the rest of the goroutine. A child
+goroutine inherits its arguments' taints and its parent's control taint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from litmus import program as ir
+from litmus.arith import DivideByZero, arith, compare, unary
+from litmus.program import INT_TYPES, wrap_int, zero_value
+from litmus.report.outcome import Status
+from litmus.values import UNSET, Boxed
+
+EMPTY: frozenset = frozenset()
+
+
+class UnsupportedProgram(ValueError):
+    """The program uses something the reference enumerator does not model."""
+
+
+@dataclass(frozen=True, slots=True)
+class Req:
+    kind: str  # "read" | "write" | "check" | "go"
+    var: str = ""
+    atomic: bool = False
+    rmw: bool = False
+    value: object = None  # the value written
+    taint: frozenset = EMPTY  # writes: the read events this write depends on (data and control)
+    site: tuple[int, int] = (0, 0)  # (line, column) of the access
+    child: "ThreadSpec | None" = None  # "go": the goroutine it starts
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadSpec:
+    """A goroutine to run: its static name, the values of its parameters, and
+    the taints it inherits from the `go` statement that started it."""
+
+    name: str
+    args: tuple = ()
+    arg_taints: tuple[frozenset, ...] = ()
+    ctl: frozenset = EMPTY
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    req: Req
+    events: tuple[Req, ...]  # every request so far, this one last (index = history index)
+
+
+@dataclass(frozen=True, slots=True)
+class End:
+    status: Status
+    panic: str
+    out: str
+    locals: dict = field(hash=False, compare=False)  # Local.id -> value (assigned ones only)
+    events: tuple[Req, ...] = ()
+
+
+# ------------------------------------------------------------------ Go's print
+
+
+def print_text(v: object) -> str:
+    """How Go's print/println and panic show a basic value."""
+    if isinstance(v, Boxed):
+        return print_text(v.value)
+    if v is None:
+        return "nil"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def expr_type(e: ir.Expr) -> str:
+    return "any" if isinstance(e, ir.Box) else e.type
+
+
+# ------------------------------------------------------------------ static helpers
+
+
+def escapes(stmts: tuple) -> frozenset[str]:
+    """How control can leave `stmts` early: "return" (to the enclosing Inline or
+    the goroutine's end), "loop" (break/continue: to the enclosing loop),
+    "panic" (the goroutine's end; explicit panic or an operation that can panic)."""
+    out: set[str] = set()
+    for s in stmts:
+        if isinstance(s, ir.Return):
+            out.add("return")
+        elif isinstance(s, (ir.Break, ir.Continue)):
+            out.add("loop")
+        elif isinstance(s, ir.Panic):
+            out.add("panic")
+        elif isinstance(s, ir.If):
+            out |= escapes(s.then) | escapes(s.orelse)
+            if can_panic(s.cond):
+                out.add("panic")
+        elif isinstance(s, (ir.Unrolled,)):
+            for it in s.iterations:
+                out |= escapes(it) - {"loop"}
+        elif isinstance(s, ir.Loop):
+            out |= escapes(s.body + s.post) - {"loop"}
+            if s.cond is not None and can_panic(s.cond):
+                out.add("panic")
+        elif isinstance(s, ir.Inline):
+            out |= escapes(s.body) - {"return"}
+        elif isinstance(s, ir.Spawn):
+            if any(can_panic(a) for a in s.args):
+                out.add("panic")
+        elif any(can_panic(n) for n in ir.walk(s)):
+            out.add("panic")
+    return frozenset(out)
+
+
+def can_panic(e) -> bool:
+    """Whether an expression (or a statement without nested code) can panic at run time."""
+    for n in ir.walk(e):
+        if isinstance(n, ir.Binary) and n.op in ("/", "%", "<<", ">>"):
+            return True
+        if isinstance(n, ir.Assert) and not n.comma_ok:
+            return True
+        if isinstance(n, ir.Atomic) and n.value and n.op in ("store", "swap", "cas"):
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ the interpreter
+
+
+class _Suspend(Exception):
+    def __init__(self, req: Req):
+        self.req = req
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+class _Return(Exception):
+    pass
+
+
+class _Panic(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+class _Cut(Exception):
+    pass
+
+
+class Interp:
+    """Runs one goroutine against a history of answers (see the module docstring)."""
+
+    def __init__(self, program: ir.Program, g: ir.Goroutine, spec: ThreadSpec, history: tuple,
+                 unroll: int):
+        self.program = program
+        self.shared = program.shared_by_name
+        self.g = g
+        self.spec = spec
+        self.history = history
+        self.unroll = unroll
+        self.events: list[Req] = []
+        self.env: dict[str, tuple[object, frozenset]] = {}
+        self.out: list[str] = []
+        self.lexical: frozenset = spec.ctl  # conditions of the enclosing ifs / loops
+        self.leaked = {"return": EMPTY, "loop": EMPTY, "panic": EMPTY}  # early-exit conditions
+
+    # -- driving
+
+    def run(self) -> Pending | End:
+        if len(self.spec.args) != len(self.g.params):
+            raise UnsupportedProgram(f"reference: {self.g.name} started with {len(self.spec.args)} "
+                                     f"arguments for {len(self.g.params)} parameters")
+        for p, v, t in zip(self.g.params, self.spec.args, self.spec.arg_taints or
+                           (EMPTY,) * len(self.g.params)):
+            self.env[p.id] = (v, t)
+        status, message = Status.OK, ""
+        try:
+            self.block(self.g.body)
+        except _Suspend as s:
+            return Pending(s.req, tuple(self.events))
+        except _Return:
+            pass
+        except _Panic as p:
+            status, message = Status.PANIC, p.message
+        except _Cut:
+            status = Status.CUT
+        except (_Break, _Continue):
+            raise UnsupportedProgram("reference: break/continue outside a loop")
+        if len(self.events) != len(self.history):
+            raise AssertionError("history longer than the goroutine's requests")
+        return End(status, message, "".join(self.out), {k: v for k, (v, _) in self.env.items()},
+                   tuple(self.events))
+
+    def request(self, req: Req) -> object:
+        i = len(self.events)
+        self.events.append(req)
+        if i < len(self.history):
+            return self.history[i]
+        raise _Suspend(req)
+
+    def event_id(self) -> tuple[str, int]:
+        """The id the next request will get."""
+        return (self.g.name, len(self.events))
+
+    @property
+    def ctl(self) -> frozenset:
+        return self.lexical | self.leaked["return"] | self.leaked["loop"] | self.leaked["panic"]
+
+    def may_panic(self, taint: frozenset) -> None:
+        """An operation that panics depending on `taint`: the rest of the goroutine depends on it."""
+        self.leaked["panic"] = self.leaked["panic"] | taint
+
+    # -- statements
+
+    def block(self, stmts: tuple) -> None:
+        for s in stmts:
+            self.stmt(s)
+
+    def stmt(self, s) -> None:
+        if isinstance(s, ir.SetLocals):
+            self.set_locals(s)
+        elif isinstance(s, ir.Write):
+            v, t = self.expr(s.value)
+            self.request(Req("write", s.var, False, False, v, t | self.ctl, _site(s)))
+        elif isinstance(s, ir.Eval):
+            self.expr(s.expr)
+        elif isinstance(s, ir.If):
+            c, t = self.expr(s.cond)
+            if escapes(s.then) | escapes(s.orelse):
+                # the rest of the code this if can leave early depends on its condition
+                for kind in escapes(s.then) | escapes(s.orelse):
+                    self.leaked[kind] = self.leaked[kind] | t
+            saved = self.lexical
+            self.lexical = saved | t
+            try:
+                self.block(s.then if c else s.orelse)
+            finally:
+                self.lexical = saved
+        elif isinstance(s, ir.Unrolled):
+            saved = self.leaked["loop"]
+            try:
+                for it in s.iterations:
+                    try:
+                        self.block(it)
+                    except _Continue:
+                        pass
+            except _Break:
+                pass
+            finally:
+                self.leaked["loop"] = saved
+        elif isinstance(s, ir.Loop):
+            self.loop(s)
+        elif isinstance(s, ir.Inline):
+            saved = self.leaked["return"]
+            try:
+                self.block(s.body)
+            except _Return:
+                pass
+            finally:
+                self.leaked["return"] = saved
+        elif isinstance(s, ir.Break):
+            raise _Break()
+        elif isinstance(s, ir.Continue):
+            raise _Continue()
+        elif isinstance(s, ir.Return):
+            raise _Return()
+        elif isinstance(s, ir.Panic):
+            v, _ = self.expr(s.value)
+            raise _Panic(print_text(v))
+        elif isinstance(s, ir.Print):
+            texts = [print_text(self.expr(a)[0]) for a in s.args]
+            self.out.append(" ".join(texts) + "\n" if s.newline else "".join(texts))
+        elif isinstance(s, ir.Spawn):
+            vals = [self.expr(a) for a in s.args]
+            child = ThreadSpec(s.child.name, tuple(v for v, _ in vals), tuple(t for _, t in vals), self.ctl)
+            self.request(Req("go", site=_site(s), child=child))
+        else:
+            raise UnsupportedProgram(f"reference: statement {type(s).__name__} not supported")
+
+    def loop(self, s: ir.Loop) -> None:
+        """At most `unroll` iterations; a path that needs one more is cut."""
+        saved_lexical, saved_loop = self.lexical, self.leaked["loop"]
+        try:
+            n = 0
+            while True:
+                if s.cond is not None:
+                    c, t = self.expr(s.cond)
+                    self.lexical = self.lexical | t  # later iterations depend on every test so far
+                    if not c:
+                        break
+                if n == self.unroll:
+                    raise _Cut()
+                n += 1
+                try:
+                    self.block(s.body)
+                except _Continue:
+                    pass
+                self.block(s.post)
+        except _Break:
+            pass
+        finally:
+            self.lexical, self.leaked["loop"] = saved_lexical, saved_loop
+
+    def set_locals(self, s: ir.SetLocals) -> None:
+        if len(s.values) == 1 and len(s.targets) == 2 and isinstance(s.values[0], ir.Assert) \
+                and s.values[0].comma_ok:
+            pair = self.assert_(s.values[0])
+            values = [pair[0], pair[1]]
+        else:
+            if len(s.values) != len(s.targets):
+                raise UnsupportedProgram("reference: assignment with mismatched counts")
+            values = [self.expr(e) for e in s.values]
+        for target, vt in zip(s.targets, values):
+            if target is not None:
+                self.env[target.id] = vt
+
+    # -- expressions: each returns (value, taint)
+
+    def expr(self, e) -> tuple[object, frozenset]:
+        if isinstance(e, ir.Const):
+            return e.value, EMPTY
+        if isinstance(e, ir.Local):
+            return self.env.get(e.id, (zero_value(e.type), EMPTY))
+        if isinstance(e, ir.Read):
+            rid = self.event_id()
+            v = self.request(Req("read", e.var, False, site=_site(e)))
+            return v, frozenset({rid})
+        if isinstance(e, ir.Atomic):
+            return self.atomic(e)
+        if isinstance(e, ir.Unary):
+            v, t = self.expr(e.operand)
+            if e.op == "conv" and e.type not in INT_TYPES:
+                return v, t
+            return unary(e.op, v, e.type), t
+        if isinstance(e, ir.Binary):
+            return self.binary(e)
+        if isinstance(e, ir.Box):
+            v, t = self.expr(e.operand)
+            typ = expr_type(e.operand)
+            if typ == "any" or v is None or isinstance(v, Boxed):
+                return v, t
+            return Boxed(typ, v), t
+        if isinstance(e, ir.Assert):
+            if e.comma_ok:
+                raise UnsupportedProgram("reference: comma-ok assertion outside `v, ok :=`")
+            return self.assert_(e)[0]
+        raise UnsupportedProgram(f"reference: expression {type(e).__name__} not supported")
+
+    def binary(self, e: ir.Binary) -> tuple[object, frozenset]:
+        a, ta = self.expr(e.left)
+        if e.op in ("&&", "||"):
+            if (e.op == "&&") != bool(a):
+                return a, ta
+            b, tb = self.expr(e.right)
+            return b, ta | tb
+        b, tb = self.expr(e.right)
+        if e.op in ("==", "!=", "<", "<=", ">", ">="):
+            return compare(e.op, a, b), ta | tb
+        if e.op in ("/", "%"):
+            self.may_panic(tb)
+            try:
+                return arith(e.op, a, b, e.type), ta | tb
+            except DivideByZero:
+                raise _Panic("runtime error: integer divide by zero") from None
+        if e.op in ("<<", ">>"):
+            self.may_panic(tb)
+            if b < 0:
+                raise _Panic("runtime error: negative shift amount")
+        return arith(e.op, a, b, e.type), ta | tb
+
+    def assert_(self, e: ir.Assert) -> tuple[tuple[object, frozenset], tuple[object, frozenset]]:
+        """`x.(T)`: ((value, taint), (ok, taint)); panics unless comma-ok."""
+        v, t = self.expr(e.operand)
+        if isinstance(v, Boxed) and v.type == e.type:
+            return (v.value, t), (True, t)
+        if e.comma_ok:
+            return (zero_value(e.type), t), (False, t)
+        self.may_panic(t)
+        held = "nil" if v is None else v.type
+        raise _Panic(f"interface conversion: interface {{}} is {held}, not {e.type}")
+
+    def atomic(self, e: ir.Atomic) -> tuple[object, frozenset]:
+        args = [self.expr(a) for a in e.args]
+        arg_taint = EMPTY.union(*(t for _, t in args))
+        site = _site(e)
+        var = e.var
+        rid = self.event_id()
+        read_taint = frozenset({rid})
+        if e.op == "load":
+            return self.request(Req("read", var, True, site=site)), read_taint
+        if e.value:
+            return self.value_op(e, args, arg_taint, site)
+        vtype = self.shared[var].type
+        if e.op == "store":
+            self.request(Req("write", var, True, False, args[0][0], arg_taint | self.ctl, site))
+            return None, EMPTY
+        if e.op == "add":
+            old = self.request(Req("read", var, True, True, site=site))
+            new = wrap_int(old + args[0][0], vtype)
+            self.request(Req("write", var, True, True, new, arg_taint | read_taint | self.ctl, site))
+            return new, read_taint | arg_taint
+        if e.op == "swap":
+            old = self.request(Req("read", var, True, True, site=site))
+            self.request(Req("write", var, True, True, args[0][0], arg_taint | self.ctl, site))
+            return old, read_taint
+        if e.op == "cas":
+            cur = self.request(Req("read", var, True, True, site=site))
+            if cur == args[0][0] and type(cur) is type(args[0][0]):
+                self.request(Req("write", var, True, True, args[1][0], arg_taint | read_taint | self.ctl,
+                                 site))
+                return True, read_taint | arg_taint
+            return False, read_taint | arg_taint
+        raise UnsupportedProgram(f"reference: atomic operation {e.op!r} not supported")
+
+    def value_op(self, e: ir.Atomic, args, arg_taint: frozenset, site) -> tuple[object, frozenset]:
+        """atomic.Value Store / Swap / CompareAndSwap with Go's panics (sync/atomic/value.go)."""
+        var = e.var
+        rid = self.event_id()
+        read_taint = frozenset({rid})
+        if e.op == "store":
+            new = args[0][0]
+            self.may_panic(arg_taint)
+            if new is None:
+                raise _Panic("sync/atomic: store of nil value into Value")
+            cur = self.request(Req("check", var, True, True, site=site))
+            if cur is not None and cur.type != new.type:
+                raise _Panic("sync/atomic: store of inconsistently typed value into Value")
+            self.request(Req("write", var, True, True, new, arg_taint | self.ctl, site))
+            return None, EMPTY
+        if e.op == "swap":
+            new = args[0][0]
+            self.may_panic(arg_taint)
+            if new is None:
+                raise _Panic("sync/atomic: swap of nil value into Value")
+            old = self.request(Req("read", var, True, True, site=site))
+            self.may_panic(read_taint)
+            if old is not None and old.type != new.type:
+                raise _Panic("sync/atomic: swap of inconsistently typed value into Value")
+            self.request(Req("write", var, True, True, new, arg_taint | self.ctl, site))
+            return old, read_taint
+        if e.op == "cas":
+            old, new = args[0][0], args[1][0]
+            self.may_panic(arg_taint)
+            if new is None:
+                raise _Panic("sync/atomic: compare and swap of nil value into Value")
+            if old is not None and old.type != new.type:
+                raise _Panic("sync/atomic: compare and swap of inconsistently typed values")
+            cur = self.request(Req("read", var, True, True, site=site))
+            self.may_panic(read_taint)
+            if cur is not None and cur.type != new.type:
+                raise _Panic("sync/atomic: compare and swap of inconsistently typed value into Value")
+            if cur != old:
+                return False, read_taint | arg_taint
+            self.request(Req("write", var, True, True, new, arg_taint | read_taint | self.ctl, site))
+            return True, read_taint | arg_taint
+        raise UnsupportedProgram(f"reference: atomic.Value operation {e.op!r} not supported")
+
+
+def _site(node) -> tuple[int, int]:
+    return (node.span.line, node.span.column)
+
+
+# ------------------------------------------------------------------ replay with a cache
+
+
+class Runner:
+    """Runs goroutines by replay, caching every (spec, history) it has seen."""
+
+    def __init__(self, program: ir.Program, unroll: int):
+        self.program = program
+        self.unroll = unroll
+        self.code = {g.name: g for g in program.all_goroutines()}
+        self.cache: dict[tuple[ThreadSpec, tuple], Pending | End] = {}
+        for v in program.shared:
+            if v.kind not in (ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE):
+                raise UnsupportedProgram(f"reference: {v.kind.value} variable {v.name} not supported")
+
+    def run(self, spec: ThreadSpec, history: tuple) -> Pending | End:
+        key = (spec, history)
+        r = self.cache.get(key)
+        if r is None:
+            r = Interp(self.program, self.code[spec.name], spec, history, self.unroll).run()
+            self.cache[key] = r
+        return r
+
+
+def final_locals(g: ir.Goroutine, end: End | None) -> dict[str, object]:
+    """Local.id -> final value (UNSET if never assigned) for every local of g."""
+    env = end.locals if end is not None else {}
+    return {loc.id: env.get(loc.id, UNSET) for loc in g.locals}

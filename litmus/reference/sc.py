@@ -1,0 +1,180 @@
+"""Sequentially consistent executions: an explicit search over interleavings.
+
+A state is: each started goroutine's (spec, history) (interp.py), shared
+memory, one vector clock per goroutine, the release clock of each variable's
+latest write, the latest access of each (variable, goroutine, site, kind) and
+whether a race was seen. A step runs one goroutine's next request against
+memory (a read returns the latest write: that is the interleaving axiom); an
+atomic read-modify-write, and atomic.Value.Store's type check with its write,
+are one step. States are memoized, so interleavings that reach the same state
+are explored once.
+
+Happens-before is tracked with vector clocks: every event ticks its
+goroutine's component; sw edges join clocks: a `go` statement gives the child
+the parent's clock, the end of init gives the top-level goroutines init's
+clock, an atomic read of a value written by an atomic write joins that write's
+clock (for atomic.Value only if the model has the "atomic-value" rule, for the
+other atomics if it has "atomic"). Access a (goroutine g, own clock value c)
+happens before a later access b iff clock(b)[g] >= c.
+
+Races: when an access b runs, every earlier access a of the same variable by
+another goroutine is checked: at least one writes, at least one is plain, and
+not a hb b. Only the latest access per (variable, goroutine, site, kind,
+atomic) is kept: an older one happens before the newer one (program order),
+so if the older races with b the newer does too. Races are reported per pair
+of sites, so this loses none.
+"""
+
+from __future__ import annotations
+
+from litmus.reference.common import Budget, ProgramInfo
+from litmus.reference.interp import End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
+from litmus.report.outcome import Outcome, Status
+
+
+class ScState:
+    def __init__(self, info: ProgramInfo):
+        self.threads: dict[str, tuple[ThreadSpec, tuple]] = {}
+        self.memory = {name: v.init for name, v in info.vars.items()}
+        self.clocks: dict[str, tuple[int, ...]] = {}
+        self.release: dict[str, tuple[int, ...] | None] = {name: None for name in info.vars}
+        self.accesses: dict[tuple, int] = {}
+        self.racy = False
+        self.init_done = info.init is None
+
+    def copy(self) -> "ScState":
+        new = object.__new__(ScState)
+        new.threads = dict(self.threads)
+        new.memory = dict(self.memory)
+        new.clocks = dict(self.clocks)
+        new.release = dict(self.release)
+        new.accesses = dict(self.accesses)
+        new.racy = self.racy
+        new.init_done = self.init_done
+        return new
+
+    def key(self) -> tuple:
+        return (tuple(sorted(self.threads.items())), tuple(sorted(self.memory.items(), key=_k)),
+                tuple(sorted(self.clocks.items())), tuple(sorted(self.release.items(), key=_k)),
+                frozenset(self.accesses.items()), self.racy, self.init_done)
+
+
+def _k(item):
+    return item[0]
+
+
+class ScEnumerator:
+    def __init__(self, info: ProgramInfo, runner: Runner, limit: int):
+        self.info = info
+        self.runner = runner
+        self.model = info.model
+        self.index = {n: i for i, n in enumerate(info.names)}
+        self.zero = (0,) * len(info.names)
+        self.budget = Budget(limit, "the sc state space")
+        self.races: set[tuple] = set()
+
+    def run(self) -> set[Outcome]:
+        start = ScState(self.info)
+        for spec in self.info.initial_specs():
+            self.start_thread(start, spec, self.zero)
+        self.settle(start)
+        outcomes: set[Outcome] = set()
+        stack, seen = [start], set()
+        while stack:
+            st = stack.pop()
+            k = st.key()
+            if k in seen:
+                continue
+            seen.add(k)
+            self.budget.spend()
+            enabled = [n for n, (spec, h) in st.threads.items()
+                       if isinstance(self.runner.run(spec, h), Pending)]
+            if not enabled:
+                ends = {n: self.runner.run(spec, h) for n, (spec, h) in st.threads.items()}
+                outcomes.add(self.info.outcome(ends, st.memory, st.racy))
+                continue
+            for n in sorted(enabled, reverse=True):
+                stack.append(self.step(st, n))
+        return outcomes
+
+    # -- one step
+
+    def step(self, st: ScState, name: str) -> ScState:
+        st = st.copy()
+        spec, h = st.threads[name]
+        req = self.runner.run(spec, h).req
+        h = h + (self.perform(st, name, req),)
+        if req.kind in ("read", "check") and req.rmw:
+            nxt = self.runner.run(spec, h)
+            if isinstance(nxt, Pending) and nxt.req.kind == "write" and nxt.req.rmw:
+                h = h + (self.perform(st, name, nxt.req),)  # the write part: same step
+        st.threads[name] = (spec, h)
+        self.settle(st)
+        return st
+
+    def settle(self, st: ScState) -> None:
+        """When init has ended, the top-level goroutines start (sw: init end -> their start)."""
+        if st.init_done:
+            return
+        spec, h = st.threads[self.info.init]
+        if isinstance(self.runner.run(spec, h), End):
+            st.init_done = True
+            clock = st.clocks[self.info.init] if self.model.synchronizes("init") else self.zero
+            for n in self.info.top:
+                self.start_thread(st, ThreadSpec(n), clock)
+
+    def start_thread(self, st: ScState, spec: ThreadSpec, clock: tuple[int, ...]) -> None:
+        if spec.name in st.threads:
+            raise UnsupportedProgram(f"reference: goroutine {spec.name} is started twice "
+                                     "(a go statement in a loop) - not supported")
+        st.threads[spec.name] = (spec, ())
+        st.clocks[spec.name] = clock
+
+    def tick(self, st: ScState, g: str) -> None:
+        c = list(st.clocks[g])
+        c[self.index[g]] += 1
+        st.clocks[g] = tuple(c)
+
+    def perform(self, st: ScState, g: str, req: Req) -> object:
+        """Run one request against memory; returns the answer for the goroutine's history."""
+        if req.kind == "check":  # atomic.Value.Store's type check: sees memory, no event
+            return st.memory[req.var]
+        self.tick(st, g)
+        if req.kind == "go":
+            clock = st.clocks[g] if self.model.synchronizes("go-statement") else self.zero
+            self.start_thread(st, req.child, clock)
+            return None
+        var = req.var
+        if req.kind == "read":
+            value = st.memory[var]
+            rel = st.release[var]
+            if req.atomic and rel is not None:  # sw: the atomic write it reads from -> this read
+                st.clocks[g] = tuple(map(max, st.clocks[g], rel))
+        else:
+            value = None
+            st.memory[var] = req.value
+            st.release[var] = st.clocks[g] if req.atomic and self.info.syncs(var) else None
+        self.access(st, g, req)
+        return value
+
+    def access(self, st: ScState, g: str, req: Req) -> None:
+        clock = st.clocks[g]
+        for (var, g2, site2, kind2, atomic2), epoch in st.accesses.items():
+            if var != req.var or g2 == g:
+                continue
+            if "write" not in (req.kind, kind2) or (req.atomic and atomic2):
+                continue
+            if clock[self.index[g2]] < epoch:  # not (earlier access hb this one)
+                st.racy = True
+                a = (g2, site2[0], site2[1], kind2)
+                b = (g, req.site[0], req.site[1], req.kind)
+                self.races.add((var, min(a, b), max(a, b)))
+        st.accesses[(req.var, g, req.site, req.kind, req.atomic)] = clock[self.index[g]]
+
+
+def sc_outcomes(info: ProgramInfo, runner: Runner, limit: int) -> tuple[set[Outcome], set[tuple], bool]:
+    """(full outcomes, racing pairs of sites, complete) of the SC executions."""
+    e = ScEnumerator(info, runner, limit)
+    outcomes = e.run()
+    complete = not any(g.status is Status.CUT for o in outcomes for _, g in o.goroutines)
+    return outcomes, e.races, complete
