@@ -95,27 +95,32 @@ _ENDS_STATEMENT_TEXT = {"++", "--"}
 # ---------------------------------------------------------------- entry point
 
 
-def parse(source: str, filename: str = "<input>") -> ast.File:
-    """Parse the text of a `.lit` file; raise `LitmusSyntaxError` on any bad input."""
-    if isinstance(source, bytes):
-        source = _decode(source, filename)
+def parse(source: str | bytes, filename: str = "<input>") -> ast.File:
+    """Parse the text of a `.lit` file (bytes are decoded as UTF-8).
+
+    Raises `LitmusSyntaxError`, carrying `filename` and `source`, on any bad input."""
+    text = None
     try:
-        _check_characters(source)
-        # Go ignores a leading byte order mark; a space keeps the columns right.
-        text = " " + source[1:] if source.startswith("\ufeff") else source
-        try:
-            tree = _parser().parse(text)
-            file = _ToAst(text).transform(tree)
-        except VisitError as exc:
-            if isinstance(exc.orig_exc, _Problem):
-                raise exc.orig_exc from None
-            raise
-        except UnexpectedInput as exc:
-            raise _Problem(_explain(exc, text)) from None
-        _check_shape(file)
-        return file
+        text = _decode(source) if isinstance(source, bytes) else source
+        return _parse(text)
     except _Problem as problem:
-        raise LitmusSyntaxError(problem.diagnostic, filename=filename, source=source) from None
+        raise LitmusSyntaxError(problem.diagnostic, filename=filename, source=text) from None
+
+
+def _parse(source: str) -> ast.File:
+    _check_characters(source)
+    # Go ignores a leading byte order mark; a space keeps the columns right.
+    text = " " + source[1:] if source.startswith("\ufeff") else source
+    try:
+        file = _ToAst(text).transform(_parser().parse(text))
+    except UnexpectedInput as exc:
+        raise _Problem(_explain(exc, text)) from None
+    except VisitError as exc:  # lark wraps what the transformer raises
+        if isinstance(exc.orig_exc, _Problem):
+            raise exc.orig_exc from None
+        raise
+    _check_shape(file)
+    return file
 
 
 @cache
@@ -145,13 +150,12 @@ def _not_supported(what: str, span: Span, hint: str) -> _Problem:
                   span, hint, "not-supported")
 
 
-def _decode(data: bytes, filename: str) -> str:
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        diag = Diagnostic("the file is not UTF-8 text", NO_SPAN,
-                          f"byte {exc.start} cannot be decoded; save the file as UTF-8", "bad-character")
-        raise LitmusSyntaxError(diag, filename=filename) from None
+        raise _error("the file is not UTF-8 text", NO_SPAN,
+                     f"byte {exc.start} cannot be decoded; save the file as UTF-8", "bad-character") from None
 
 
 _BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
@@ -344,6 +348,7 @@ class _Header:
 
 
 def _flatten(items) -> tuple:
+    """Statements in order: a grouped `var (...)` gives a list, an absent optional None."""
     out = []
     for item in items:
         if isinstance(item, list):
@@ -836,6 +841,11 @@ def _at_top_level(expected: set[str]) -> bool:
     return "$END" in expected  # only a complete top-level item may end the file
 
 
+def _before(tok: Token, text: str) -> str:
+    """The source just before the token: enough context for the rules, never the whole file."""
+    return text[max(0, tok.start_pos - 200):tok.start_pos]
+
+
 def _error_span(tok: Token, text: str) -> Span:
     if tok.type == "$END" or (tok.type == "_SEMI" and not tok.value):
         return _point(text, len(text.rstrip()))  # just after the last written character
@@ -843,7 +853,7 @@ def _error_span(tok: Token, text: str) -> Span:
 
 
 def _else_on_new_line(tok, expected, text):
-    if tok.type == "ELSE" and re.search(r"\}[ \t]*(//[^\n]*)?\n\s*$", text[:tok.start_pos]):
+    if tok.type == "ELSE" and re.search(r"\}[ \t]*(//[^\n]*)?\n\s*$", _before(tok, text)):
         return Diagnostic("else must be on the same line as the closing brace", _token_span(tok),
                           "write } else { on one line", "else-newline")
     return None
@@ -871,7 +881,7 @@ def _statement_at_top_level(tok, expected, text):
 
 
 def _anonymous_top_level_goroutine(tok, expected, text):
-    if tok.type == "LPAR" and re.search(r"(^|\n)\s*go\s+func\s*$", text[:tok.start_pos]):
+    if tok.type == "LPAR" and re.search(r"(^|\n)\s*go\s+func\s*$", _before(tok, text)):
         return Diagnostic("a top-level goroutine needs a name", _token_span(tok),
                           "write go func P0() { ... }", "anonymous-goroutine")
     return None
@@ -924,16 +934,34 @@ def _unclosed_before(tok, expected, text):
                       "missing-brace" if closer == "}" else "missing-paren")
 
 
+# `if x = 1 {`: an assignment where the condition should be (as Go says, "used as value").
+_ASSIGN_IN_HEADER = re.compile(r"\b(if|for)\b[^;{\n]*?[\w)\]\s](=)[^=]")
+
+
 def _assign_for_equal(tok, expected, text):
     if tok.value == "=" and any(_token_text(name) == "==" for name in expected):
         return Diagnostic("unexpected '='", _token_span(tok), "use == to compare", "use-eq")
+    if tok.type == "LBRACE" and expected == {"_SEMI"}:
+        line_start = text.rfind("\n", 0, tok.start_pos) + 1
+        if match := _ASSIGN_IN_HEADER.search(text, line_start, tok.start_pos + 1):
+            return Diagnostic("assignment used as a condition", _point(text, match.start(2)),
+                              "use == to compare", "use-eq")
+    return None
+
+
+def _brace_on_next_line(tok, expected, text):
+    """`func f()` newline `{`: the semicolon rule ends the line before the brace."""
+    if (tok.type == "_SEMI" and tok.value == "\n" and "LBRACE" in expected
+            and text[tok.start_pos:].lstrip().startswith("{")):
+        return Diagnostic("'{' must be on the same line", _token_span(tok),
+                          "move the '{' to the end of this line, as Go requires", "brace-newline")
     return None
 
 
 def _missing_word(tok, expected, text):
     if expected != {"WORD"}:
         return None
-    if re.search(r"under\s*$", text[:tok.start_pos]):
+    if re.search(r"under\s*$", _before(tok, text)):
         hint = "name a model, such as go, sc or relaxed-value"
     else:
         hint = "write one of: " + ", ".join(CLAIMS)
@@ -942,7 +970,7 @@ def _missing_word(tok, expected, text):
 
 _RULES = (_else_on_new_line, _anonymous_top_level_goroutine, _question_inside_function,
           _statement_at_top_level, _out_of_order, _unclosed_before, _assign_for_equal,
-          _missing_word)
+          _brace_on_next_line, _missing_word)
 
 
 # -- the fallback: "unexpected X; expected A, B or C"
@@ -997,10 +1025,10 @@ def _unexpected(tok: Token, expected: set[str], text: str) -> Diagnostic:
     if listed:
         message += "; expected " + (listed[0] if len(listed) == 1 else
                                     ", ".join(listed[:-1]) + " or " + listed[-1])
-    if len(phrases) == 1:
-        hint = f"write {phrases[0]} here"
-    elif "a newline" in phrases:
+    if "a newline" in phrases:
         hint = "end the statement here: one statement per line, or separate them with ';'"
+    elif len(phrases) == 1:
+        hint = f"write {phrases[0]} here"
     else:
-        hint = "see spec/language.md for the syntax of a .lit file"
+        hint = "check this line against the litmus language reference"
     return Diagnostic(message, _error_span(tok, text), hint, "syntax")
