@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from litmus.api import Report
 from litmus.report.outcome import Outcome, Status
+from litmus.values import go_quote
 
 
 def outcome_line(o: Outcome, executions: int | None = None) -> str:
@@ -15,8 +16,7 @@ def outcome_line(o: Outcome, executions: int | None = None) -> str:
         elif end.status is not Status.OK:
             parts.append(f"{name}:{end.status.label}")
         if end.out:
-            parts.append(f"{name}.out={end.out!r}".replace("'", '"') if '"' not in end.out
-                         else f"{name}.out={end.out!r}")
+            parts.append(f"{name}.out={go_quote(end.out)}")
     if o.racy:
         parts.append("[racy]")
     if executions is not None:
