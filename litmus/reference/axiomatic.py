@@ -10,8 +10,8 @@ are enumerated in three explicit stages, then checked axiom by axiom.
    current domains and adds the values written. A value in a valid execution
    is computed from a chain of writes that rf ∪ dep orders (no thin air), so
    it appears within as many rounds as the execution has writes: the rounds
-   stop at a fixpoint or after (1 + the largest number of writes an
-   execution can have) rounds.
+   stop at a fixpoint or after as many rounds as an execution can have
+   writes (`max_writes`, counted statically on the code).
 
 2. Paths and `so` (`SoSearch`). A search over states (each goroutine's history
    as in interp.py, the latest atomic write of each variable in `so`, the
@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import itertools
 
+from litmus import program as ir
 from litmus.reference.common import Budget, ProgramInfo
 from litmus.reference.interp import End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome
@@ -74,21 +75,45 @@ def _order(values) -> list:
 
 def value_domains(info: ProgramInfo, runner: Runner, budget: Budget) -> dict[str, list]:
     domains = {name: {v.init} for name, v in info.vars.items()}
+    bound = sum(max_writes(g.body, runner.unroll) for g in info.goroutines.values())
     rounds = 0
     while True:
-        written, max_writes = _all_traces(info, runner, domains, budget)
+        written = _all_traces(info, runner, domains, budget)
         rounds += 1
         grown = {name: domains[name] | written.get(name, set()) for name in domains}
-        if grown == domains or rounds > 1 + sum(max_writes.values()):
+        if grown == domains or rounds >= bound:
             return {name: _order(vals) for name, vals in grown.items()}
         domains = grown
 
 
-def _all_traces(info, runner, domains, budget):
-    """Every path of every goroutine with reads drawn from `domains`: the values
-    written (per variable) and the largest number of writes on a path (per goroutine)."""
+def max_writes(stmts: tuple, unroll: int) -> int:
+    """At most how many writes one run of `stmts` performs (loops run at most `unroll`
+    times; a child goroutine's writes are counted with the child)."""
+    def in_expr(e) -> int:
+        return sum(1 for n in ir.walk(e) if isinstance(n, ir.Atomic) and n.op != "load")
+
+    total = 0
+    for s in stmts:
+        if isinstance(s, ir.If):
+            total += in_expr(s.cond) + max(max_writes(s.then, unroll), max_writes(s.orelse, unroll))
+        elif isinstance(s, ir.Unrolled):
+            total += sum(max_writes(it, unroll) for it in s.iterations)
+        elif isinstance(s, ir.Loop):
+            cond = in_expr(s.cond) if s.cond is not None else 0
+            total += (unroll + 1) * cond + unroll * max_writes(s.body + s.post, unroll)
+        elif isinstance(s, ir.Inline):
+            total += max_writes(s.body, unroll)
+        elif isinstance(s, ir.Spawn):
+            total += sum(in_expr(a) for a in s.args)
+        else:
+            total += in_expr(s) + (1 if isinstance(s, ir.Write) else 0)
+    return total
+
+
+def _all_traces(info, runner, domains, budget) -> dict[str, set]:
+    """The values written (per variable) on every path of every goroutine, with
+    reads drawn from `domains`."""
     written: dict[str, set] = {}
-    max_writes: dict[str, int] = {}
     todo = [ThreadSpec(n) for n in ([info.init] if info.init else []) + info.top]
     done = set()
     while todo:
@@ -102,8 +127,6 @@ def _all_traces(info, runner, domains, budget):
             budget.spend()
             r = runner.run(spec, h)
             if isinstance(r, End):
-                n = sum(1 for e in r.events if e.kind == "write")
-                max_writes[spec.name] = max(max_writes.get(spec.name, 0), n)
                 continue
             req = r.req
             if req.kind in ("read", "check"):
@@ -114,7 +137,7 @@ def _all_traces(info, runner, domains, budget):
                 else:  # go: the child runs with these arguments (taints do not matter here)
                     todo.append(ThreadSpec(req.child.name, req.child.args))
                 stack.append(h + (None,))
-    return written, max_writes
+    return written
 
 
 # ------------------------------------------------------------------ stage 2
@@ -160,9 +183,19 @@ class SoSearch:
                        if isinstance(self.runner.run(spec, h), Pending)]
             if not enabled:
                 out.append(st)
-            for n in enabled:
+            # A plain access touches no search state (a plain read's value is a free
+            # choice checked in stage 3, a plain write is not in so), so where it
+            # comes in the search order changes no leaf: run plain steps first, one
+            # goroutine at a time, and interleave only synchronizing steps.
+            plain = [n for n in enabled if self.is_plain(st, n)]
+            for n in plain[:1] or enabled:
                 stack.extend(self.step(st, n))
         return out
+
+    def is_plain(self, st: SoState, name: str) -> bool:
+        spec, h = st.threads[name]
+        req = self.runner.run(spec, h).req
+        return req.kind in ("read", "write") and not req.atomic
 
     def start_thread(self, st: SoState, spec: ThreadSpec) -> None:
         if spec.name in st.threads:
@@ -226,24 +259,22 @@ class SoSearch:
 class Execution:
     """The event graph of one leaf of the search."""
 
-    def __init__(self, info: ProgramInfo, runner: Runner, st: SoState):
+    def __init__(self, info: ProgramInfo, runner: Runner, st: SoState, reach_cache: dict):
         self.info = info
         self.st = st
         self.ends: dict[str, End] = {n: runner.run(spec, h) for n, (spec, h) in st.threads.items()}
         self.events: dict[tuple, Req] = {}  # memory events and go statements, by id
         self.writes: dict[str, list[tuple]] = {v: [(INIT, v)] for v in info.vars}
         self.value: dict[tuple, object] = {(INIT, v): var.init for v, var in info.vars.items()}
-        succ: dict[tuple, set] = {}
+        edges: set[tuple] = set()  # po and sw
 
         def edge(a, b):
-            succ.setdefault(a, set()).add(b)
-            succ.setdefault(b, set())
+            edges.add((a, b))
 
         model = info.model
         for n, end in self.ends.items():
             spec, h = st.threads[n]
             prev = (n, "start")
-            succ.setdefault(prev, set())
             for i, req in enumerate(end.events):
                 if req.kind == "check":
                     continue
@@ -266,7 +297,14 @@ class Execution:
         for w, r in st.arf:
             if w[0] != INIT and info.syncs(self.events[r].var):
                 edge(w, r)  # sw
-        self.reach = {a: _reachable(succ, a) for a in succ}
+        key = frozenset(edges)
+        if key not in reach_cache:  # many executions share one hb (they differ in read values)
+            succ: dict[tuple, set] = {(n, "start"): set() for n in self.ends}
+            for a, b in edges:
+                succ.setdefault(a, set()).add(b)
+                succ.setdefault(b, set())
+            reach_cache[key] = {a: _reachable(succ, a) for a in succ}
+        self.reach = reach_cache[key]
 
     def hb(self, a: tuple, b: tuple) -> bool:
         if a[0] == INIT:
@@ -371,9 +409,10 @@ def racy_outcomes(info: ProgramInfo, runner: Runner, limit: int) -> set[Outcome]
     budget = Budget(limit, "the racy-execution search")
     domains = value_domains(info, runner, budget)
     outcomes: set[Outcome] = set()
+    reach_cache: dict = {}
     for leaf in SoSearch(info, runner, domains, budget).leaves():
         budget.spend()
-        ex = Execution(info, runner, leaf)
+        ex = Execution(info, runner, leaf, reach_cache)
         if ex.consistent():
             outcomes |= ex.outcomes()
     return outcomes
