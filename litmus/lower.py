@@ -917,6 +917,9 @@ class Lowerer:
             if isinstance(r, ir.Const) and r.value < 0:
                 raise error("negative shift count", r.span, "use a count >= 0", "type")
             t = l.type
+            if t == UNTYPED_INT and not isinstance(r, ir.Const):
+                # a non-constant shift of an untyped constant: the constant becomes an int
+                l, t = self.assignable(l, "int", l.span), "int"
         elif op in ARITH:
             l, r, t = self.unify(l, r, span)
             if op == "+" and t in ("string", UNTYPED_STRING):

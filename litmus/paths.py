@@ -57,6 +57,7 @@ class Event:
     line: int = 0
     col: int = 0
     child: str | None = None  # GO: the goroutine it starts
+    observes: bool = True  # False: a read no synchronizes-with edge comes from (Value.Store's type check)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -84,7 +85,7 @@ class Path:
     out: tuple[tuple[object, str], ...]  # printed pieces: (V or str, type)
     status: Status
     panic: tuple[tuple[object, str], ...] = ()  # panic message pieces
-    spawns: tuple[tuple[ir.Goroutine, tuple[V, ...]], ...] = ()
+    spawns: tuple[tuple[ir.Goroutine, tuple[V, ...], frozenset], ...] = ()  # child, args, ctrl
 
 
 @dataclass
@@ -129,8 +130,11 @@ class PathBuilder:
         self.unroll = unroll
         self.value_types = stored_types(program)
 
-    def paths(self, g: ir.Goroutine, args: tuple[V, ...] = (), *, is_init: bool = False) -> list[Path]:
-        st = State(g.name)
+    def paths(self, g: ir.Goroutine, args: tuple[V, ...] = (), *, ctrl: frozenset = frozenset(),
+              is_init: bool = False) -> list[Path]:
+        """Every path of `g`; a child gets its arguments and the control
+        dependencies of its `go` statement (it runs only because that ran)."""
+        st = State(g.name, ctrl=ctrl)
         st.add_event(kind=START, line=g.span.line, col=g.span.column)
         for p, a in zip(g.params, args):
             st.locals[p.id] = (p.type, a)
@@ -237,6 +241,15 @@ class PathBuilder:
                     if t is not None:
                         st2.locals[t.id] = (t.type, v)
             out.append(st2)
+        return out
+
+    def may_panic(self, cond: V, st: State, panics_on: bool) -> list[tuple[bool, State]]:
+        """Fork on a run-time check; the state that goes on depends on the
+        check's operands (it exists only because the check passed)."""
+        out = self.branch(cond, st)
+        for side, st2 in out:
+            if side != panics_on:
+                st2.ctrl = st2.ctrl | cond.deps
         return out
 
     def branch(self, cond: V, st: State) -> list[tuple[bool, State]]:
@@ -366,7 +379,7 @@ class PathBuilder:
         for st2, vals in states:
             if not st2.flow:
                 st2.add_event(kind=GO, child=child.name, line=s.span.line, col=s.span.column)
-                st2.spawns.append((child, tuple(vals)))
+                st2.spawns.append((child, tuple(vals), st2.ctrl))
             out.append(st2)
         return out
 
@@ -467,6 +480,9 @@ class PathBuilder:
                 if st2.flow:
                     out.append((rv, st2))
                     continue
+                if op in ("<<", ">>") and INT_TYPES.get(e.right.type, (0, False))[1]:
+                    out.extend(self.checked_shift(op, lv, rv, e, st2))
+                    continue
                 out.extend(self.apply(op, lv, rv, e.operand_type or e.type, st2))
         return out
 
@@ -483,7 +499,7 @@ class PathBuilder:
         signed = INT_TYPES.get(t, (0, True))[1]
         if op in ("/", "%"):
             out = []
-            for zero, st2 in self.branch(V(b == 0 if not rv.concrete else rv.term == 0, deps), st):
+            for zero, st2 in self.may_panic(V(b == 0 if not rv.concrete else rv.term == 0, rv.deps), st, True):
                 if zero:
                     out.append((V(0), st2.die(Status.PANIC, (("runtime error: integer divide by zero", "sep"),))))
                 else:
@@ -494,6 +510,17 @@ class PathBuilder:
                     out.append((V(r, deps), st2))
             return out
         return [(V(symbolic_op(op, a, b, t, signed), deps), st)]
+
+    def checked_shift(self, op: str, lv: V, rv: V, e: ir.Binary, st: State) -> list[tuple[V, State]]:
+        """A shift by a signed count panics when the count is negative."""
+        negative = V(rv.term < 0 if rv.concrete else rv.term < 0, rv.deps)
+        out = []
+        for neg, st2 in self.may_panic(negative, st, True):
+            if neg:
+                out.append((V(0), st2.die(Status.PANIC, (("runtime error: negative shift amount", "sep"),))))
+            else:
+                out.extend(self.apply(op, lv, rv, e.operand_type or e.type, st2))
+        return out
 
     def assert_(self, e: ir.Assert, st: State) -> list[tuple[V, State]]:
         out = []
@@ -516,7 +543,7 @@ class PathBuilder:
                 value = z3.If(is_t, accessor(e.type)(v.term), to_z3(zero_value(e.type), e.type))
                 out.append((V((value, is_t), v.deps), st1))
                 continue
-            for side, st2 in self.branch(V(is_t, v.deps), st1):
+            for side, st2 in self.may_panic(V(is_t, v.deps), st1, False):
                 if side:
                     out.append((V(accessor(e.type)(v.term), v.deps), st2))
                     continue
@@ -597,7 +624,7 @@ class PathBuilder:
         new = args[-1]
         verb = {"store": "store", "swap": "swap", "cas": "compare and swap"}[e.op]
         out = []
-        for is_nil, st1 in self.branch(V(is_nil_term(new.term), new.deps), st):
+        for is_nil, st1 in self.may_panic(V(is_nil_term(new.term), new.deps), st, True):
             if is_nil:
                 out.append((V(None), st1.die(Status.PANIC, ((f"sync/atomic: {verb} of nil value into Value", "sep"),))))
                 continue
@@ -628,15 +655,16 @@ class PathBuilder:
         new_t = to_z3(new.term, "any")
         compatible = z3.Or(recognizer("nil")(cur), same_dynamic_type(cur, new_t))
         out = []
-        for ok, st1 in self.branch(V(compatible, dep | new.deps), st):
+        for ok, st1 in self.may_panic(V(compatible, dep | new.deps), st, False):
             if not ok:
-                st1.add_event(kind=READ, read=cur, **where)
+                st1.add_event(kind=READ, read=cur, observes=e.op != "store", **where)
                 what = "compare and swap" if e.op == "cas" else verb
                 out.append((V(None), st1.die(Status.PANIC, (
                     (f"sync/atomic: {what} of inconsistently typed value into Value", "sep"),))))
                 continue
             if e.op != "cas":
-                st1.add_event(kind=RMW, read=cur, written=new, deps=new.deps | st1.ctrl, **where)
+                st1.add_event(kind=RMW, read=cur, written=new, deps=new.deps | st1.ctrl,
+                              observes=e.op != "store", **where)
                 out.append((V(cur if e.op == "swap" else None, dep), st1))
                 continue
             expect = to_z3(args[0].term, "any")

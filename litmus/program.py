@@ -342,3 +342,16 @@ def walk(node):
         for f in reversed(n.__dataclass_fields__):
             if f != "span":
                 stack.append(getattr(n, f))
+
+
+def access_modes(program: Program) -> dict[str, frozenset[bool]]:
+    """For each shared variable, whether the program's text accesses it
+    atomically (True), plainly (False), or both (a "mixed" variable)."""
+    modes: dict[str, set[bool]] = {}
+    for g in program.all_goroutines():
+        for n in walk(g.body):
+            if isinstance(n, (Read, Write)):
+                modes.setdefault(n.var, set()).add(False)
+            elif isinstance(n, Atomic):
+                modes.setdefault(n.var, set()).add(True)
+    return {v: frozenset(m) for v, m in modes.items()}

@@ -135,7 +135,8 @@ def race_candidates(combo: Combo) -> list[tuple[Event, Event]]:
 class Encoding:
     """The constraints of one combo under one model and mode (see module doc)."""
 
-    def __init__(self, combo: Combo, program: ir.Program, model: Model, mode: str):
+    def __init__(self, combo: Combo, program: ir.Program, model: Model, mode: str,
+                 modes: dict[str, frozenset[bool]] | None = None):
         self.combo = combo
         self.program = program
         self.model = model
@@ -146,6 +147,7 @@ class Encoding:
         self.rf: dict[tuple, list[tuple[Write, z3.BoolRef]]] = {}
         self.vc: dict[tuple, z3.ArithRef] = {}
         self.finals: dict[str, z3.ExprRef] = {}
+        self.modes = ir.access_modes(program) if modes is None else modes
         self.build()
 
     # ------------------------------------------------------------ building
@@ -234,6 +236,10 @@ class Encoding:
                 conds.append(self.latest_before(w, r, atomic_only=False))
             elif r.atomic and (isinstance(w, Init) or w.atomic):
                 conds.append(self.latest_before(w, r, atomic_only=True))
+                if self.mixed(r.var):
+                    # Go's word-sized read rule binds atomic reads too: a plain write
+                    # that happens between w and r hides w (docs/decisions.md)
+                    conds.append(self.visible(w, r))
             else:
                 conds.append(self.visible(w, r))
             self.constraints.append(z3.Implies(b, z3.And(*conds)))
@@ -246,9 +252,9 @@ class Encoding:
             self.constraints.append(z3.PbEq([(b, 1) for b in bools], 1))
 
     def mixed(self, var: str) -> bool:
-        """A variable accessed both plainly and atomically (atomic.AddInt64 on a plain var)."""
-        kinds = {e.atomic for e in self.combo.events if e.var == var}
-        return len(kinds) > 1
+        """A variable the program accesses both plainly and atomically
+        (atomic.AddInt64 on a plain var): decided from the text, not per execution."""
+        return len(self.modes.get(var, ())) > 1
 
     def latest_before(self, w: Write, r: Event, atomic_only: bool) -> z3.BoolRef:
         """w is the last (atomic) write to r's variable ranked before r."""
@@ -295,7 +301,7 @@ class Encoding:
         return self.model.synchronizes("atomic-value" if kind is VarKind.VALUE else "atomic")
 
     def is_acquire(self, e: Event) -> bool:
-        return e.kind == START or (e.reads and e.atomic and self.sw_rule(e.var))
+        return e.kind == START or (e.reads and e.atomic and e.observes and self.sw_rule(e.var))
 
     def view(self, b: Event, g: str):
         """Largest index of g's events that happen before b (int or Z3 term)."""
@@ -363,7 +369,7 @@ class Encoding:
         ws = self.combo.writes.get(v.name, [])
         if not ws:
             return to_z3(v.init, typ)
-        atomic_only = all(e.atomic for e in self.combo.events if e.var == v.name)
+        atomic_only = self.modes.get(v.name) == frozenset([True])
         if self.mode == INTERLEAVING or atomic_only:
             expr = self.value_of(ws[-1], typ)
             for w in reversed(ws[:-1]):

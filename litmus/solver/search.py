@@ -63,30 +63,30 @@ def combos(test: Test, builder: PathBuilder):
     """Every combination of one path per goroutine that runs (children follow
     the paths that start them), in a deterministic order."""
     prog = test.program
-    roots: list[tuple[ir.Goroutine, tuple, tuple | None]] = []
+    roots: list[tuple] = []  # (goroutine, args, ctrl, parent)
     if prog.init is not None:
-        roots.append((prog.init, (), None))
-    roots.extend((g, (), None) for g in prog.goroutines)
+        roots.append((prog.init, (), frozenset(), None))
+    roots.extend((g, (), frozenset(), None) for g in prog.goroutines)
     cache: dict[str, list[Path]] = {}
 
-    def paths_of(g: ir.Goroutine, args) -> list[Path]:
-        if all(a.concrete for a in args):
+    def paths_of(g: ir.Goroutine, args, ctrl) -> list[Path]:
+        if all(a.concrete and not a.deps for a in args) and not ctrl:
             key = g.name
             if key not in cache:
                 cache[key] = builder.paths(g, args, is_init=g is prog.init)
             return cache[key]
-        return builder.paths(g, args)
+        return builder.paths(g, args, ctrl=ctrl)
 
     def expand(pending, chosen, parents):
         if not pending:
             yield Combo(tuple(chosen), dict(parents))
             return
-        (g, args, parent), rest = pending[0], pending[1:]
-        for p in paths_of(g, args):
+        (g, args, ctrl, parent), rest = pending[0], pending[1:]
+        for p in paths_of(g, args, ctrl):
             children = []
-            for child, child_args in p.spawns:
+            for child, child_args, child_ctrl in p.spawns:
                 go_index = next(e.index for e in p.events if e.child == child.name)
-                children.append((child, child_args, (g.name, go_index)))
+                children.append((child, child_args, child_ctrl, (g.name, go_index)))
             yield from expand(rest + children, chosen + [p], parents + [(g.name, parent)])
 
     yield from expand(roots, [], [])
@@ -132,6 +132,7 @@ class Search:
         self.model = model
         self.program = test.program
         self.builder = PathBuilder(test.program, unroll)
+        self.modes = ir.access_modes(test.program)
         self.budget = budget or Budget(None)
         self.shown = shown
         self.count_executions = count_executions
@@ -173,7 +174,7 @@ class Search:
         pairs = race_candidates(combo)
         if not pairs:
             return set()
-        enc = Encoding(combo, self.program, self.model, INTERLEAVING)
+        enc = Encoding(combo, self.program, self.model, INTERLEAVING, self.modes)
         terms = [(a, b, enc.race(a, b)) for a, b in pairs]
         s = make_solver()
         s.add(*enc.constraints)
@@ -201,7 +202,7 @@ class Search:
     # ------------------------------------------------------------ outcomes
 
     def outcomes(self, combo: Combo, mode: str, found: dict[Outcome, int], with_racy: bool) -> None:
-        enc = Encoding(combo, self.program, self.model, mode)
+        enc = Encoding(combo, self.program, self.model, mode, self.modes)
         racy_term = z3.BoolVal(False)
         if with_racy:
             pairs = race_candidates(combo)
