@@ -23,7 +23,7 @@ Two modes:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import z3
@@ -32,7 +32,8 @@ from litmus import program as ir
 from litmus.models import Model
 from litmus.paths import END, GO, START, Event, Path
 from litmus.program import VarKind
-from litmus.solver.z3values import sort_of, to_z3
+from litmus.solver.domains import domain_constraints, read_domains
+from litmus.solver.z3values import to_z3
 
 INTERLEAVING, RACY = "interleaving", "racy"
 
@@ -159,6 +160,7 @@ class Encoding:
         reads = [e for e in self.combo.events if e.reads]
         for e in reads:
             self.rf_options(e)
+        self.constraints.extend(self.value_domains(reads))
         for e in reads:
             self.reads_from(e)
         if self.mode == RACY:
@@ -166,6 +168,17 @@ class Encoding:
         for v in self.program.shared:
             if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE):
                 self.finals[v.name] = self.final_value(v)
+
+    def value_domains(self, reads: list[Event]) -> list[z3.BoolRef]:
+        """Finite domains for reads whose variables get computed values
+        (litmus/solver/domains.py: implied by the axioms, an aid to Z3)."""
+        if all(w.written.concrete for w in self.combo.events if w.writes):
+            return []
+        candidates = {r.key: [w for w, _ in self.rf[r.key]] for r in reads}
+        domains = read_domains(reads, candidates, self.var_type, lambda var: self.shared[var].init)
+        if domains is None:
+            return []
+        return domain_constraints(domains, reads, self.var_type)
 
     def ranked(self, e: Event) -> bool:
         return self.mode == INTERLEAVING or e.sync
@@ -400,3 +413,4 @@ def _bool(x) -> z3.BoolRef:
 
 def _wname(w: Write) -> str:
     return f"init:{w.var}" if isinstance(w, Init) else f"{w.goroutine}:{w.index}"
+
