@@ -153,7 +153,7 @@ def grammar_strategy():
         "STRING": pad(st.sampled_from(['"s"', r'"a\n"', '""', r'"\q"'])),
         "RAW_STRING": st.just(" `r` "),
     })
-    for name in lark.ignore_tokens:  # whitespace and line comments (which end the line)
+    for name in lark.lexer_conf.ignore:  # whitespace and line comments (which end the line)
         explicit[name] = st.sampled_from([" ", "// note\n"])
     return from_lark(lark, explicit=explicit)
 

@@ -130,7 +130,8 @@ def _parser() -> Lark:
     # contextual lexer never offers two of them at once). tests/test_parser.py checks
     # instead that building the table reports no shift/reduce conflict.
     return Lark(grammar_text("litmus.lark"), parser="lalr", lexer="contextual",
-                propagate_positions=True, maybe_placeholders=True, postlex=_GoLayout())
+                propagate_positions=True, maybe_placeholders=True, postlex=_GoLayout(),
+                cache=True)  # the LALR tables, in the temp dir: halves start-up
 
 
 class _Problem(Exception):
