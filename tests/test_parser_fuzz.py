@@ -134,7 +134,7 @@ def grammar_strategy():
     """`from_lark` over the real grammar. Terminals are drawn from small pools and padded
     with spaces (from_lark joins them with nothing, and `varx` is not `var x`); `_SEMI`
     is `;` or a newline, so the postlexer's semicolon rule is exercised too."""
-    lark = parser_module._parser()
+    lark = parser_module.build_parser(cache=False)
     used = {sym.name for rule in lark.rules for sym in rule.expansion if sym.is_term}
 
     def pad(strategy):

@@ -125,13 +125,20 @@ def _parse(source: str) -> ast.File:
 
 @cache
 def _parser() -> Lark:
+    return build_parser(cache=True)
+
+
+def build_parser(*, cache: bool) -> Lark:
+    """The LALR parser. With `cache`, lark keeps the tables in the temp
+    directory keyed by the grammar's hash (halves start-up); a cached parser
+    lacks the grammar object that tools such as hypothesis' from_lark need."""
     # strict=True would also need the optional `interegular` package (it checks regex
     # terminals for overlaps, and IDENT, OBSERVABLE and WORD overlap on purpose: the
     # contextual lexer never offers two of them at once). tests/test_parser.py checks
     # instead that building the table reports no shift/reduce conflict.
     return Lark(grammar_text("litmus.lark"), parser="lalr", lexer="contextual",
                 propagate_positions=True, maybe_placeholders=True, postlex=_GoLayout(),
-                cache=True)  # the LALR tables, in the temp dir: halves start-up
+                cache=cache)
 
 
 class _Problem(Exception):
