@@ -361,14 +361,10 @@ class Encoding:
 
     def hb(self, a: Write, b: Write):
         """Whether a happens before b: a Python bool when static, else a Z3 term."""
-        if isinstance(a, Init):
-            return not isinstance(b, Init)
-        if isinstance(b, Init):
-            return False
-        if a.goroutine == b.goroutine:
-            return a.index < b.index
         if self.combo.static_hb(a, b):
             return True
+        if isinstance(a, Init) or isinstance(b, Init) or a.goroutine == b.goroutine:
+            return False  # static_hb decides these exactly
         return a.index <= self.view(b, a.goroutine)
 
     def race(self, a: Event, b: Event) -> z3.BoolRef:
