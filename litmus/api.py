@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litmus import program as ir
 from litmus.errors import LitmusError, SolverUnknown, Timeout
 from litmus.lower import Test, lower
 from litmus.models import Model, get_model, models
@@ -141,7 +140,7 @@ def check_test(test: Test, model: Model, *, filename: str = "<input>", unroll: i
             continue
         expects.append(ExpectResult(e.model, e.claim, expect_holds(e.claim, obs, result, complete),
                                     line=e.span.line))
-    notes = list(result.notes) + tearing_notes(test, result.races) + main_exit_notes(test)
+    notes = list(result.notes) + tearing_notes(test, result.races)
     shown_names = tuple(sorted(shown)) if shown is not None else tuple(test.program.observables)
     return Report(test.name, filename, model.name, complete, result.outcomes, test.condition, pos, neg, obs,
                   result.races, result.racy_program, expects, test.goroutine_names, shown_names,
@@ -155,18 +154,6 @@ def tearing_notes(test: Test, races: list[Race]) -> list[str]:
     return [f"{v} is a {shared[v].type} with a data race: litmus treats it as one value, "
             f"but in Go a racy multi-word value may tear (go.dev/ref/mem, Implementation Restrictions)"
             for v in torn]
-
-
-def main_exit_notes(test: Test) -> list[str]:
-    """A Go program ends when main returns; litmus lets every goroutine finish."""
-    main = next((g for g in test.program.goroutines if g.name == "main"), None)
-    if main is None:
-        return []
-    children = [g.name for g in ir.spawned(main.body)]
-    if not children:
-        return []
-    return [f"main can return before {', '.join(children)} has run; a Go program would then exit "
-            f"without it (litmus lets every goroutine run to its end)"]
 
 
 def expect_holds(claim: str, obs: str | None, result: ModelResult, complete: bool) -> bool | None:

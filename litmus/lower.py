@@ -31,7 +31,9 @@ UNTYPED_NIL = "untyped nil"
 MAX_UNROLL_STATIC = 1000  # a constant loop with more iterations is an error
 RESERVED_LOCALS = {"out", "blocked", "panicked"}
 RESERVED_SHARED = {"race", "deadlock", "unset"}
-SYNC_ISSUE = "channels, locks, Once, WaitGroup, Cond and select are not supported yet"
+SYNC_ISSUE = "channels, select, RWMutex, Cond and spin loops are not supported yet"
+SUPPORTED_SYNC = {"sync.Mutex": VarKind.MUTEX, "sync.WaitGroup": VarKind.WAITGROUP, "sync.Once": VarKind.ONCE}
+MUTEX_METHODS = {"Lock": "lock", "Unlock": "unlock", "TryLock": "trylock"}
 
 ATOMIC_TYPES = {
     "atomic.Int32": "int32", "atomic.Int64": "int64", "atomic.Uint32": "uint32",
@@ -140,6 +142,8 @@ class Lowerer:
             self.helper_seen = {}
             self.goroutine_names = []
             init = self.lower_goroutine(tops["init"], "init") if "init" in tops else None
+            if init is not None:
+                self.no_blocking_in_init(init)
             goroutines = [self.lower_goroutine(decl, name) for name, decl in tops.items()
                           if name != "init"]
         if not goroutines and (init is None or not list(ir.spawned(init.body))):
@@ -220,6 +224,9 @@ class Lowerer:
             t = tname.name
             if t == "chan":
                 raise not_supported("channels", tname.span, SYNC_ISSUE)
+            if t in SUPPORTED_SYNC:
+                self.no_initializer(value, t)
+                return ir.SharedVar(name.id, SUPPORTED_SYNC[t], "", None, span=name.span)
             if t in SYNC_TYPES:
                 raise not_supported(t, tname.span, SYNC_ISSUE)
             if t in ATOMIC_TYPES:
@@ -327,6 +334,14 @@ class Lowerer:
         self.add_goroutine_name(name, decl.name.span)
         body = self.block(decl.body.stmts, Scope(barrier=True), g)
         return ir.Goroutine(name, (), body, tuple(g.locals), decl.span)
+
+    def no_blocking_in_init(self, init: ir.Goroutine) -> None:
+        """An init that waits forever would keep every goroutine from starting:
+        not modelled yet."""
+        for n in ir.walk(init.body, children=False):
+            if isinstance(n, ir.OnceDo) or (isinstance(n, ir.SyncCall) and n.op in ("lock", "wait")):
+                raise not_supported("an operation that can wait (Lock, Wait, once.Do) in init", n.span,
+                                    "do it in main instead")
 
     def add_goroutine_name(self, name: str, span: Span) -> None:
         if name in self.goroutine_names:
@@ -557,10 +572,48 @@ class Lowerer:
                 return [self.inline_call(e, scope, g)]
         if isinstance(e, ast.Recv):
             raise not_supported("channels", e.span, SYNC_ISSUE)
+        if isinstance(e, ast.MethodCall) and e.method == "Do" and self.kind_of(e.receiver) is VarKind.ONCE:
+            return [self.once_do(e, scope, g)]
         if isinstance(e, (ast.Call, ast.MethodCall)):
             return [ir.Eval(self.expr(e, scope, g), e.span)]
         raise error("this expression is evaluated but not used", e.span,
                     "assign it to a local: `r := ...`", "unused")
+
+    def kind_of(self, n: ast.Name) -> VarKind | None:
+        var = self.shared.get(n.id)
+        return var.kind if var is not None else None
+
+    def once_do(self, e: ast.MethodCall, scope: Scope, g: GoroutineBuilder) -> ir.Stmt:
+        """`once.Do(f)` with a helper name or a function literal, inlined."""
+        if len(e.args) != 1:
+            raise error("once.Do takes one function", e.span, "write once.Do(setup) or once.Do(func() { ... })",
+                        "call")
+        f = e.args[0]
+        if isinstance(f, ast.FuncLit):
+            if f.params:
+                raise error("the function passed to once.Do takes no parameters", f.span,
+                            "write once.Do(func() { ... })", "call")
+            inner, body, name = Scope(parent=scope, barrier=True), f.body, None
+        elif isinstance(f, ast.Name) and f.id in self.funcs:
+            decl = self.funcs[f.id]
+            if decl.params or decl.is_go or f.id in ("main", "init"):
+                raise error(f"once.Do needs a helper without parameters, not {f.id}", f.span,
+                            "declare `func setup() { ... }`", "call")
+            if f.id in g.call_stack:
+                raise error(f"recursive call of {f.id}", e.span,
+                            "litmus inlines calls; write the recursion out as straight-line code", "recursion")
+            inner, body, name = Scope(barrier=True), decl.body, f.id
+        else:
+            raise error("once.Do needs a function", f.span,
+                        "pass a helper name or a function literal: once.Do(setup)", "call")
+        saved = (g.call_stack, g.loop_depth)
+        g.call_stack = g.call_stack + ((name,) if name else ())
+        g.loop_depth = 0
+        try:
+            stmts = self.block(body.stmts, Scope(parent=inner), g)
+        finally:
+            g.call_stack, g.loop_depth = saved
+        return ir.OnceDo(e.receiver.id, stmts, e.span)
 
     def inline_call(self, e: ast.Call, scope: Scope, g: GoroutineBuilder) -> ir.Stmt:
         decl = self.funcs[e.func]
@@ -864,6 +917,11 @@ class Lowerer:
         if var.kind in (VarKind.ATOMIC, VarKind.VALUE):
             raise error(f"{e.id} is an atomic; reading it directly is not atomic", e.span,
                         f"write {e.id}.Load()", "atomic-read")
+        if var.kind in (VarKind.MUTEX, VarKind.WAITGROUP, VarKind.ONCE):
+            raise error(f"{e.id} is a {var.kind.value}, not a value", e.span,
+                        f"call its methods, e.g. {e.id}.Lock()" if var.kind is VarKind.MUTEX
+                        else f"call its methods, e.g. {e.id}.Wait()" if var.kind is VarKind.WAITGROUP
+                        else f"call {e.id}.Do(f)", "not-a-value")
         raise not_supported(f"{var.kind.value} {e.id}", e.span, SYNC_ISSUE)
 
     def capture_error(self, n: ast.Name) -> LitmusSemanticError:
@@ -991,6 +1049,8 @@ class Lowerer:
                             "method")
         elif var.kind is VarKind.VALUE:
             table, value = VALUE_METHODS, True
+        elif var.kind in (VarKind.MUTEX, VarKind.WAITGROUP, VarKind.ONCE):
+            return self.sync_call(e, var, scope, g)
         elif var.kind is VarKind.PLAIN:
             raise error(f"{recv} is a plain {var.type}; it has no method {e.method}", e.span,
                         f"declare it as an atomic (var {recv} atomic.Int64) or use "
@@ -1017,6 +1077,39 @@ class Lowerer:
             args = [a if a.type == "any" else ir.Box(a, a.span) for a in args]
         result = {"load": var.type, "store": "", "add": var.type, "swap": var.type, "cas": "bool"}[op]
         return ir.Atomic(op, recv, tuple(args), result, value, e.span)
+
+    def sync_call(self, e: ast.MethodCall, var: ir.SharedVar, scope: Scope, g) -> ir.Expr:
+        recv = var.name
+        if var.kind is VarKind.MUTEX:
+            if e.method not in MUTEX_METHODS:
+                raise error(f"sync.Mutex {recv} has no method {e.method}", e.span,
+                            "its methods are Lock, Unlock and TryLock", "method")
+            if e.args:
+                raise error(f"{recv}.{e.method} takes no arguments", e.span, f"write {recv}.{e.method}()", "call")
+            op = MUTEX_METHODS[e.method]
+            return ir.SyncCall(op, recv, (), "bool" if op == "trylock" else "", e.span)
+        if var.kind is VarKind.ONCE:
+            raise error(f"once.{e.method} is not a value" if e.method == "Do" else
+                        f"sync.Once {recv} has no method {e.method}", e.span,
+                        f"call {recv}.Do(f) as a statement", "method")
+        if e.method not in ("Add", "Done", "Wait"):
+            raise error(f"sync.WaitGroup {recv} has no method {e.method}", e.span,
+                        "its methods are Add, Done and Wait", "method")
+        want = 1 if e.method == "Add" else 0
+        if len(e.args) != want:
+            raise error(f"{recv}.{e.method} takes {want} argument{'s' if want != 1 else ''}", e.span,
+                        f"write {recv}.Add(1)" if want else f"write {recv}.{e.method}()", "call")
+        if e.method == "Wait":
+            return ir.SyncCall("wait", recv, (), "", e.span)
+        if e.method == "Done":
+            return ir.SyncCall("add", recv, (ir.Const(-1, "int", e.span),), "", e.span)
+        delta = self.expr(e.args[0], scope, g)
+        if not isinstance(delta, ir.Const) or not is_int_type(delta.type):
+            raise not_supported("wg.Add with a value computed at run time", e.args[0].span,
+                                "pass a constant: wg.Add(2)")
+        return ir.SyncCall("add", recv, (ir.Const(self.convert_const(delta, "int", e.span)
+                                                  if delta.type == UNTYPED_INT else delta.value, "int", e.span),),
+                           "", e.span)
 
     def call_expr(self, e: ast.Call, scope: Scope, g) -> ir.Expr:
         f = e.func
@@ -1188,7 +1281,7 @@ def collect_accesses(e: ir.Expr, plain: list, other: list) -> None:
     match e:
         case ir.Read():
             plain.append(e)
-        case ir.Atomic(args=args):
+        case ir.Atomic(args=args) | ir.SyncCall(args=args):
             other.append(e)
             for a in args:
                 collect_accesses(a, plain, other)

@@ -27,6 +27,11 @@ from litmus.solver.z3values import BOX_TYPES, accessor, constructor, recognizer,
 from litmus.values import Boxed
 
 READ, WRITE, RMW, GO, START, END = "R", "W", "RMW", "GO", "START", "END"
+# sync-object events, at their place in the synchronization order:
+LOCK, UNLOCK, UNLOCK_FAIL = "LOCK", "UNLOCK", "UNLOCK_FAIL"  # Lock returns / Unlock / Unlock of a free mutex
+WG_ADD, WG_WAIT = "WG_ADD", "WG_WAIT"  # Add(delta) (Done is -1) / Wait returns
+ONCE_RUN, ONCE_DONE, ONCE_WAIT = "ONCE_RUN", "ONCE_DONE", "ONCE_WAIT"  # Do runs f / f ended / Do returns
+SYNC_KINDS = {GO, START, END, LOCK, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, ONCE_RUN, ONCE_DONE, ONCE_WAIT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,8 @@ class Event:
     col: int = 0
     child: str | None = None  # GO: the goroutine it starts
     observes: bool = True  # False: a read no synchronizes-with edge comes from (Value.Store's type check)
+    delta: int = 0  # WG_ADD: the amount added
+    fails: bool = False  # WG_ADD that makes the counter negative (then the goroutine panics)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -73,7 +80,7 @@ class Event:
 
     @property
     def sync(self) -> bool:
-        return self.atomic or self.kind in (GO, START, END)
+        return self.atomic or self.kind in SYNC_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,7 @@ class Path:
     status: Status
     panic: tuple[tuple[object, str], ...] = ()  # panic message pieces
     spawns: tuple[tuple[ir.Goroutine, tuple[V, ...], frozenset], ...] = ()  # child, args, ctrl
+    blocked_on: tuple[str, str] | None = None  # ("lock"|"wait"|"once", var) when BLOCKED
 
 
 @dataclass
@@ -100,10 +108,11 @@ class State:
     status: Status = Status.OK
     panic: tuple = ()
     flow: str = ""  # "", "break", "continue", "return", "end"
+    blocked_on: tuple[str, str] | None = None
 
     def fork(self) -> "State":
         return State(self.goroutine, dict(self.locals), list(self.events), list(self.pc), self.ctrl,
-                     list(self.out), list(self.spawns), self.status, self.panic, self.flow)
+                     list(self.out), list(self.spawns), self.status, self.panic, self.flow, self.blocked_on)
 
     def add_event(self, **kw) -> Event:
         e = Event(self.goroutine, len(self.events), **kw)
@@ -113,6 +122,11 @@ class State:
     def die(self, status: Status, panic: tuple = ()) -> "State":
         self.status, self.panic, self.flow = status, panic, "end"
         return self
+
+    def block_on(self, op: str, var: str) -> "State":
+        """Wait forever at this operation (the encoding checks it cannot complete)."""
+        self.blocked_on = (op, var)
+        return self.die(Status.BLOCKED)
 
 
 def read_var(goroutine: str, index: int, typ: str) -> z3.ExprRef:
@@ -145,7 +159,7 @@ class PathBuilder:
                 s.add_event(kind=END)
             out.append(Path(g.name, tuple(s.events), tuple(s.pc),
                             tuple((k, t, v) for k, (t, v) in s.locals.items()),
-                            tuple(s.out), s.status, s.panic, tuple(s.spawns)))
+                            tuple(s.out), s.status, s.panic, tuple(s.spawns), s.blocked_on))
         return out
 
     # ------------------------------------------------------------ statements
@@ -209,6 +223,8 @@ class PathBuilder:
                 return self.print_stmt(args, newline, st)
             case ir.Spawn(child, args):
                 return self.spawn(s, child, args, st)
+            case ir.OnceDo(var, body):
+                return self.once_do(s, var, body, st)
         raise AssertionError(f"unknown statement {s!r}")
 
     def set_locals(self, targets, values, st: State) -> list[State]:
@@ -407,6 +423,8 @@ class PathBuilder:
                 return [(box(v, x.type), st2) for v, st2 in self.eval(x, st)]
             case ir.Assert(x, typ, comma_ok):
                 return self.assert_(e, st)
+            case ir.SyncCall():
+                return self.sync_call(e, st)
         raise AssertionError(f"unknown expression {e!r}")
 
     def set_read(self, st: State, ev: Event, typ: str) -> Event:
@@ -553,6 +571,50 @@ class PathBuilder:
                     st3 = st2 if i == len(others) - 1 else st2.fork()
                     st3.pc.append(recognizer(dyn)(v.term))
                     out.append((v, st3.die(Status.PANIC, ((assert_message(dyn, e.type), "sep"),))))
+        return out
+
+    # ------------------------------------------------------------ sync objects
+
+    def sync_call(self, e: ir.SyncCall, st: State) -> list[tuple[V, State]]:
+        """Mutex and WaitGroup operations. Each way an operation can go is a
+        path of its own; the encoding keeps those the sequential specification
+        allows along the synchronization order."""
+        where = dict(var=e.var, line=e.span.line, col=e.span.column)
+        waiting = st.fork()
+        if e.op == "lock":
+            st.add_event(kind=LOCK, **where)
+            return [(V(None), st), (V(None), waiting.block_on("lock", e.var))]
+        if e.op == "trylock":  # may fail even when the mutex is free (S11): no event then
+            st.add_event(kind=LOCK, **where)
+            return [(V(True), st), (V(False), waiting)]
+        if e.op == "unlock":
+            st.add_event(kind=UNLOCK, **where)
+            waiting.add_event(kind=UNLOCK_FAIL, **where)
+            return [(V(None), st), (V(None), waiting.die(Status.PANIC, (("sync: unlock of unlocked mutex", "sep"),)))]
+        if e.op == "add":
+            delta = e.args[0].value
+            st.add_event(kind=WG_ADD, delta=delta, **where)
+            waiting.add_event(kind=WG_ADD, delta=delta, fails=True, **where)
+            return [(V(None), st),
+                    (V(None), waiting.die(Status.PANIC, (("sync: negative WaitGroup counter", "sep"),)))]
+        assert e.op == "wait", e.op
+        st.add_event(kind=WG_WAIT, **where)
+        return [(V(None), st), (V(None), waiting.block_on("wait", e.var))]
+
+    def once_do(self, s: ir.OnceDo, var: str, body, st: State) -> list[State]:
+        """Three ways: this Do runs f; it returns after another Do's f ended;
+        it waits forever (that f never ends)."""
+        where = dict(var=var, line=s.span.line, col=s.span.column)
+        waiter, blocked = st.fork(), st.fork()
+        waiter.add_event(kind=ONCE_WAIT, **where)
+        st.add_event(kind=ONCE_RUN, **where)
+        out = [waiter, blocked.block_on("once", var)]
+        for st2 in self.block(body, [st]):
+            if st2.flow == "return":
+                st2.flow = ""
+            if not st2.flow or st2.status is Status.PANIC:
+                st2.add_event(kind=ONCE_DONE, **where)  # a panicking f counts as returned
+            out.append(st2)
         return out
 
     # ------------------------------------------------------------ atomics

@@ -155,7 +155,21 @@ class Assert:
     span: Span = _span()
 
 
-Expr = Const | Local | Read | Atomic | Unary | Binary | Box | Assert
+@dataclass(frozen=True, slots=True)
+class SyncCall:
+    """A sync.Mutex or sync.WaitGroup operation, as an expression.
+
+    op: "lock", "unlock", "trylock" (returns bool) on a Mutex; "add" (one
+    argument, a constant; Done is add(-1)) and "wait" on a WaitGroup."""
+
+    op: str
+    var: str
+    args: tuple["Expr", ...]
+    type: str  # "bool" for trylock, "" otherwise
+    span: Span = _span()
+
+
+Expr = Const | Local | Read | Atomic | Unary | Binary | Box | Assert | SyncCall
 
 
 # ---------------------------------------------------------------- statements
@@ -266,8 +280,19 @@ class Spawn:
     span: Span = _span()
 
 
+@dataclass(frozen=True, slots=True)
+class OnceDo:
+    """`once.Do(f)`: f (a helper or a function literal, inlined) runs in the
+    first Do of the Once; every Do returns after it finished. `return` in f
+    leaves f."""
+
+    var: str
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
 Stmt = (SetLocals | Write | Eval | If | Unrolled | Loop | Inline | Break | Continue | Return | Panic
-        | Print | Spawn)
+        | Print | Spawn | OnceDo)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,13 +348,13 @@ def spawned(body: tuple[Stmt, ...]):
                 yield from spawned(it)
         elif isinstance(s, (Loop,)):
             yield from spawned(s.body)
-        elif isinstance(s, Inline):
+        elif isinstance(s, (Inline, OnceDo)):
             yield from spawned(s.body)
 
 
-def walk(node):
-    """Every IR node under `node` (itself included): statements, expressions and
-    the bodies of the goroutines it spawns, depth first."""
+def walk(node, *, children: bool = True):
+    """Every IR node under `node` (itself included): statements, expressions and,
+    with `children`, the bodies of the goroutines it spawns; depth first."""
     stack = [node]
     while stack:
         n = stack.pop()
@@ -340,7 +365,7 @@ def walk(node):
             continue
         yield n
         for f in reversed(n.__dataclass_fields__):
-            if f != "span":
+            if f != "span" and (children or f != "child"):
                 stack.append(getattr(n, f))
 
 

@@ -40,6 +40,10 @@ CASES = {
     "type-mismatch": ("var x int\nvar b bool\ngo func P0() {\n    x = b\n}\n", "type", 4, 9),
     "no-new-variables": (HEAD + "go func P0() {\n    r := 1\n    r := 2\n}\n", "define", 6, 5),
     "helper-args": (HEAD + "func f(n int) {\n    x = n\n}\ngo func P0() {\n    f()\n}\n", "call", 8, 5),
+    "mutex-wrong-method": ("var mu sync.Mutex\ngo func P0() {\n    mu.Store(1)\n}\n", "method", 3, 5),
+    "once-do-args": ("var once sync.Once\nfunc f(n int) {\n}\ngo func P0() {\n    once.Do(f)\n}\n",
+                     "call", 5, 13),
+    "mutex-as-value": ("var mu sync.Mutex\ngo func P0() {\n    r := mu\n}\n", "not-a-value", 3, 10),
     "assert-non-interface": (HEAD + "go func P0() {\n    r := x.(int)\n}\n", "type", 5, 10),
 }
 
@@ -59,12 +63,13 @@ def test_static_error(name):
 
 @pytest.mark.parametrize("source", [
     "var c = make(chan int)\ngo func P0() {\n    c <- 1\n}\n",
-    "var mu sync.Mutex\ngo func P0() {\n    mu.Lock()\n}\n",
-    "var once sync.Once\ngo func P0() {\n}\n",
-    "var wg sync.WaitGroup\ngo func P0() {\n}\n",
+    "var rw sync.RWMutex\ngo func P0() {\n    rw.RLock()\n}\n",
+    "var mu sync.Mutex\nvar c = sync.NewCond(&mu)\ngo func P0() {\n}\n",
+    "var mu sync.Mutex\nfunc init() {\n    mu.Lock()\n}\nfunc main() {\n}\n",
+    "var wg sync.WaitGroup\ngo func P0() {\n    n := 2\n    wg.Add(n)\n}\n",
     "var done bool\ngo func P0() {\n    for !done {\n    }\n}\n",
 ])
-def test_sync_objects_are_not_supported_yet(source):
+def test_not_supported_yet(source):
     with pytest.raises(NotSupportedError) as info:
         load(source, "case.lit")
     assert "not supported yet" in str(info.value)

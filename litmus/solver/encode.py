@@ -30,7 +30,8 @@ import z3
 
 from litmus import program as ir
 from litmus.models import Model
-from litmus.paths import END, GO, START, Event, Path
+from litmus.paths import (LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, START, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT,
+                          Event, Path)
 from litmus.program import VarKind
 from litmus.solver.domains import domain_constraints, read_domains
 from litmus.solver.z3values import to_z3
@@ -112,6 +113,33 @@ class Combo:
         return a.index <= self.start_view[b.goroutine].get(a.goroutine, -1)
 
 
+def static_feasible(combo: Combo, program: ir.Program) -> bool:
+    """What the sync objects decide without a solver: one Do runs f; a blocked
+    operation cannot complete in the final state (spec/semantics.md, "Blocking
+    is real")."""
+    def count(var, kind):
+        return sum(1 for e in combo.events if e.var == var and e.kind == kind)
+
+    for v in program.shared:
+        if v.kind is VarKind.ONCE:
+            runs, waits = count(v.name, ONCE_RUN), count(v.name, ONCE_WAIT)
+            if runs > 1 or (waits and not runs):
+                return False
+            if waits and not count(v.name, ONCE_DONE):
+                return False
+    for p in combo.paths:
+        if p.blocked_on is None:
+            continue
+        op, var = p.blocked_on
+        if op == "lock" and count(var, LOCK) - count(var, UNLOCK) != 1:
+            return False  # the mutex must be held at the end
+        if op == "wait" and sum(e.delta for e in combo.events if e.var == var and e.kind == WG_ADD) == 0:
+            return False  # the counter must not be zero at the end
+        if op == "once" and not (count(var, ONCE_RUN) == 1 and count(var, ONCE_DONE) == 0):
+            return False  # f started and never ended
+    return True
+
+
 def race_candidates(combo: Combo) -> list[tuple[Event, Event]]:
     """Conflicting pairs: same variable, different goroutines, at least one
     write, at least one plain, not ordered by the static happens-before."""
@@ -157,6 +185,7 @@ class Encoding:
         for p in self.combo.paths:
             self.constraints.extend(p.condition)
         self.order()
+        self.sync_objects()
         reads = [e for e in self.combo.events if e.reads]
         for e in reads:
             self.rf_options(e)
@@ -307,6 +336,51 @@ class Encoding:
                 if not isinstance(w, Init) and w.key in targets:
                     self.constraints.append(z3.Implies(b, t[w.key] < t[k]))
 
+    # ------------------------------------------------------------ sync objects
+
+    def sync_events(self, var: str, kind: str) -> list[Event]:
+        return [e for e in self.combo.events if e.var == var and e.kind == kind]
+
+    def count_before(self, events: list[Event], t, weight=lambda e: 1):
+        return z3.Sum([z3.If(self.rank[e.key] < t, weight(e), 0) for e in events]) if events else z3.IntVal(0)
+
+    def sync_objects(self) -> None:
+        """Each Mutex and WaitGroup follows its sequential specification along
+        the ranks; Once's waiters return after f ended (spec/semantics.md,
+        "Sync objects follow their sequential specification along so").
+        What is static (a blocked Lock needs the mutex held at the end) is
+        checked by `static_feasible`."""
+        for v in self.program.shared:
+            evs = [e for e in self.combo.events if e.var == v.name and e.kind in
+                   (LOCK, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, ONCE_RUN, ONCE_DONE, ONCE_WAIT)]
+            if not evs:
+                continue
+            if len(evs) > 1:
+                self.constraints.append(z3.Distinct(*[self.rank[e.key] for e in evs]))
+            if v.kind is VarKind.MUTEX:
+                locks, unlocks = self.sync_events(v.name, LOCK), self.sync_events(v.name, UNLOCK)
+
+                def held(t):
+                    return self.count_before(locks, t) - self.count_before(unlocks, t)
+
+                for e in evs:
+                    t = self.rank[e.key]
+                    self.constraints.append(held(t) == (1 if e.kind == UNLOCK else 0))
+            elif v.kind is VarKind.WAITGROUP:
+                adds = self.sync_events(v.name, WG_ADD)
+                for e in evs:
+                    count = self.count_before(adds, self.rank[e.key], lambda a: a.delta)
+                    if e.kind == WG_WAIT:
+                        self.constraints.append(count == 0)
+                    elif e.fails:
+                        self.constraints.append(count + e.delta < 0)
+                    else:
+                        self.constraints.append(count + e.delta >= 0)
+            elif v.kind is VarKind.ONCE:
+                for d in self.sync_events(v.name, ONCE_DONE):
+                    for w in self.sync_events(v.name, ONCE_WAIT):
+                        self.constraints.append(self.rank[d.key] < self.rank[w.key])
+
     # ------------------------------------------------------------ happens-before
 
     def sw_rule(self, var: str) -> bool:
@@ -314,7 +388,22 @@ class Encoding:
         return self.model.synchronizes("atomic-value" if kind is VarKind.VALUE else "atomic")
 
     def is_acquire(self, e: Event) -> bool:
-        return e.kind == START or (e.reads and e.atomic and e.observes and self.sw_rule(e.var))
+        """Events that synchronizes-with edges can end at."""
+        if e.kind in (START, LOCK, WG_WAIT, ONCE_WAIT):
+            return True
+        return e.reads and e.atomic and e.observes and self.sw_rule(e.var)
+
+    def sw_sources(self, p: Event) -> list[tuple[Event, object]]:
+        """(source, condition) of every synchronizes-with edge that may end at p."""
+        if p.kind == LOCK:  # S9: Unlock #n is synchronized before Lock #m returns, n < m
+            return [(u, self.rank[u.key] < self.rank[p.key]) for u in self.sync_events(p.var, UNLOCK)]
+        if p.kind == WG_WAIT:  # S13: a Done (negative Add) before Wait returns synchronizes with it
+            return [(a, self.rank[a.key] < self.rank[p.key])
+                    for a in self.sync_events(p.var, WG_ADD) if a.delta < 0]
+        if p.kind == ONCE_WAIT:  # S12: the end of f is synchronized before every Do returns
+            return [(d, True) for d in self.sync_events(p.var, ONCE_DONE)]
+        # an atomic write observed by this atomic read
+        return [(w, b) for w, b in self.rf.get(p.key, []) if not isinstance(w, Init) and w.atomic]
 
     def view(self, b: Event, g: str):
         """Largest index of g's events that happen before b (int or Z3 term)."""
@@ -344,15 +433,14 @@ class Encoding:
                 value = -1
             self.vc[key] = value
             return value
-        assert p.key in self.rf, "happens-before is built after every rf option exists"
+        assert not p.reads or p.key in self.rf, "happens-before is built after every rf option exists"
         var = z3.Int(f"vc:{p.goroutine}:{p.index}:{g}")
         self.vc[key] = var
         prev = self.view(self.combo.by_goroutine[p.goroutine].events[p.index - 1], g)
         terms = [prev]
-        for w, b in self.rf.get(p.key, []):
-            if isinstance(w, Init) or not w.atomic:
-                continue  # sw: an atomic write observed by this atomic read
-            terms.append(z3.If(b, self.release_view(w, g), -1))
+        for src, cond in self.sw_sources(p):
+            view = self.release_view(src, g)
+            terms.append(view if cond is True else z3.If(cond, view, -1))
         expr = terms[0]
         for t in terms[1:]:
             expr = _max(expr, t)

@@ -23,7 +23,7 @@ from litmus.lower import Test, local_name
 from litmus.models import Model
 from litmus.paths import Path, PathBuilder
 from litmus.report.outcome import GoroutineEnd, Outcome, Status
-from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates
+from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates, static_feasible
 from litmus.solver.z3util import Budget, is_sat, make_solver
 from litmus.solver.z3values import from_z3
 from litmus.values import UNSET, format_value
@@ -141,7 +141,7 @@ class Search:
 
     def run(self) -> ModelResult:
         t0 = time.monotonic()
-        all_combos = list(combos(self.test, self.builder))
+        all_combos = [c for c in combos(self.test, self.builder) if static_feasible(c, self.program)]
         races: set[Race] = set()
         racy_program = False
         if not self.model.interleaving:
@@ -158,6 +158,10 @@ class Search:
             for c in all_combos:
                 races |= self.find_races(c)
             racy_program = bool(races)
+        early = self.main_may_return_early(all_combos)
+        if early:
+            self.notes.append(f"main can return before {', '.join(early)} has run; a Go program would "
+                              f"then exit without it (litmus lets every goroutine run to its end)")
         if any(o.status is Status.CUT for o in found):
             self.complete = False
             self.notes.append("some executions need more loop iterations than --unroll allows: "
@@ -166,6 +170,30 @@ class Search:
         return ModelResult(self.model.name, outcomes, sorted(races), racy_program, self.complete,
                            dict(found) if self.count_executions else None, self.notes,
                            time.monotonic() - t0, self.budget.calls)
+
+    def main_may_return_early(self, all_combos: list[Combo]) -> list[str]:
+        """Goroutines main starts that some interleaving has not started when
+        main returns (spec/language.md: the output notes it)."""
+        found: set[str] = set()
+        for c in all_combos:
+            main = c.by_goroutine.get("main")
+            if main is None or main.status is not Status.OK:
+                continue
+            children = [g for g, parent in c.parents.items() if parent and parent[0] == "main"]
+            pending = [g for g in children if g not in found]
+            if not pending:
+                continue
+            enc = Encoding(c, self.program, self.model, INTERLEAVING, self.modes)
+            s = make_solver()
+            s.add(*enc.constraints)
+            last = enc.rank[main.events[-1].key]
+            for g in pending:
+                s.push()
+                s.add(last < enc.rank[(g, 0)])
+                if is_sat(s, self.budget):
+                    found.add(g)
+                s.pop()
+        return sorted(found)
 
     # ------------------------------------------------------------ races
 

@@ -1,0 +1,141 @@
+"""Mutex, WaitGroup and Once in the Z3 engine: the Go document's verdicts,
+blocking and panics (the catalog and the reference cross-check add more)."""
+
+from litmus.api import check
+
+L38 = """var x int
+var mu sync.Mutex
+func main() {
+    mu.Lock()
+    go func() {
+        x = 1
+        mu.Unlock()
+    }()
+    mu.Lock()
+    r1 := x
+}
+exists (main.r1 == 0)
+"""
+
+
+def run(src: str, model: str = "go"):
+    return check(src, model=model)
+
+
+def test_mutex_unlock_synchronizes_with_the_next_lock():
+    r = run(L38)
+    assert r.observation == "never" and not r.racy_program
+
+
+def test_waitgroup_done_synchronizes_with_wait():
+    r = run("""var x int
+var wg sync.WaitGroup
+func main() {
+    wg.Add(1)
+    go func() {
+        x = 1
+        wg.Done()
+    }()
+    wg.Wait()
+    r1 := x
+}
+exists (main.r1 == 0)
+""")
+    assert r.observation == "never" and not r.racy_program
+
+
+def test_add_inside_the_goroutine_is_racy():
+    r = run("""var x int
+var wg sync.WaitGroup
+func main() {
+    go func() {
+        wg.Add(1)
+        x = 1
+        wg.Done()
+    }()
+    wg.Wait()
+    r1 := x
+}
+exists (main.r1 == 0)
+""")
+    assert r.observation == "sometimes" and r.racy_program
+
+
+def test_double_lock_deadlocks():
+    r = run("var mu sync.Mutex\nfunc main() {\n    mu.Lock()\n    mu.Lock()\n}\nexists (deadlock)\n")
+    assert r.observation == "always"
+    assert [dict(o.goroutines)["main"].status.label for o in r.outcomes] == ["blocked"]
+
+
+def test_unlock_of_unlocked_mutex_is_fatal():
+    r = run("var mu sync.Mutex\nfunc main() {\n    mu.Unlock()\n}\nexists (main.panicked)\n")
+    assert r.observation == "always"
+    assert dict(r.outcomes[0].goroutines)["main"].panic == "sync: unlock of unlocked mutex"
+
+
+def test_negative_waitgroup_counter_panics():
+    r = run("var wg sync.WaitGroup\nfunc main() {\n    wg.Done()\n}\nexists (main.panicked)\n")
+    assert r.observation == "always"
+    assert dict(r.outcomes[0].goroutines)["main"].panic == "sync: negative WaitGroup counter"
+
+
+def test_wait_without_done_blocks():
+    r = run("var wg sync.WaitGroup\nfunc main() {\n    wg.Add(1)\n    wg.Wait()\n}\nexists (deadlock)\n")
+    assert r.observation == "always"
+
+
+def test_trylock_may_fail_spuriously():
+    r = run("var mu sync.Mutex\nfunc main() {\n    ok := mu.TryLock()\n}\nexists (main.ok == false)\n")
+    assert r.observation == "sometimes"
+
+
+def test_once_twoprint_never_prints_empty():
+    r = run("""var a string
+var once sync.Once
+func setup() {
+    a = "hello, world"
+}
+func doprint() {
+    once.Do(setup)
+    print(a)
+}
+func main() {
+    go doprint()
+    go doprint()
+}
+exists (doprint#1.out == "" || doprint#2.out == "")
+""")
+    assert r.observation == "never" and not r.racy_program
+
+
+def test_recursive_once_deadlocks():
+    r = run("""var once sync.Once
+func main() {
+    once.Do(func() {
+        once.Do(func() {
+        })
+    })
+}
+exists (main.blocked)
+""")
+    assert r.observation == "always"
+
+
+def test_once_with_panicking_f_counts_as_returned():
+    r = run("""var x int
+var once sync.Once
+go func P0() {
+    once.Do(func() {
+        x = 1
+        panic("p")
+    })
+}
+go func P1() {
+    once.Do(func() {
+        x = 2
+    })
+    r := x
+}
+exists (P1.r == 0)
+""")
+    assert r.observation == "never"
