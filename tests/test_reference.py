@@ -399,14 +399,14 @@ def test_limit_raises():
         run(MP, limit=3)
 
 
-def test_sync_objects_not_supported():
+def test_unsupported_sync_objects_refused():
     from litmus.lower import Test
 
-    mu = ir.SharedVar("mu", ir.VarKind.MUTEX, "", None)
+    c = ir.SharedVar("c", ir.VarKind.CHAN, "int", None)
     x = ir.SharedVar("x", ir.VarKind.PLAIN, "int", 0)
     p0 = ir.Goroutine("P0", (), (ir.Write("x", ir.Const(1, "int")),), ())
-    t = Test("m", ir.Program("m", (mu, x), None, (p0,), ("x",)), None, (), (), ("P0",))
-    with pytest.raises(ValueError, match="reference: mutex variable mu not supported"):
+    t = Test("m", ir.Program("m", (c, x), None, (p0,), ("x",)), None, (), (), ("P0",))
+    with pytest.raises(ValueError, match="reference: chan variable c not supported"):
         reference_outcomes(t, get_model("go"))
 
 

@@ -16,9 +16,14 @@ drf-sc model (`go`, `relaxed-value`), the program is racy iff some SC
 interleaving races; a race-free program gets its SC outcomes, a racy one the
 outcomes of every execution satisfying the axioms.
 
-Not supported (a `ValueError` says so): channels, locks, Once, WaitGroup, Cond
-(the IR has no statements for them yet; declaring one is refused), and a `go`
-statement that runs twice in one execution (inside a non-constant loop).
+Sync objects: sync.Mutex (Lock, Unlock, TryLock), sync.WaitGroup (Add, Done,
+Wait) and sync.Once (Do) follow their sequential specification along `so`,
+with Go's sw edges (S9, S11, S12, S13). A goroutine whose operation cannot
+complete in the final state of an execution ends BLOCKED.
+
+Not supported (a `ValueError` says so): channels, RWMutex, Cond (declaring
+one is refused), and a `go` statement that runs twice in one execution
+(inside a non-constant loop).
 A search that exceeds `limit` steps raises `StateSpaceTooLarge`.
 """
 

@@ -25,12 +25,20 @@ are enumerated in three explicit stages, then checked axiom by axiom.
    has plain accesses it may instead return any domain value, read from a
    plain write (checked in stage 3). An atomic read-modify-write (and
    atomic.Value.Store's type check with its write) is one step, so nothing
-   comes between its parts in `so`. Every leaf (all goroutines ended) is an
-   execution candidate.
+   comes between its parts in `so`. Sync objects (Mutex, WaitGroup, Once)
+   follow their sequential specification along this order
+   (common.sync_moves): an operation that cannot complete is not a step (the
+   goroutine waits), a TryLock on a free mutex branches (true, or a spurious
+   false); each acquiring operation records sw edges from every releasing
+   operation of its object before it (successful Unlock -> Lock / successful
+   TryLock; negative Add -> Wait's return; end of the Once's f -> every
+   other Do's return). Every leaf (no goroutine can step) is an execution
+   candidate; a goroutine still waiting in it is BLOCKED (its operation cannot
+   complete in the final state).
 
 3. The axioms (`check_execution`), on explicit Python sets:
    - hb = (po ∪ sw)+, with sw = go statement -> child start, init end ->
-     top-level starts, atomic rf edges (for atomic.Value only with the
+     top-level starts, the sync-object edges of stage 2, atomic rf edges (for atomic.Value only with the
      model's "atomic-value" rule, other atomics with "atomic"); initial writes
      happen before everything. Axiom 1 holds by construction: every po and
      sw edge between synchronizing operations goes forward in the search
@@ -55,8 +63,8 @@ from __future__ import annotations
 import itertools
 
 from litmus import program as ir
-from litmus.reference.common import Budget, ProgramInfo
-from litmus.reference.interp import End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
+from litmus.reference.common import Budget, ProgramInfo, acquires, releases, sync_initial, sync_moves
+from litmus.reference.interp import SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome
 
 INIT = "$init"  # the goroutine name of initial writes: (INIT, var)
@@ -101,7 +109,7 @@ def max_writes(stmts: tuple, unroll: int) -> int:
         elif isinstance(s, ir.Loop):
             cond = in_expr(s.cond) if s.cond is not None else 0
             total += (unroll + 1) * cond + unroll * max_writes(s.body + s.post, unroll)
-        elif isinstance(s, ir.Inline):
+        elif isinstance(s, (ir.Inline, ir.OnceDo)):
             total += max_writes(s.body, unroll)
         elif isinstance(s, ir.Spawn):
             total += sum(in_expr(a) for a in s.args)
@@ -131,6 +139,8 @@ def _all_traces(info, runner, domains, budget) -> dict[str, set]:
             req = r.req
             if req.kind in ("read", "check"):
                 stack.extend(h + (v,) for v in domains[req.var])
+            elif req.kind in SYNC_KINDS:  # every way it can complete (the counter: >= 0 or not)
+                stack.extend(h + (a,) for a in SYNC_ANSWERS[req.kind])
             else:
                 if req.kind == "write":
                     written.setdefault(req.var, set()).add(req.value)
@@ -138,6 +148,10 @@ def _all_traces(info, runner, domains, budget) -> dict[str, set]:
                     todo.append(ThreadSpec(req.child.name, req.child.args))
                 stack.append(h + (None,))
     return written
+
+
+SYNC_ANSWERS = {"lock": (None,), "unlock": (True, False), "trylock": (True, False), "wgadd": (0, -1),
+                "wait": (None,), "once": ("run", "done"), "once-end": (None,)}
 
 
 # ------------------------------------------------------------------ stage 2
@@ -150,16 +164,21 @@ class SoState:
         self.arf: frozenset = frozenset()  # (atomic write id, atomic read id)
         self.alt: frozenset = frozenset()  # atomic reads that read a plain write instead
         self.init_done = info.init is None
+        self.sync = {name: sync_initial(v) for name, v in info.sync_vars.items()}  # sync object states
+        self.released: dict[str, tuple] = {name: () for name in info.sync_vars}  # releasing ops so far
+        self.sw: frozenset = frozenset()  # sync-object sw edges (release id, acquire id)
 
     def copy(self) -> "SoState":
         new = object.__new__(SoState)
         new.threads, new.amem = dict(self.threads), dict(self.amem)
         new.arf, new.alt, new.init_done = self.arf, self.alt, self.init_done
+        new.sync, new.released, new.sw = dict(self.sync), dict(self.released), self.sw
         return new
 
     def key(self) -> tuple:
         return (tuple(sorted(self.threads.items())), tuple(sorted(self.amem.items(), key=lambda i: i[0])),
-                self.arf, self.alt, self.init_done)
+                self.arf, self.alt, self.init_done, tuple(sorted(self.sync.items(), key=lambda i: i[0])),
+                tuple(sorted(self.released.items(), key=lambda i: i[0])), self.sw)
 
 
 class SoSearch:
@@ -179,8 +198,7 @@ class SoSearch:
                 continue
             seen.add(k)
             self.budget.spend()
-            enabled = [n for n, (spec, h) in st.threads.items()
-                       if isinstance(self.runner.run(spec, h), Pending)]
+            enabled = [n for n in st.threads if self.can_step(st, n)]
             if not enabled:
                 out.append(st)
             # A plain access touches no search state (a plain read's value is a free
@@ -191,6 +209,13 @@ class SoSearch:
             for n in plain[:1] or enabled:
                 stack.extend(self.step(st, n))
         return out
+
+    def can_step(self, st: SoState, name: str) -> bool:
+        spec, h = st.threads[name]
+        r = self.runner.run(spec, h)
+        if isinstance(r, End):
+            return False
+        return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
 
     def is_plain(self, st: SoState, name: str) -> bool:
         spec, h = st.threads[name]
@@ -238,6 +263,17 @@ class SoSearch:
             s1 = st.copy()
             self.start_thread(s1, req.child)
             branches = [(s1, None)]
+        elif req.kind in SYNC_KINDS:
+            var = req.var
+            for new_state, answer in sync_moves(st.sync[var], req):
+                s1 = st.copy()
+                s1.sync[var] = new_state
+                if self.info.sync_edges(var):
+                    if acquires(req, answer):
+                        s1.sw = st.sw | {(w, rid) for w in st.released[var]}
+                    if releases(req, answer):
+                        s1.released[var] = st.released[var] + (rid,)
+                branches.append((s1, answer))
         out = []
         for s, answer in branches:
             s = s.copy()
@@ -262,7 +298,10 @@ class Execution:
     def __init__(self, info: ProgramInfo, runner: Runner, st: SoState, reach_cache: dict):
         self.info = info
         self.st = st
-        self.ends: dict[str, End] = {n: runner.run(spec, h) for n, (spec, h) in st.threads.items()}
+        self.ends: dict[str, End] = {}
+        for n, (spec, h) in st.threads.items():
+            r = runner.run(spec, h)
+            self.ends[n] = r.blocked() if isinstance(r, Pending) else r  # waits forever
         self.events: dict[tuple, Req] = {}  # memory events and go statements, by id
         self.writes: dict[str, list[tuple]] = {v: [(INIT, v)] for v in info.vars}
         self.value: dict[tuple, object] = {(INIT, v): var.init for v, var in info.vars.items()}
@@ -293,6 +332,8 @@ class Execution:
         if info.init is not None and model.synchronizes("init"):
             for n in info.top:
                 edge((info.init, "end"), (n, "start"))  # sw
+        for a, b in st.sw:
+            edge(a, b)  # sw of Mutex, WaitGroup, Once
         self.rf_atomic = {r: w for w, r in st.arf}
         for w, r in st.arf:
             if w[0] != INIT and info.syncs(self.events[r].var):

@@ -8,7 +8,8 @@ from litmus.models import Model
 from litmus.report.outcome import GoroutineEnd, Outcome
 from litmus.values import UNSET, format_value
 
-from litmus.reference.interp import End, ThreadSpec, final_locals
+from litmus.models import KNOWN_SYNC
+from litmus.reference.interp import MEMORY_KINDS, SYNC_OBJECT_KINDS, End, Req, ThreadSpec, final_locals
 
 
 class StateSpaceTooLarge(RuntimeError):
@@ -36,7 +37,8 @@ class ProgramInfo:
         self.names = list(self.goroutines)  # stable order, for vector clocks
         self.init = program.init.name if program.init is not None else None
         self.top = [g.name for g in program.goroutines]
-        self.vars = {v.name: v for v in program.shared}
+        self.vars = {v.name: v for v in program.shared if v.kind in MEMORY_KINDS}  # shared memory
+        self.sync_vars = {v.name: v for v in program.shared if v.kind in SYNC_OBJECT_KINDS}
         plain = {n.var for n in ir.walk(program.goroutines + ((program.init,) if program.init else ()))
                  if isinstance(n, (ir.Read, ir.Write))}
         # A variable with no plain access anywhere in the program is "accessed only
@@ -55,6 +57,14 @@ class ProgramInfo:
         kind = self.vars[var].kind
         return self.model.synchronizes("atomic-value" if kind is ir.VarKind.VALUE else "atomic")
 
+    def sync_edges(self, var: str) -> bool:
+        """Do the operations of sync object `var` create sw edges? Always, unless the
+        model files come to name a rule for the object's kind ("mutex", "waitgroup",
+        "once") and this model lacks it. Today no model names one: Go's rules S9,
+        S12, S13 hold in every shipped model."""
+        rule = self.sync_vars[var].kind.value
+        return rule not in KNOWN_SYNC or self.model.synchronizes(rule)
+
     def outcome(self, ends: dict[str, End], shared: dict[str, object], racy: bool) -> Outcome:
         """The full outcome (every observable) of one execution."""
         values = []
@@ -67,6 +77,53 @@ class ProgramInfo:
                 values.append((key, format_value(v)))
         gs = tuple((n, GoroutineEnd(e.status, e.panic, e.out)) for n, e in sorted(ends.items()))
         return Outcome(tuple(sorted(values)), gs, racy)
+
+
+# ------------------------------------------------------------------ sync objects
+
+
+def sync_initial(var: ir.SharedVar) -> object:
+    """The state of a sync object at program start: a Mutex is free (False = not
+    held), a WaitGroup counter is 0, a Once has not run (0; 1 running, 2 done)."""
+    return {ir.VarKind.MUTEX: False, ir.VarKind.WAITGROUP: 0, ir.VarKind.ONCE: 0}[var.kind]
+
+
+def sync_moves(state: object, req: Req) -> list[tuple[object, object]]:
+    """The sequential specification of Mutex, WaitGroup and Once: the ways the
+    operation `req` can complete in `state`, as (new state, answer to the
+    goroutine); [] when it cannot complete there (it waits)."""
+    k = req.kind
+    if k == "lock":
+        return [] if state else [(True, None)]
+    if k == "unlock":  # an unlock of a free mutex is a fatal error: the goroutine panics
+        return [(False, True)] if state else [(False, False)]
+    if k == "trylock":  # a TryLock may fail even when the mutex is free (S11)
+        return [(state, False)] + ([] if state else [(True, True)])
+    if k == "wgadd":  # the add happens; a negative result makes the goroutine panic
+        return [(state + req.value, state + req.value)]
+    if k == "wait":
+        return [(state, None)] if state == 0 else []
+    if k == "once":  # the first Do runs f, the others wait until it has finished
+        return {0: [(1, "run")], 1: [], 2: [(2, "done")]}[state]
+    if k == "once-end":
+        return [(2, None)]
+    raise AssertionError(f"not a sync operation: {k}")
+
+
+def releases(req: Req, answer: object) -> bool:
+    """Does this completed operation synchronize with later ones (the source side
+    of an sw edge)? A successful Unlock (-> every later Lock), a negative Add (->
+    every later Wait return), the end of a Once's f (-> every other Do's return)."""
+    return (req.kind == "unlock" and answer is True) or (req.kind == "wgadd" and req.value < 0) \
+        or req.kind == "once-end"
+
+
+def acquires(req: Req, answer: object) -> bool:
+    """Does this completed operation get the sw edges of the earlier releases of
+    its object? A Lock, a successful TryLock, a Wait's return, a Do that did
+    not run f."""
+    return req.kind in ("lock", "wait") or (req.kind == "trylock" and answer is True) \
+        or (req.kind == "once" and answer == "done")
 
 
 def observables(program: ir.Program) -> list[tuple[str, str | None, str | None]]:

@@ -21,6 +21,15 @@ Requests (`Req.kind`):
   dynamic type; it is not a memory event (no reads-from, no synchronization),
   but it is indivisible from the write that follows it.
 - "go": a `go` statement; the answer is None.
+- sync-object operations (`SYNC_KINDS`), each one synchronizing event that
+  the engine performs only when it can complete (a goroutine whose next
+  request cannot complete waits; if it never can, it ends BLOCKED):
+  "lock" (answer None), "unlock" (answer: whether the mutex was held; False
+  makes the goroutine panic), "trylock" (answer: the bool it returns),
+  "wgadd" (`value` is the delta; answer: the new counter, negative panics),
+  "wait" (answer None), "once" (once.Do: answer "run" for the Do that runs
+  the body, "done" for the others) and "once-end" (the body of the running
+  Do finished, normally or by panicking; answer None).
 
 Dependencies (for the no-thin-air axiom) are tracked by taint: every value
 carries the set of read events (goroutine name, index in its history) it was
@@ -46,17 +55,26 @@ from litmus.values import UNSET, Boxed
 EMPTY: frozenset = frozenset()
 
 
+SYNC_KINDS = frozenset({"lock", "unlock", "trylock", "wgadd", "wait", "once", "once-end"})
+UNLOCK_UNLOCKED = "sync: unlock of unlocked mutex"
+NEGATIVE_COUNTER = "sync: negative WaitGroup counter"
+
+
+MEMORY_KINDS = frozenset({ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE})
+SYNC_OBJECT_KINDS = frozenset({ir.VarKind.MUTEX, ir.VarKind.WAITGROUP, ir.VarKind.ONCE})
+
+
 class UnsupportedProgram(ValueError):
     """The program uses something the reference enumerator does not model."""
 
 
 @dataclass(frozen=True, slots=True)
 class Req:
-    kind: str  # "read" | "write" | "check" | "go"
+    kind: str  # "read" | "write" | "check" | "go" | one of SYNC_KINDS
     var: str = ""
     atomic: bool = False
     rmw: bool = False
-    value: object = None  # the value written
+    value: object = None  # the value written; "wgadd": the delta
     taint: frozenset = EMPTY  # writes: the read events this write depends on (data and control)
     site: tuple[int, int] = (0, 0)  # (line, column) of the access
     child: "ThreadSpec | None" = None  # "go": the goroutine it starts
@@ -77,6 +95,13 @@ class ThreadSpec:
 class Pending:
     req: Req
     events: tuple[Req, ...]  # every request so far, this one last (index = history index)
+    # what the goroutine has printed and assigned so far: its end if it waits here forever
+    out: str = field(default="", hash=False, compare=False)
+    locals: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def blocked(self) -> "End":
+        """The end of a goroutine that waits forever on `req` (which never happens)."""
+        return End(Status.BLOCKED, "", self.out, self.locals, self.events[:-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +159,9 @@ def escapes(stmts: tuple) -> frozenset[str]:
                 out.add("panic")
         elif isinstance(s, ir.Inline):
             out |= escapes(s.body) - {"return"}
+        elif isinstance(s, ir.OnceDo):
+            out |= escapes(s.body) - {"return"}
+            out.add("panic")  # the Do may wait forever
         elif isinstance(s, ir.Spawn):
             if any(can_panic(a) for a in s.args):
                 out.add("panic")
@@ -143,8 +171,12 @@ def escapes(stmts: tuple) -> frozenset[str]:
 
 
 def can_panic(e) -> bool:
-    """Whether an expression (or a statement without nested code) can panic at run time."""
+    """Whether an expression (or a statement without nested code) can panic at run
+    time, or end the goroutine by waiting forever (Lock, Wait): the code after it
+    runs only if it does not."""
     for n in ir.walk(e):
+        if isinstance(n, ir.SyncCall) and n.op != "trylock":
+            return True
         if isinstance(n, ir.Binary) and n.op in ("/", "%", "<<", ">>"):
             return True
         if isinstance(n, ir.Assert) and not n.comma_ok:
@@ -213,7 +245,8 @@ class Interp:
         try:
             self.block(self.g.body)
         except _Suspend as s:
-            return Pending(s.req, tuple(self.events))
+            return Pending(s.req, tuple(self.events), "".join(self.out),
+                           {k: v for k, (v, _) in self.env.items()})
         except _Return:
             pass
         except _Panic as p:
@@ -310,8 +343,28 @@ class Interp:
             vals = [self.expr(a) for a in s.args]
             child = ThreadSpec(s.child.name, tuple(v for v, _ in vals), tuple(t for _, t in vals), self.ctl)
             self.request(Req("go", site=_site(s), child=child))
+        elif isinstance(s, ir.OnceDo):
+            self.once_do(s)
         else:
             raise UnsupportedProgram(f"reference: statement {type(s).__name__} not supported")
+
+    def once_do(self, s: ir.OnceDo) -> None:
+        """`once.Do(f)`: the Do that runs f ends it with a "once-end" event, also
+        when f panics (Do counts as returned; the panic goes on)."""
+        site = _site(s)
+        if self.request(Req("once", s.var, site=site)) != "run":
+            return
+        saved = self.leaked["return"]
+        try:
+            self.block(s.body)
+        except _Return:
+            pass
+        except _Panic:
+            self.request(Req("once-end", s.var, site=site))
+            raise
+        finally:
+            self.leaked["return"] = saved
+        self.request(Req("once-end", s.var, site=site))
 
     def loop(self, s: ir.Loop) -> None:
         """At most `unroll` iterations; a path that needs one more is cut."""
@@ -376,6 +429,8 @@ class Interp:
             if typ == "any" or v is None or isinstance(v, Boxed):
                 return v, t
             return Boxed(typ, v), t
+        if isinstance(e, ir.SyncCall):
+            return self.sync_call(e)
         if isinstance(e, ir.Assert):
             if e.comma_ok:
                 raise UnsupportedProgram("reference: comma-ok assertion outside `v, ok :=`")
@@ -403,6 +458,25 @@ class Interp:
             if b < 0:
                 raise _Panic("runtime error: negative shift amount")
         return arith(e.op, a, b, e.type), ta | tb
+
+    def sync_call(self, e: ir.SyncCall) -> tuple[object, frozenset]:
+        """Mutex and WaitGroup operations: their results depend on no read."""
+        site = _site(e)
+        if e.op in ("lock", "wait"):
+            self.request(Req(e.op, e.var, site=site))
+            return None, EMPTY
+        if e.op == "unlock":
+            if not self.request(Req("unlock", e.var, site=site)):
+                raise _Panic(UNLOCK_UNLOCKED)
+            return None, EMPTY
+        if e.op == "trylock":
+            return self.request(Req("trylock", e.var, site=site)), EMPTY
+        if e.op == "add":
+            delta, _ = self.expr(e.args[0])
+            if self.request(Req("wgadd", e.var, value=delta, site=site)) < 0:
+                raise _Panic(NEGATIVE_COUNTER)
+            return None, EMPTY
+        raise UnsupportedProgram(f"reference: sync operation {e.op!r} not supported")
 
     def assert_(self, e: ir.Assert) -> tuple[tuple[object, frozenset], tuple[object, frozenset]]:
         """`x.(T)`: ((value, taint), (ok, taint)); panics unless comma-ok."""
@@ -508,7 +582,7 @@ class Runner:
         self.code = {g.name: g for g in program.all_goroutines()}
         self.cache: dict[tuple[ThreadSpec, tuple], Pending | End] = {}
         for v in program.shared:
-            if v.kind not in (ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE):
+            if v.kind not in MEMORY_KINDS | SYNC_OBJECT_KINDS:
                 raise UnsupportedProgram(f"reference: {v.kind.value} variable {v.name} not supported")
 
     def run(self, spec: ThreadSpec, history: tuple) -> Pending | End:

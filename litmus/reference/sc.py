@@ -17,6 +17,17 @@ clock (for atomic.Value only if the model has the "atomic-value" rule, for the
 other atomics if it has "atomic"). Access a (goroutine g, own clock value c)
 happens before a later access b iff clock(b)[g] >= c.
 
+Sync objects (Mutex, WaitGroup, Once) have their state in the search state
+and follow their sequential specification (common.sync_moves): a goroutine
+whose next operation cannot complete is not enabled (it waits); a TryLock on a
+free mutex branches (true, or a spurious false). When no goroutine can step,
+the state is terminal: each goroutine still waiting there is BLOCKED. Their sw
+edges are clock joins too: each object keeps the join of the clocks of its
+releasing operations so far (successful Unlocks, negative Adds, the end of
+the Once's f), which every acquiring operation (Lock, successful TryLock,
+Wait's return, a Do that did not run f) joins: "every release before it in
+so", not only the latest.
+
 Races: when an access b runs, every earlier access a of the same variable by
 another goroutine is checked: at least one writes, at least one is plain, and
 not a hb b. Only the latest access per (variable, goroutine, site, kind,
@@ -27,8 +38,8 @@ of sites, so this loses none.
 
 from __future__ import annotations
 
-from litmus.reference.common import Budget, ProgramInfo
-from litmus.reference.interp import End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
+from litmus.reference.common import Budget, ProgramInfo, acquires, releases, sync_initial, sync_moves
+from litmus.reference.interp import SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
 
 
@@ -41,6 +52,8 @@ class ScState:
         self.accesses: dict[tuple, int] = {}
         self.racy = False
         self.init_done = info.init is None
+        self.sync = {name: sync_initial(v) for name, v in info.sync_vars.items()}  # sync object states
+        self.sync_release: dict[str, tuple[int, ...] | None] = {name: None for name in info.sync_vars}
 
     def copy(self) -> "ScState":
         new = object.__new__(ScState)
@@ -51,12 +64,15 @@ class ScState:
         new.accesses = dict(self.accesses)
         new.racy = self.racy
         new.init_done = self.init_done
+        new.sync = dict(self.sync)
+        new.sync_release = dict(self.sync_release)
         return new
 
     def key(self) -> tuple:
         return (tuple(sorted(self.threads.items())), tuple(sorted(self.memory.items(), key=_k)),
                 tuple(sorted(self.clocks.items())), tuple(sorted(self.release.items(), key=_k)),
-                frozenset(self.accesses.items()), self.racy, self.init_done)
+                frozenset(self.accesses.items()), self.racy, self.init_done,
+                tuple(sorted(self.sync.items(), key=_k)), tuple(sorted(self.sync_release.items(), key=_k)))
 
 
 def _k(item):
@@ -87,17 +103,49 @@ class ScEnumerator:
                 continue
             seen.add(k)
             self.budget.spend()
-            enabled = [n for n, (spec, h) in st.threads.items()
-                       if isinstance(self.runner.run(spec, h), Pending)]
-            if not enabled:
-                ends = {n: self.runner.run(spec, h) for n, (spec, h) in st.threads.items()}
+            enabled = [n for n in st.threads if self.can_step(st, n)]
+            if not enabled:  # terminal: whoever still waits, waits forever
+                ends = {}
+                for n, (spec, h) in st.threads.items():
+                    r = self.runner.run(spec, h)
+                    ends[n] = r.blocked() if isinstance(r, Pending) else r
                 outcomes.add(self.info.outcome(ends, st.memory, st.racy))
                 continue
             for n in sorted(enabled, reverse=True):
-                stack.append(self.step(st, n))
+                spec, h = st.threads[n]
+                req = self.runner.run(spec, h).req
+                if req.kind in SYNC_KINDS:
+                    stack.extend(self.sync_step(st, n, req, move) for move in sync_moves(st.sync[req.var], req))
+                else:
+                    stack.append(self.step(st, n))
         return outcomes
 
     # -- one step
+
+    def can_step(self, st: ScState, name: str) -> bool:
+        spec, h = st.threads[name]
+        r = self.runner.run(spec, h)
+        if isinstance(r, End):
+            return False
+        return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
+
+    def sync_step(self, st: ScState, name: str, req: Req, move: tuple[object, object]) -> ScState:
+        """A sync operation completes: the object's new state, the answer, sw by clocks."""
+        st = st.copy()
+        spec, h = st.threads[name]
+        new_state, answer = move
+        var = req.var
+        self.tick(st, name)
+        st.sync[var] = new_state
+        if self.info.sync_edges(var):
+            rel = st.sync_release[var]
+            if acquires(req, answer) and rel is not None:
+                st.clocks[name] = tuple(map(max, st.clocks[name], rel))
+            if releases(req, answer):
+                st.sync_release[var] = st.clocks[name] if rel is None else tuple(map(max, rel, st.clocks[name]))
+        st.threads[name] = (spec, h + (answer,))
+        self.settle(st)
+        return st
 
     def step(self, st: ScState, name: str) -> ScState:
         st = st.copy()
