@@ -303,17 +303,26 @@ class PathBuilder:
 
     @staticmethod
     def leaves_early(*bodies) -> bool:
-        def has(body) -> bool:
-            for s in body:
-                if isinstance(s, (ir.Return, ir.Break, ir.Continue, ir.Panic)):
+        """Whether a branch can end the goroutine's straight run: return, break,
+        continue, panic, an operation that may panic (division, shift by a
+        signed count, assertion, atomic.Value write) or wait forever (Lock,
+        Wait, Add, Unlock, once.Do). Then what follows the branch runs only
+        on some of its sides, so it stays control dependent on the condition."""
+        for n in ir.walk(bodies, children=False):
+            match n:
+                case ir.Return() | ir.Break() | ir.Continue() | ir.Panic() | ir.OnceDo():
                     return True
-                if isinstance(s, ir.If) and (has(s.then) or has(s.orelse)):
+                case ir.SyncCall(op=op) if op != "trylock":
                     return True
-                if isinstance(s, ir.Inline) and has(s.body):
+                case ir.Binary(op="/" | "%", right=r) if not isinstance(r, ir.Const):
                     return True
-            return False
-
-        return any(has(b) for b in bodies)
+                case ir.Binary(op="<<" | ">>", right=r) if not isinstance(r, ir.Const):
+                    return True
+                case ir.Assert(comma_ok=False):
+                    return True
+                case ir.Atomic(value=True, op=op) if op != "load":
+                    return True
+        return False
 
     def unrolled(self, iterations, st: State) -> list[State]:
         live, done = [st], []

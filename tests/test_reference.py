@@ -410,6 +410,424 @@ def test_unsupported_sync_objects_refused():
         reference_outcomes(t, get_model("go"))
 
 
+# ------------------------------------------------------------------ sync objects (Mutex, WaitGroup, Once)
+
+
+def ends(result: RefResult) -> set[tuple[tuple[str, str, str], ...]]:
+    """Each outcome's goroutine ends as (name, status, panic message)."""
+    return {tuple((n, e.status.label, e.panic) for n, e in o.goroutines) for o in result.outcomes}
+
+
+def both(source: str) -> tuple[RefResult, RefResult]:
+    """(go, sc) results; their race verdicts must agree."""
+    go, sc = run(source), run(source, "sc")
+    assert go.racy_program == sc.racy_program and go.races == sc.races
+    assert sc.outcomes <= go.outcomes if go.racy_program else sc.outcomes == go.outcomes
+    return go, sc
+
+
+L38 = """
+var x int
+var mu sync.Mutex
+func main() {
+    mu.Lock()
+    go func() {
+        x = 1
+        mu.Unlock()
+    }()
+    mu.Lock()
+    r1 := x
+}
+"""
+
+
+def test_l38_unlock_in_another_goroutine_synchronizes():
+    go, _ = both(L38)
+    assert not go.racy_program and go.complete
+    assert values(go, "main.r1") == {("1",)}
+    assert ends(go) == {(("main", "ok", ""), ("main.go1", "ok", ""))}
+
+
+def test_l39_mp_under_one_mutex():
+    go, _ = both("""
+var x int
+var y int
+var mu sync.Mutex
+go func T1() {
+    mu.Lock()
+    x = 1
+    y = 1
+    mu.Unlock()
+}
+go func T2() {
+    mu.Lock()
+    r1 := y
+    r2 := x
+    mu.Unlock()
+}
+""")
+    assert not go.racy_program
+    assert values(go, "T2.r1", "T2.r2") == {("0", "0"), ("1", "1")}
+
+
+def test_mutex_edges_hold_in_racy_executions():
+    # racy through z; the critical sections still order x and y (axiomatic engine)
+    go, _ = both("""
+var x int
+var y int
+var z int
+var mu sync.Mutex
+go func T1() {
+    mu.Lock()
+    x = 1
+    y = 1
+    mu.Unlock()
+    z = 1
+}
+go func T2() {
+    mu.Lock()
+    r1 := y
+    r2 := x
+    mu.Unlock()
+    r3 := z
+}
+""")
+    assert go.racy_program and {v for v, _, _ in go.races} == {"z"}
+    assert values(go, "T2.r1", "T2.r2") == {("0", "0"), ("1", "1")}
+    assert ("1", "1", "0") in values(go, "T2.r1", "T2.r2", "T2.r3")
+
+
+def test_every_earlier_unlock_synchronizes_with_a_lock():
+    # Locks are not owned: go3 unlocks the mutex go2 holds. When o == 3 (go2's store,
+    # then go3's) and everyone finished, so is: go1 Unlock, go2 Lock, go3 Unlock,
+    # go4 Lock. Only the edge go1 Unlock -> go4 Lock (not the latest Unlock) orders
+    # x = 1 before r := x.
+    go, _ = both("""
+var x int
+var o atomic.Int64
+var mu sync.Mutex
+func main() {
+    mu.Lock()
+    go func() {
+        x = 1
+        mu.Unlock()
+    }()
+    go func() {
+        mu.Lock()
+        o.Store(2)
+    }()
+    go func() {
+        o.Store(3)
+        mu.Unlock()
+    }()
+    go func() {
+        mu.Lock()
+        r := x
+    }()
+}
+""")
+    assert go.racy_program
+    ordered = [o for o in go.outcomes if o.value_map["o"] == "3" and o.status is Status.OK]
+    assert ordered and all(o.value_map["main.go4.r"] == "1" and not o.racy for o in ordered)
+
+
+def test_l40_failed_trylock_does_not_synchronize():
+    go, _ = both("""
+var x int
+var mu sync.Mutex
+go func T1() {
+    mu.Lock()
+    x = 1
+}
+go func T2() {
+    r1 := 0
+    if !mu.TryLock() {
+        r1 = x
+    } else {
+        r1 = -1
+    }
+}
+""")
+    assert go.racy_program
+    assert {v for (v,) in values(go, "T2.r1")} == {"0", "1", "-1"}
+    # a successful TryLock holds the mutex: T1's Lock then waits forever
+    blocked = {o.value_map["T2.r1"] for o in go.outcomes if dict(o.goroutines)["T1"].status is Status.BLOCKED}
+    assert blocked == {"-1"}
+
+
+def test_l41_trylock_may_fail_spuriously():
+    go, _ = both("""
+var mu sync.Mutex
+func main() {
+    ok := mu.TryLock()
+}
+""")
+    assert values(go, "main.ok") == {("true",), ("false",)}
+
+
+def test_l45_once_twoprint_never_prints_empty():
+    go, _ = both("""
+var a string
+var once sync.Once
+func setup() {
+    a = "hello, world"
+}
+func doprint() {
+    once.Do(setup)
+    print(a)
+}
+go func P1() {
+    doprint()
+}
+go func P2() {
+    doprint()
+}
+""")
+    assert not go.racy_program
+    assert {tuple(e.out for _, e in o.goroutines) for o in go.outcomes} == {("hello, world", "hello, world")}
+
+
+def test_l46_double_checked_locking_may_print_empty():
+    go, sc = both("""
+var a string
+var done bool
+var once sync.Once
+func setup() {
+    a = "hello, world"
+    done = true
+}
+func doprint() {
+    if !done {
+        once.Do(setup)
+    }
+    print(a)
+}
+go func P1() {
+    doprint()
+}
+go func P2() {
+    doprint()
+}
+""")
+    assert go.racy_program
+    assert any(e.out == "" for o in go.outcomes for _, e in o.goroutines)
+    assert not any(e.out == "" for o in sc.outcomes for _, e in o.goroutines)
+
+
+def test_l47_once_with_panicking_body_counts_as_returned():
+    go, _ = both("""
+var x int
+var ran int
+var once sync.Once
+go func T1() {
+    once.Do(func() {
+        x = 1
+        panic("p")
+    })
+}
+go func T2() {
+    once.Do(func() {
+        ran = 1
+    })
+    r1 := x
+}
+""")
+    assert not go.racy_program
+    assert values(go, "ran", "T2.r1") == {("1", "0"), ("0", "1")}  # never ran == 0 && r1 == 0
+    assert ends(go) == {(("T1", "ok", ""), ("T2", "ok", "")), (("T1", "panic", "p"), ("T2", "ok", ""))}
+
+
+def test_l48_done_synchronizes_with_wait():
+    go, _ = both("""
+var x int
+var wg sync.WaitGroup
+func main() {
+    wg.Add(1)
+    go func() {
+        x = 1
+        wg.Done()
+    }()
+    wg.Wait()
+    r1 := x
+}
+""")
+    assert not go.racy_program
+    assert values(go, "main.r1") == {("1",)}
+
+
+def test_l49_add_inside_the_goroutine_is_racy():
+    go, _ = both("""
+var x int
+var wg sync.WaitGroup
+func main() {
+    go func() {
+        wg.Add(1)
+        x = 1
+        wg.Done()
+    }()
+    wg.Wait()
+    r1 := x
+}
+""")
+    assert go.racy_program
+    assert {v for (v,) in values(go, "main.r1")} == {"0", "1"}
+    assert ends(go) == {(("main", "ok", ""), ("main.go1", "ok", ""))}
+
+
+def test_lock_twice_blocks():
+    go, _ = both("""
+var mu sync.Mutex
+var x int
+func main() {
+    mu.Lock()
+    x = 1
+    mu.Lock()
+    x = 2
+}
+""")
+    assert values(go, "x") == {("1",)}
+    assert ends(go) == {(("main", "blocked", ""),)}
+
+
+def test_wait_without_done_blocks_main():
+    go, _ = both("""
+var wg sync.WaitGroup
+func main() {
+    wg.Add(1)
+    r := 1
+    println("before")
+    wg.Wait()
+    s := 2
+    println("after")
+}
+""")
+    [o] = go.outcomes
+    end = dict(o.goroutines)["main"]
+    assert end.status is Status.BLOCKED and end.out == "before\n"
+    assert values(go, "main.r", "main.s") == {("1", "unset")}
+
+
+def test_unlock_of_unlocked_mutex_panics():
+    go, _ = both("""
+var mu sync.Mutex
+var x int
+func main() {
+    x = 1
+    mu.Unlock()
+    x = 2
+}
+""")
+    assert values(go, "x") == {("1",)}
+    assert ends(go) == {(("main", "panic", "sync: unlock of unlocked mutex"),)}
+
+
+def test_negative_waitgroup_counter_panics():
+    go, _ = both("""
+var wg sync.WaitGroup
+var x int
+func main() {
+    wg.Add(1)
+    wg.Done()
+    wg.Done()
+    x = 1
+}
+""")
+    assert values(go, "x") == {("0",)}
+    assert ends(go) == {(("main", "panic", "sync: negative WaitGroup counter"),)}
+
+
+def test_recursive_once_do_blocks():
+    go, _ = both("""
+var once sync.Once
+var x int
+func main() {
+    once.Do(func() {
+        x = 1
+        once.Do(func() {
+            x = 2
+        })
+        x = 3
+    })
+    x = 4
+}
+""")
+    assert values(go, "x") == {("1",)}
+    assert ends(go) == {(("main", "blocked", ""),)}
+
+
+def test_once_body_blocked_forever_blocks_other_dos():
+    go, _ = both("""
+var once sync.Once
+var mu sync.Mutex
+func main() {
+    mu.Lock()
+    go func() {
+        once.Do(func() {
+            mu.Lock()
+        })
+    }()
+    once.Do(func() {
+        mu.Lock()
+    })
+}
+""")
+    # whichever Do runs the body waits on mu forever, and the other Do waits on it
+    assert ends(go) == {(("main", "blocked", ""), ("main.go1", "blocked", ""))}
+
+
+def test_lock_held_forever_blocks_one_goroutine_while_another_finishes():
+    go, _ = both("""
+var mu sync.Mutex
+var done atomic.Int64
+go func Holder() {
+    mu.Lock()
+}
+go func Waiter() {
+    mu.Lock()
+    r := 1
+}
+go func Other() {
+    done.Store(1)
+}
+""")
+    assert not go.racy_program
+    assert ends(go) == {(("Holder", "blocked", ""), ("Other", "ok", ""), ("Waiter", "ok", "")),
+                        (("Holder", "ok", ""), ("Other", "ok", ""), ("Waiter", "blocked", ""))}
+    assert values(go, "Waiter.r", "done") == {("1", "1"), ("unset", "1")}
+
+
+def test_blocked_goroutine_in_racy_execution():
+    # racy on x (s); P1 waits forever when P0's TryLock succeeded (P0 never unlocks)
+    go, _ = both("""
+var x int
+var mu sync.Mutex
+go func P0() {
+    if mu.TryLock() {
+        x = 1
+    } else {
+        mu.Lock()
+        x = 2
+        mu.Unlock()
+    }
+}
+go func P1() {
+    s := x
+    mu.Lock()
+    r := x
+}
+""")
+    assert go.racy_program
+    for o in go.outcomes:
+        e = dict(o.goroutines)
+        assert (e["P1"].status is Status.BLOCKED) == (o.value_map["P1.r"] == "unset")
+        assert (e["P0"].status is Status.BLOCKED) == (o.value_map["x"] == "0")
+    assert ends(go) == {(("P0", "ok", ""), ("P1", "blocked", "")), (("P0", "blocked", ""), ("P1", "ok", "")),
+                        (("P0", "ok", ""), ("P1", "ok", ""))}
+    # P1 holds the lock before P0's Lock: P0 waits forever and r reads the initial x
+    assert values(go, "P1.r", "x") >= {("0", "0"), ("unset", "1"), ("2", "2")}
+    # the racy s may see 2 although P1 then locks after P0's Unlock; r then sees 2, never 0
+    assert ("2", "0") not in values(go, "P1.s", "P1.r")
+
 # ------------------------------------------------------------------ the catalog
 
 

@@ -58,8 +58,6 @@ EMPTY: frozenset = frozenset()
 SYNC_KINDS = frozenset({"lock", "unlock", "trylock", "wgadd", "wait", "once", "once-end"})
 UNLOCK_UNLOCKED = "sync: unlock of unlocked mutex"
 NEGATIVE_COUNTER = "sync: negative WaitGroup counter"
-
-
 MEMORY_KINDS = frozenset({ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE})
 SYNC_OBJECT_KINDS = frozenset({ir.VarKind.MUTEX, ir.VarKind.WAITGROUP, ir.VarKind.ONCE})
 
