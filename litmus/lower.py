@@ -31,9 +31,12 @@ UNTYPED_NIL = "untyped nil"
 MAX_UNROLL_STATIC = 1000  # a constant loop with more iterations is an error
 RESERVED_LOCALS = {"out", "blocked", "panicked"}
 RESERVED_SHARED = {"race", "deadlock", "unset"}
-SYNC_ISSUE = "channels, select, RWMutex, Cond and spin loops are not supported yet"
-SUPPORTED_SYNC = {"sync.Mutex": VarKind.MUTEX, "sync.WaitGroup": VarKind.WAITGROUP, "sync.Once": VarKind.ONCE}
+SYNC_ISSUE = "channels, select, Cond and spin loops are not supported yet"
+SUPPORTED_SYNC = {"sync.Mutex": VarKind.MUTEX, "sync.RWMutex": VarKind.RWMUTEX,
+                  "sync.WaitGroup": VarKind.WAITGROUP, "sync.Once": VarKind.ONCE}
 MUTEX_METHODS = {"Lock": "lock", "Unlock": "unlock", "TryLock": "trylock"}
+RWMUTEX_METHODS = {**MUTEX_METHODS, "RLock": "rlock", "RUnlock": "runlock", "TryRLock": "tryrlock"}
+SYNC_KINDS = (VarKind.MUTEX, VarKind.RWMUTEX, VarKind.WAITGROUP, VarKind.ONCE)
 
 ATOMIC_TYPES = {
     "atomic.Int32": "int32", "atomic.Int64": "int64", "atomic.Uint32": "uint32",
@@ -339,8 +342,8 @@ class Lowerer:
         """An init that waits forever would keep every goroutine from starting:
         not modelled yet."""
         for n in ir.walk(init.body, children=False):
-            if isinstance(n, ir.OnceDo) or (isinstance(n, ir.SyncCall) and n.op in ("lock", "wait")):
-                raise not_supported("an operation that can wait (Lock, Wait, once.Do) in init", n.span,
+            if isinstance(n, ir.OnceDo) or (isinstance(n, ir.SyncCall) and n.op in ("lock", "rlock", "wait")):
+                raise not_supported("an operation that can wait (Lock, RLock, Wait, once.Do) in init", n.span,
                                     "do it in main instead")
 
     def add_goroutine_name(self, name: str, span: Span) -> None:
@@ -917,9 +920,9 @@ class Lowerer:
         if var.kind in (VarKind.ATOMIC, VarKind.VALUE):
             raise error(f"{e.id} is an atomic; reading it directly is not atomic", e.span,
                         f"write {e.id}.Load()", "atomic-read")
-        if var.kind in (VarKind.MUTEX, VarKind.WAITGROUP, VarKind.ONCE):
+        if var.kind in SYNC_KINDS:
             raise error(f"{e.id} is a {var.kind.value}, not a value", e.span,
-                        f"call its methods, e.g. {e.id}.Lock()" if var.kind is VarKind.MUTEX
+                        f"call its methods, e.g. {e.id}.Lock()" if var.kind in (VarKind.MUTEX, VarKind.RWMUTEX)
                         else f"call its methods, e.g. {e.id}.Wait()" if var.kind is VarKind.WAITGROUP
                         else f"call {e.id}.Do(f)", "not-a-value")
         raise not_supported(f"{var.kind.value} {e.id}", e.span, SYNC_ISSUE)
@@ -1049,7 +1052,7 @@ class Lowerer:
                             "method")
         elif var.kind is VarKind.VALUE:
             table, value = VALUE_METHODS, True
-        elif var.kind in (VarKind.MUTEX, VarKind.WAITGROUP, VarKind.ONCE):
+        elif var.kind in SYNC_KINDS:
             return self.sync_call(e, var, scope, g)
         elif var.kind is VarKind.PLAIN:
             raise error(f"{recv} is a plain {var.type}; it has no method {e.method}", e.span,
@@ -1080,14 +1083,16 @@ class Lowerer:
 
     def sync_call(self, e: ast.MethodCall, var: ir.SharedVar, scope: Scope, g) -> ir.Expr:
         recv = var.name
-        if var.kind is VarKind.MUTEX:
-            if e.method not in MUTEX_METHODS:
-                raise error(f"sync.Mutex {recv} has no method {e.method}", e.span,
-                            "its methods are Lock, Unlock and TryLock", "method")
+        if var.kind in (VarKind.MUTEX, VarKind.RWMUTEX):
+            table = MUTEX_METHODS if var.kind is VarKind.MUTEX else RWMUTEX_METHODS
+            if e.method not in table:
+                kind = "sync.Mutex" if var.kind is VarKind.MUTEX else "sync.RWMutex"
+                raise error(f"{kind} {recv} has no method {e.method}", e.span,
+                            "its methods are " + ", ".join(table), "method")
             if e.args:
                 raise error(f"{recv}.{e.method} takes no arguments", e.span, f"write {recv}.{e.method}()", "call")
-            op = MUTEX_METHODS[e.method]
-            return ir.SyncCall(op, recv, (), "bool" if op == "trylock" else "", e.span)
+            op = table[e.method]
+            return ir.SyncCall(op, recv, (), "bool" if op.startswith("try") else "", e.span)
         if var.kind is VarKind.ONCE:
             raise error(f"once.{e.method} is not a value" if e.method == "Do" else
                         f"sync.Once {recv} has no method {e.method}", e.span,

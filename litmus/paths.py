@@ -29,9 +29,12 @@ from litmus.values import Boxed
 READ, WRITE, RMW, GO, START, END = "R", "W", "RMW", "GO", "START", "END"
 # sync-object events, at their place in the synchronization order:
 LOCK, UNLOCK, UNLOCK_FAIL = "LOCK", "UNLOCK", "UNLOCK_FAIL"  # Lock returns / Unlock / Unlock of a free mutex
+RW_PENDING = "RW_PENDING"  # RWMutex.Lock called: a pending writer keeps new readers out until it acquires
+RLOCK, RUNLOCK, RUNLOCK_FAIL = "RLOCK", "RUNLOCK", "RUNLOCK_FAIL"
 WG_ADD, WG_WAIT = "WG_ADD", "WG_WAIT"  # Add(delta) (Done is -1) / Wait returns
 ONCE_RUN, ONCE_DONE, ONCE_WAIT = "ONCE_RUN", "ONCE_DONE", "ONCE_WAIT"  # Do runs f / f ended / Do returns
-SYNC_KINDS = {GO, START, END, LOCK, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, ONCE_RUN, ONCE_DONE, ONCE_WAIT}
+SYNC_KINDS = {GO, START, END, LOCK, UNLOCK, UNLOCK_FAIL, RW_PENDING, RLOCK, RUNLOCK, RUNLOCK_FAIL,
+              WG_ADD, WG_WAIT, ONCE_RUN, ONCE_DONE, ONCE_WAIT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,7 @@ class Event:
     observes: bool = True  # False: a read no synchronizes-with edge comes from (Value.Store's type check)
     delta: int = 0  # WG_ADD: the amount added
     fails: bool = False  # WG_ADD that makes the counter negative (then the goroutine panics)
+    tried: bool = False  # LOCK / RLOCK of a successful TryLock / TryRLock (never pending)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -589,17 +593,23 @@ class PathBuilder:
         path of its own; the encoding keeps those the sequential specification
         allows along the synchronization order."""
         where = dict(var=e.var, line=e.span.line, col=e.span.column)
+        rw = self.shared[e.var].kind is VarKind.RWMUTEX
+        if e.op == "lock" and rw:
+            st.add_event(kind=RW_PENDING, **where)
         waiting = st.fork()
-        if e.op == "lock":
-            st.add_event(kind=LOCK, **where)
-            return [(V(None), st), (V(None), waiting.block_on("lock", e.var))]
-        if e.op == "trylock":  # may fail even when the mutex is free (S11): no event then
-            st.add_event(kind=LOCK, **where)
+        if e.op in ("lock", "rlock"):
+            st.add_event(kind=LOCK if e.op == "lock" else RLOCK, **where)
+            return [(V(None), st), (V(None), waiting.block_on(e.op, e.var))]
+        if e.op in ("trylock", "tryrlock"):  # may fail even when free (S11): no event then
+            st.add_event(kind=LOCK if e.op == "trylock" else RLOCK, tried=True, **where)
             return [(V(True), st), (V(False), waiting)]
-        if e.op == "unlock":
-            st.add_event(kind=UNLOCK, **where)
-            waiting.add_event(kind=UNLOCK_FAIL, **where)
-            return [(V(None), st), (V(None), waiting.die(Status.PANIC, (("sync: unlock of unlocked mutex", "sep"),)))]
+        if e.op in ("unlock", "runlock"):
+            message = ("sync: unlock of unlocked mutex" if not rw else
+                       "sync: Unlock of unlocked RWMutex" if e.op == "unlock" else
+                       "sync: RUnlock of unlocked RWMutex")
+            st.add_event(kind=UNLOCK if e.op == "unlock" else RUNLOCK, **where)
+            waiting.add_event(kind=UNLOCK_FAIL if e.op == "unlock" else RUNLOCK_FAIL, **where)
+            return [(V(None), st), (V(None), waiting.die(Status.PANIC, ((message, "sep"),)))]
         if e.op == "add":
             delta = e.args[0].value
             st.add_event(kind=WG_ADD, delta=delta, **where)

@@ -159,8 +159,9 @@ class Assert:
 class SyncCall:
     """A sync.Mutex or sync.WaitGroup operation, as an expression.
 
-    op: "lock", "unlock", "trylock" (returns bool) on a Mutex; "add" (one
-    argument, a constant; Done is add(-1)) and "wait" on a WaitGroup."""
+    op: "lock", "unlock", "trylock" (returns bool) on a Mutex or RWMutex;
+    also "rlock", "runlock", "tryrlock" on an RWMutex; "add" (one argument, a
+    constant; Done is add(-1)) and "wait" on a WaitGroup."""
 
     op: str
     var: str

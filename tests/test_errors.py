@@ -63,7 +63,7 @@ def test_static_error(name):
 
 @pytest.mark.parametrize("source", [
     "var c = make(chan int)\ngo func P0() {\n    c <- 1\n}\n",
-    "var rw sync.RWMutex\ngo func P0() {\n    rw.RLock()\n}\n",
+    "var c = make(chan int, 1)\ngo func P0() {\n    c <- 1\n}\n",
     "var mu sync.Mutex\nvar c = sync.NewCond(&mu)\ngo func P0() {\n}\n",
     "var mu sync.Mutex\nfunc init() {\n    mu.Lock()\n}\nfunc main() {\n}\n",
     "var wg sync.WaitGroup\ngo func P0() {\n    n := 2\n    wg.Add(n)\n}\n",

@@ -139,3 +139,68 @@ go func P1() {
 exists (P1.r == 0)
 """)
     assert r.observation == "never"
+
+
+L43 = """var x, y int
+var rw sync.RWMutex
+go func T1() {
+    rw.RLock()
+    r1 := x
+    r2 := y
+    rw.RUnlock()
+}
+go func T2() {
+    rw.Lock()
+    x = 1
+    y = 1
+    rw.Unlock()
+}
+exists (T1.r1 != T1.r2)
+"""
+
+
+def test_rwmutex_reader_and_writer_are_ordered():
+    r = run(L43)
+    assert r.observation == "never" and not r.racy_program
+
+
+def test_rwmutex_readers_do_not_synchronize():
+    r = run("""var x int
+var rw sync.RWMutex
+go func T1() {
+    rw.RLock()
+    x = 1
+    rw.RUnlock()
+}
+go func T2() {
+    rw.RLock()
+    r1 := x
+    rw.RUnlock()
+}
+exists (T2.r1 == 0)
+""")
+    assert r.observation == "sometimes" and r.racy_program
+
+
+def test_recursive_rlock_deadlocks_with_a_pending_writer():
+    r = run("""var rw sync.RWMutex
+go func G1() {
+    rw.RLock()
+    rw.RLock()
+    rw.RUnlock()
+    rw.RUnlock()
+}
+go func G2() {
+    rw.Lock()
+    rw.Unlock()
+}
+exists (deadlock)
+""")
+    assert r.observation == "sometimes"
+
+
+def test_rwmutex_fatal_errors():
+    r = run("var rw sync.RWMutex\nfunc main() {\n    rw.RUnlock()\n}\nexists (main.panicked)\n")
+    assert dict(r.outcomes[0].goroutines)["main"].panic == "sync: RUnlock of unlocked RWMutex"
+    r = run("var rw sync.RWMutex\nfunc main() {\n    rw.Unlock()\n}\nexists (main.panicked)\n")
+    assert dict(r.outcomes[0].goroutines)["main"].panic == "sync: Unlock of unlocked RWMutex"

@@ -30,8 +30,8 @@ import z3
 
 from litmus import program as ir
 from litmus.models import Model
-from litmus.paths import (LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, START, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT,
-                          Event, Path)
+from litmus.paths import (LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RUNLOCK_FAIL, RW_PENDING, START,
+                          SYNC_KINDS, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, Event, Path)
 from litmus.program import VarKind
 from litmus.solver.domains import domain_constraints, read_domains
 from litmus.solver.z3values import to_z3
@@ -131,8 +131,14 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
         if p.blocked_on is None:
             continue
         op, var = p.blocked_on
-        if op == "lock" and count(var, LOCK) - count(var, UNLOCK) != 1:
-            return False  # the mutex must be held at the end
+        writers = count(var, LOCK) - count(var, UNLOCK)
+        readers = count(var, RLOCK) - count(var, RUNLOCK)
+        pending = count(var, RW_PENDING) - sum(1 for e in combo.events
+                                               if e.var == var and e.kind == LOCK and not e.tried)
+        if op == "lock" and not (writers == 1 or readers > 0):
+            return False  # held at the end (by a writer, or by readers)
+        if op == "rlock" and not (writers == 1 or pending > 0):
+            return False  # a writer holds it or waits for it at the end
         if op == "wait" and sum(e.delta for e in combo.events if e.var == var and e.kind == WG_ADD) == 0:
             return False  # the counter must not be zero at the end
         if op == "once" and not (count(var, ONCE_RUN) == 1 and count(var, ONCE_DONE) == 0):
@@ -351,21 +357,13 @@ class Encoding:
         What is static (a blocked Lock needs the mutex held at the end) is
         checked by `static_feasible`."""
         for v in self.program.shared:
-            evs = [e for e in self.combo.events if e.var == v.name and e.kind in
-                   (LOCK, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, ONCE_RUN, ONCE_DONE, ONCE_WAIT)]
+            evs = [e for e in self.combo.events if e.var == v.name and e.kind in SYNC_KINDS]
             if not evs:
                 continue
             if len(evs) > 1:
                 self.constraints.append(z3.Distinct(*[self.rank[e.key] for e in evs]))
-            if v.kind is VarKind.MUTEX:
-                locks, unlocks = self.sync_events(v.name, LOCK), self.sync_events(v.name, UNLOCK)
-
-                def held(t):
-                    return self.count_before(locks, t) - self.count_before(unlocks, t)
-
-                for e in evs:
-                    t = self.rank[e.key]
-                    self.constraints.append(held(t) == (1 if e.kind == UNLOCK else 0))
+            if v.kind in (VarKind.MUTEX, VarKind.RWMUTEX):
+                self.lock_spec(v.name, evs)
             elif v.kind is VarKind.WAITGROUP:
                 adds = self.sync_events(v.name, WG_ADD)
                 for e in evs:
@@ -381,6 +379,37 @@ class Encoding:
                     for w in self.sync_events(v.name, ONCE_WAIT):
                         self.constraints.append(self.rank[d.key] < self.rank[w.key])
 
+    def lock_spec(self, var: str, evs: list[Event]) -> None:
+        """Mutex / RWMutex along the ranks: W writers hold (0 or 1), R readers
+        hold, P writers are pending (an RWMutex Lock called but not returned)."""
+        ev = {k: self.sync_events(var, k) for k in (LOCK, UNLOCK, RLOCK, RUNLOCK, RW_PENDING)}
+
+        def W(t):
+            return self.count_before(ev[LOCK], t) - self.count_before(ev[UNLOCK], t)
+
+        def R(t):
+            return self.count_before(ev[RLOCK], t) - self.count_before(ev[RUNLOCK], t)
+
+        def P(t):
+            return self.count_before(ev[RW_PENDING], t) - self.count_before(
+                [e for e in ev[LOCK] if not e.tried], t)
+
+        for e in evs:
+            t = self.rank[e.key]
+            match e.kind:
+                case "LOCK":
+                    self.constraints.append(z3.And(W(t) == 0, R(t) == 0))
+                case "UNLOCK":
+                    self.constraints.append(W(t) == 1)
+                case "UNLOCK_FAIL":
+                    self.constraints.append(W(t) == 0)
+                case "RLOCK":  # no writer holds, none is waiting
+                    self.constraints.append(z3.And(W(t) == 0, P(t) == 0))
+                case "RUNLOCK":
+                    self.constraints.append(R(t) >= 1)
+                case "RUNLOCK_FAIL":
+                    self.constraints.append(R(t) == 0)
+
     # ------------------------------------------------------------ happens-before
 
     def sw_rule(self, var: str) -> bool:
@@ -389,14 +418,17 @@ class Encoding:
 
     def is_acquire(self, e: Event) -> bool:
         """Events that synchronizes-with edges can end at."""
-        if e.kind in (START, LOCK, WG_WAIT, ONCE_WAIT):
+        if e.kind in (START, LOCK, RLOCK, WG_WAIT, ONCE_WAIT):
             return True
         return e.reads and e.atomic and e.observes and self.sw_rule(e.var)
 
     def sw_sources(self, p: Event) -> list[tuple[Event, object]]:
         """(source, condition) of every synchronizes-with edge that may end at p."""
-        if p.kind == LOCK:  # S9: Unlock #n is synchronized before Lock #m returns, n < m
-            return [(u, self.rank[u.key] < self.rank[p.key]) for u in self.sync_events(p.var, UNLOCK)]
+        if p.kind in (LOCK, RLOCK):
+            # S9: Unlock #n is synchronized before Lock #m returns, n < m; S10: on an RWMutex,
+            # an Unlock before an RLock synchronizes with it, and an RUnlock before a Lock
+            kinds = (UNLOCK, RUNLOCK) if p.kind == LOCK else (UNLOCK,)
+            return [(u, self.rank[u.key] < self.rank[p.key]) for k in kinds for u in self.sync_events(p.var, k)]
         if p.kind == WG_WAIT:  # S13: a Done (negative Add) before Wait returns synchronizes with it
             return [(a, self.rank[a.key] < self.rank[p.key])
                     for a in self.sync_events(p.var, WG_ADD) if a.delta < 0]
