@@ -31,7 +31,7 @@ UNTYPED_NIL = "untyped nil"
 MAX_UNROLL_STATIC = 1000  # a constant loop with more iterations is an error
 RESERVED_LOCALS = {"out", "blocked", "panicked"}
 RESERVED_SHARED = {"race", "deadlock", "unset"}
-SYNC_ISSUE = "channels, select, Cond and spin loops are not supported yet"
+SYNC_ISSUE = "channels, select and sync.Cond are not supported yet"
 SUPPORTED_SYNC = {"sync.Mutex": VarKind.MUTEX, "sync.RWMutex": VarKind.RWMUTEX,
                   "sync.WaitGroup": VarKind.WAITGROUP, "sync.Once": VarKind.ONCE}
 MUTEX_METHODS = {"Lock": "lock", "Unlock": "unlock", "TryLock": "trylock"}
@@ -710,10 +710,7 @@ class Lowerer:
         unrolled = self.try_constant_loop(s, scope, g)
         if unrolled is not None:
             return unrolled
-        if self.is_spin_loop(s):
-            raise not_supported("spin loops (a loop that waits for a shared variable)", s.span,
-                                "spin loops come with the synchronization objects; "
-                                "for now read the flag once with an if")
+        spin = self.is_spin_loop(s)
         inner = Scope(parent=scope)
         pre = list(self.stmt(s.init, inner, g)) if s.init is not None else []
         cond = self.expr(s.cond, inner, g) if s.cond is not None else None
@@ -728,7 +725,7 @@ class Lowerer:
         finally:
             g.loop_depth -= 1
             g._in_dynamic_loop = saved
-        return pre + [ir.Loop(cond, body, post, s.span)]
+        return pre + [ir.Loop(cond, body, post, spin, s.span)]
 
     def try_constant_loop(self, s: ast.For, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt] | None:
         """`for i := A; i OP B; i++ {}` with constant A, B and i not assigned in the body."""

@@ -69,6 +69,7 @@ class Event:
     delta: int = 0  # WG_ADD: the amount added
     fails: bool = False  # WG_ADD that makes the counter negative (then the goroutine panics)
     tried: bool = False  # LOCK / RLOCK of a successful TryLock / TryRLock (never pending)
+    eternal: bool = False  # a read of a spin loop's last iteration, which spins forever: after everything
 
     @property
     def key(self) -> tuple[str, int]:
@@ -113,12 +114,16 @@ class State:
     panic: tuple = ()
     flow: str = ""  # "", "break", "continue", "return", "end"
     blocked_on: tuple[str, str] | None = None
+    eternal: bool = False  # in the iteration a spin loop repeats forever
 
     def fork(self) -> "State":
         return State(self.goroutine, dict(self.locals), list(self.events), list(self.pc), self.ctrl,
-                     list(self.out), list(self.spawns), self.status, self.panic, self.flow, self.blocked_on)
+                     list(self.out), list(self.spawns), self.status, self.panic, self.flow, self.blocked_on,
+                     self.eternal)
 
     def add_event(self, **kw) -> Event:
+        if self.eternal:
+            kw["eternal"] = True
         e = Event(self.goroutine, len(self.events), **kw)
         self.events.append(e)
         return e
@@ -346,35 +351,50 @@ class PathBuilder:
         return live + done
 
     def loop(self, s: ir.Loop, st: State) -> list[State]:
+        """At most --unroll iterations; a loop that needs more is cut, unless it
+        is a spin loop: then it waits forever, and its last iteration's reads are
+        ranked after everything (they see the final state: spec/semantics.md,
+        "Waiting"). The iterations before the one that exits only read, so up
+        to --unroll of them are kept to find the races of those reads."""
         live, done = [st], []
         for i in range(self.unroll + 1):
-            nxt = []
-            for st1 in live:
-                conds = [(V(True), st1)] if s.cond is None else self.eval(s.cond, st1)
-                for c, st2 in conds:
-                    if st2.flow:
-                        done.append(st2)
-                        continue
-                    for side, st3 in self.branch(c, st2):
-                        if not side:
-                            done.append(st3)
-                        elif i == self.unroll:
-                            done.append(st3.die(Status.CUT))  # needs more than --unroll iterations
-                        else:
-                            st3.ctrl = st3.ctrl | c.deps
-                            for st4 in self.block(s.body + s.post, [st3]):
-                                if st4.flow == "continue":
-                                    st4.flow = ""
-                                    nxt.extend(self.block(s.post, [st4]))
-                                elif st4.flow == "break":
-                                    st4.flow = ""
-                                    done.append(st4)
-                                elif st4.flow:
-                                    done.append(st4)
-                                else:
-                                    nxt.append(st4)
-            live = nxt
+            cut = i == self.unroll and not s.spin
+            live = [st2 for st1 in live for st2 in self.iteration(s, st1, done, cut)]
+        for st1 in live:
+            st1.eternal = True
+            for st2 in self.iteration(s, st1, [], cut=False):  # an exit here is a shorter path
+                st2.blocked_on = ("spin", "")
+                done.append(st2.die(Status.SPINNING))
         return done
+
+    def iteration(self, s: ir.Loop, st: State, done: list[State], cut: bool) -> list[State]:
+        """One test of the condition and run of the body: the states that go
+        round again; those that leave the loop go to `done`."""
+        out = []
+        conds = [(V(True), st)] if s.cond is None else self.eval(s.cond, st)
+        for c, st2 in conds:
+            if st2.flow:
+                done.append(st2)
+                continue
+            for side, st3 in self.branch(c, st2):
+                if not side:
+                    done.append(st3)
+                elif cut:
+                    done.append(st3.die(Status.CUT))  # needs more than --unroll iterations
+                else:
+                    st3.ctrl = st3.ctrl | c.deps
+                    for st4 in self.block(s.body + s.post, [st3]):
+                        if st4.flow == "continue":
+                            st4.flow = ""
+                            out.extend(self.block(s.post, [st4]))
+                        elif st4.flow == "break":
+                            st4.flow = ""
+                            done.append(st4)
+                        elif st4.flow:
+                            done.append(st4)
+                        else:
+                            out.append(st4)
+        return out
 
     def print_stmt(self, args, newline: bool, st: State) -> list[State]:
         states = [(st, [])]

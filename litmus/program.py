@@ -223,11 +223,16 @@ class Unrolled:
 class Loop:
     """A loop whose trip count is not known statically: an engine runs it at
     most `unroll` times and marks a path that needs more as cut.
-    `cond` None is `for { }`; `post` runs after each iteration."""
+    `cond` None is `for { }`; `post` runs after each iteration.
+
+    A `spin` loop (only shared loads, local assignments, Gosched, Sleep, break,
+    continue: spec/language.md) is a wait instead: it exits when the values its
+    reads return end it, or spins forever (status spinning)."""
 
     cond: Expr | None
     body: tuple["Stmt", ...]
     post: tuple["Stmt", ...] = ()
+    spin: bool = False
     span: Span = _span()
 
 

@@ -204,3 +204,45 @@ def test_rwmutex_fatal_errors():
     assert dict(r.outcomes[0].goroutines)["main"].panic == "sync: RUnlock of unlocked RWMutex"
     r = run("var rw sync.RWMutex\nfunc main() {\n    rw.Unlock()\n}\nexists (main.panicked)\n")
     assert dict(r.outcomes[0].goroutines)["main"].panic == "sync: Unlock of unlocked RWMutex"
+
+
+BUSY_WAIT = """var a string
+var done bool
+func setup() {
+    a = "hello, world"
+    done = true
+}
+func main() {
+    go setup()
+    for !done {
+    }
+    print(a)
+}
+exists (main.out == "")
+"""
+
+
+def test_busy_waiting_on_a_plain_bool_may_print_nothing_or_spin():
+    r = run(BUSY_WAIT)
+    assert r.observation == "sometimes" and r.racy_program
+    statuses = {dict(o.goroutines)["main"].status.label for o in r.outcomes}
+    assert statuses == {"ok", "spinning"}
+
+
+def test_busy_waiting_is_fair_under_sc():
+    r = run(BUSY_WAIT, model="sc")
+    assert [dict(o.goroutines)["main"].out for o in r.outcomes] == ["hello, world"]
+
+
+def test_busy_waiting_on_an_atomic_never_sees_stale_data():
+    src = (BUSY_WAIT.replace("var done bool", "var done atomic.Bool")
+           .replace("    done = true", "    done.Store(true)").replace("for !done {", "for !done.Load() {"))
+    r = run(src)
+    assert r.observation == "never" and not r.racy_program
+    assert all(dict(o.goroutines)["main"].status.label == "ok" for o in r.outcomes)
+
+
+def test_spinning_on_a_flag_nobody_sets_is_a_deadlock():
+    r = run("var f atomic.Bool\nfunc main() {\n    for {\n        if f.Load() {\n            break\n        }\n"
+            "    }\n}\nexists (deadlock && main.blocked)\n")
+    assert r.observation == "always"

@@ -4,18 +4,21 @@ observation, races, expectations, and a final greppable Observation line."""
 from __future__ import annotations
 
 from litmus.api import Report
+from litmus.report.condition import observables_of
 from litmus.report.outcome import Outcome, Status
 from litmus.values import go_quote
 
 
-def outcome_line(o: Outcome, executions: int | None = None) -> str:
+def outcome_line(o: Outcome, executions: int | None = None, asked: frozenset[str] = frozenset()) -> str:
+    """One outcome; `asked` names the observables the question mentions, whose
+    output is shown even when empty."""
     parts = [f"{k}={v}" for k, v in o.values]
     for name, end in o.goroutines:
         if end.status is Status.PANIC:
             parts.append(f"{name}:panic({end.panic})")
         elif end.status is not Status.OK:
             parts.append(f"{name}:{end.status.label}")
-        if end.out:
+        if end.out or f"{name}.out" in asked:
             parts.append(f"{name}.out={go_quote(end.out)}")
     if o.racy:
         parts.append("[racy]")
@@ -31,8 +34,9 @@ def render(r: Report, *, quiet: bool = False) -> str:
     if r.error:
         lines.append(f"Inconclusive: {r.error}")
     lines.append(f"Outcomes: {len(r.outcomes)}" + ("" if r.complete else " (incomplete)"))
+    asked = frozenset(observables_of(r.condition.expr)) if r.condition is not None else frozenset()
     for o in r.outcomes:
-        lines.append(outcome_line(o, r.executions.get(o) if r.executions else None))
+        lines.append(outcome_line(o, r.executions.get(o) if r.executions else None, asked))
     if r.condition is not None:
         obs = (r.observation or "").capitalize()
         lines.append(f"Condition {r.condition.kind} ({r.condition.text}): {obs} "

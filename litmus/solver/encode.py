@@ -242,6 +242,11 @@ class Encoding:
             ranked = [self.rank[w.key] for w in ws if w.key in self.rank]
             if len(ranked) > 1:
                 self.constraints.append(z3.Distinct(*ranked))
+        eternal = [e for e in self.combo.events if e.eternal and e.key in self.rank]
+        if eternal:  # a spin loop that never exits reads after everything else
+            others = [self.rank[e.key] for e in self.combo.events if not e.eternal and e.key in self.rank]
+            for e in eternal:
+                self.constraints.extend(self.rank[e.key] > o for o in others)
 
     def value_of(self, w: Write, typ: str) -> z3.ExprRef:
         if isinstance(w, Init):
