@@ -828,6 +828,344 @@ go func P1() {
     # the racy s may see 2 although P1 then locks after P0's Unlock; r then sees 2, never 0
     assert ("2", "0") not in values(go, "P1.s", "P1.r")
 
+# ------------------------------------------------------------------ RWMutex
+
+
+def test_rwmutex_sequential_specification():
+    from litmus.reference.common import RW, rw_moves
+
+    free, pend = RW(), RW(False, 1, 1)  # pend: one reader holds, one writer pending
+    assert rw_moves(free, "pend") == [(RW(False, 0, 1), None)]
+    assert rw_moves(RW(False, 0, 1), "lock") == [(RW(True, 0, 0), None)]
+    assert rw_moves(pend, "lock") == []  # waits for the reader
+    assert rw_moves(pend, "rlock") == []  # a pending writer keeps new readers out
+    assert rw_moves(pend, "tryrlock") == [(pend, False)]
+    assert rw_moves(RW(True), "rlock") == [] and rw_moves(RW(True), "tryrlock") == [(RW(True), False)]
+    assert rw_moves(RW(False, 2), "rlock") == [(RW(False, 3), None)]  # readers share it
+    assert rw_moves(free, "tryrlock") == [(free, False), (RW(False, 1), True)]
+    assert rw_moves(pend, "trylock") == [(pend, False)]
+    # TryLock does not look at pending writers, only at holders, and never pends
+    assert rw_moves(RW(False, 0, 1), "trylock") == [(RW(False, 0, 1), False), (RW(True, 0, 1), True)]
+    assert rw_moves(free, "unlock") == [(free, False)] and rw_moves(RW(False, 1), "unlock") == [(RW(False, 1), False)]
+    assert rw_moves(RW(True), "runlock") == [(RW(True), False)]
+    assert rw_moves(RW(True, 0, 1), "unlock") == [(RW(False, 0, 1), True)]
+    assert rw_moves(RW(False, 2, 1), "runlock") == [(RW(False, 1, 1), True)]
+
+
+def test_l42_rwmutex_writer_then_reader():
+    go, _ = both("""
+var x int
+var y int
+var rw sync.RWMutex
+go func T1() {
+    rw.Lock()
+    x = 1
+    y = 1
+    rw.Unlock()
+}
+go func T2() {
+    rw.RLock()
+    r1 := y
+    r2 := x
+    rw.RUnlock()
+}
+""")
+    assert not go.racy_program and go.complete
+    assert values(go, "T2.r1", "T2.r2") == {("0", "0"), ("1", "1")}
+    assert ends(go) == {(("T1", "ok", ""), ("T2", "ok", ""))}
+
+
+L43 = """
+var x int
+var y int
+var rw sync.RWMutex
+go func T1() {
+    rw.RLock()
+    r1 := x
+    r2 := y
+    rw.RUnlock()
+}
+go func T2() {
+    rw.Lock()
+    x = 1
+    y = 1
+    rw.Unlock()
+}
+"""
+
+
+def test_l43_rwmutex_reader_vs_writer():
+    go, _ = both(L43)
+    assert not go.racy_program  # Unlock -> RLock, or RUnlock -> Lock
+    assert values(go, "T1.r1", "T1.r2") == {("0", "0"), ("1", "1")}
+
+
+def test_l44_readers_do_not_synchronize():
+    go, sc = both("""
+var x int
+var rw sync.RWMutex
+go func T1() {
+    rw.RLock()
+    x = 1
+    rw.RUnlock()
+}
+go func T2() {
+    rw.RLock()
+    r1 := x
+    rw.RUnlock()
+}
+""")
+    assert go.racy_program and {v for v, _, _ in go.races} == {"x"}
+    assert values(go, "T2.r1") == {("0",), ("1",)}
+    # the reads of x are racy even when T2's RLock comes after T1's RUnlock
+    assert all(o.racy for o in go.outcomes)
+
+
+def test_runlock_synchronizes_with_every_later_lock_not_only_the_next():
+    # R1 reads under a read lock; W1 and W2 lock one after the other. Each RUnlock
+    # before a Lock's return orders that reader's read before the writer's write.
+    go, _ = both("""
+var x int
+var rw sync.RWMutex
+go func R() {
+    rw.RLock()
+    r := x
+    rw.RUnlock()
+}
+go func W1() {
+    rw.Lock()
+    rw.Unlock()
+}
+go func W2() {
+    rw.Lock()
+    x = 1
+    rw.Unlock()
+}
+""")
+    assert not go.racy_program
+    assert values(go, "R.r") == {("0",), ("1",)}
+
+
+def test_unlock_synchronizes_with_a_reader_through_another_unlock():
+    # the writer W unlocks; a second writer W2 locks and unlocks; the reader R gets
+    # edges from both Unlocks
+    go, _ = both("""
+var x int
+var rw sync.RWMutex
+go func W() {
+    rw.Lock()
+    x = 1
+    rw.Unlock()
+}
+go func W2() {
+    rw.Lock()
+    rw.Unlock()
+}
+go func R() {
+    rw.RLock()
+    r := x
+    rw.RUnlock()
+}
+""")
+    assert not go.racy_program
+    assert values(go, "R.r") == {("0",), ("1",)}
+
+
+RECURSIVE_RLOCK = """
+var rw sync.RWMutex
+var f atomic.Int64
+go func G1() {
+    rw.RLock()
+    a := f.Load()
+    rw.RLock()
+    b := 1
+    rw.RUnlock()
+    rw.RUnlock()
+}
+go func G2() {
+    f.Store(1)
+    rw.Lock()
+    c := 1
+    rw.Unlock()
+}
+"""
+
+
+def test_recursive_rlock_deadlocks_with_a_pending_writer():
+    go, _ = both(RECURSIVE_RLOCK)
+    assert not go.racy_program
+    assert ends(go) == {(("G1", "ok", ""), ("G2", "ok", "")),
+                        (("G1", "blocked", ""), ("G2", "blocked", ""))}
+    # deadlock: G1 holds one read lock, G2 called Lock (pending), and the second
+    # RLock waits for the pending writer, which waits for G1's read lock
+    assert values(go, "G1.a", "G1.b", "G2.c") == {("0", "1", "1"), ("1", "1", "1"),
+                                                   ("0", "unset", "unset"), ("1", "unset", "unset")}
+    blocked = {o.value_map["G1.b"] for o in go.outcomes if dict(o.goroutines)["G1"].status is Status.BLOCKED}
+    assert blocked == {"unset"}
+
+
+def test_pending_writer_keeps_readers_out_forever():
+    # W calls Lock while R1 holds a read lock that is never released: W stays
+    # pending forever, and R2's RLock after that waits forever too
+    go, _ = both("""
+var rw sync.RWMutex
+var f atomic.Int64
+go func R1() {
+    rw.RLock()
+    f.Store(1)
+}
+go func W() {
+    if f.Load() == 1 {
+        rw.Lock()
+    }
+}
+go func R2() {
+    rw.RLock()
+    r := 1
+}
+""")
+    assert not go.racy_program
+    assert ends(go) == {(("R1", "ok", ""), ("R2", "ok", ""), ("W", "ok", "")),
+                        (("R1", "ok", ""), ("R2", "ok", ""), ("W", "blocked", "")),
+                        (("R1", "ok", ""), ("R2", "blocked", ""), ("W", "blocked", ""))}
+
+
+def test_unlock_and_runlock_of_unlocked_rwmutex_panic():
+    go, _ = both("""
+var rw sync.RWMutex
+var x int
+func main() {
+    x = 1
+    rw.Unlock()
+    x = 2
+}
+""")
+    assert values(go, "x") == {("1",)}
+    assert ends(go) == {(("main", "panic", "sync: Unlock of unlocked RWMutex"),)}
+    go, _ = both("""
+var rw sync.RWMutex
+var x int
+func main() {
+    rw.Lock()
+    x = 1
+    rw.RUnlock()
+    x = 2
+}
+""")
+    assert values(go, "x") == {("1",)}
+    assert ends(go) == {(("main", "panic", "sync: RUnlock of unlocked RWMutex"),)}
+    # Unlock while only readers hold it is fatal too
+    go, _ = both("""
+var rw sync.RWMutex
+func main() {
+    rw.RLock()
+    rw.Unlock()
+}
+""")
+    assert ends(go) == {(("main", "panic", "sync: Unlock of unlocked RWMutex"),)}
+
+
+def test_tryrlock_fails_while_a_writer_holds():
+    go, _ = both("""
+var rw sync.RWMutex
+func main() {
+    rw.Lock()
+    ok := rw.TryRLock()
+    ok2 := rw.TryLock()
+}
+""")
+    assert values(go, "main.ok", "main.ok2") == {("false", "false")}
+    # a pending writer keeps TryRLock out too (it may still fail spuriously when free)
+    go, _ = both("""
+var rw sync.RWMutex
+func main() {
+    rw.RLock()
+    go func() {
+        rw.Lock()
+    }()
+    ok := rw.TryRLock()
+}
+""")
+    pend = {o.value_map["main.ok"] for o in go.outcomes}
+    assert pend == {"true", "false"}  # before the child's Lock call: may succeed
+
+
+def test_trylock_succeeds_only_when_free():
+    go, _ = both("""
+var rw sync.RWMutex
+func main() {
+    a := rw.TryLock()
+    b := rw.TryLock()
+    rw.RLock()
+}
+""")
+    # b is false whenever a succeeded; a may fail spuriously; RLock then blocks iff a
+    assert values(go, "main.a", "main.b") == {("true", "false"), ("false", "true"), ("false", "false")}
+    assert {(o.value_map["main.a"], dict(o.goroutines)["main"].status.label) for o in go.outcomes
+            if o.value_map["main.b"] == "false"} == {("true", "blocked"), ("false", "ok")}
+    go, _ = both("""
+var rw sync.RWMutex
+func main() {
+    rw.RLock()
+    a := rw.TryLock()
+    c := rw.TryRLock()
+}
+""")
+    assert values(go, "main.a", "main.c") == {("false", "true"), ("false", "false")}
+
+
+def test_successful_tryrlock_acts_as_rlock():
+    go, _ = both("""
+var x int
+var rw sync.RWMutex
+go func W() {
+    rw.Lock()
+    x = 1
+    rw.Unlock()
+}
+go func R() {
+    r := -1
+    if rw.TryRLock() {
+        r = x
+        rw.RUnlock()
+    }
+}
+""")
+    assert not go.racy_program
+    assert values(go, "R.r") == {("-1",), ("0",), ("1",)}
+
+
+def test_many_readers_hold_at_once():
+    go, _ = both("""
+var rw sync.RWMutex
+var a atomic.Int64
+var b atomic.Int64
+var x int
+go func R1() {
+    rw.RLock()
+    a.Store(1)
+    r1 := b.Load()
+    r2 := x
+    rw.RUnlock()
+}
+go func R2() {
+    rw.RLock()
+    b.Store(1)
+    s1 := a.Load()
+    s2 := x
+    rw.RUnlock()
+}
+go func W() {
+    rw.Lock()
+    x = 1
+    rw.Unlock()
+}
+""")
+    assert not go.racy_program
+    # both readers inside together (each saw the other's store) before the writer
+    assert ("1", "1", "0", "0") in values(go, "R1.r1", "R2.s1", "R1.r2", "R2.s2")
+
+
 # ------------------------------------------------------------------ the catalog
 
 

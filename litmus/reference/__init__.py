@@ -16,12 +16,14 @@ drf-sc model (`go`, `relaxed-value`), the program is racy iff some SC
 interleaving races; a race-free program gets its SC outcomes, a racy one the
 outcomes of every execution satisfying the axioms.
 
-Sync objects: sync.Mutex (Lock, Unlock, TryLock), sync.WaitGroup (Add, Done,
-Wait) and sync.Once (Do) follow their sequential specification along `so`,
-with Go's sw edges (S9, S11, S12, S13). A goroutine whose operation cannot
-complete in the final state of an execution ends BLOCKED.
+Sync objects: sync.Mutex (Lock, Unlock, TryLock), sync.RWMutex (also RLock,
+RUnlock, TryRLock; a Lock that waits is a pending writer that keeps new
+readers out), sync.WaitGroup (Add, Done, Wait) and sync.Once (Do) follow
+their sequential specification along `so`, with Go's sw edges (S9, S10, S11,
+S12, S13). A goroutine whose operation cannot complete in the final state of
+an execution ends BLOCKED.
 
-Not supported (a `ValueError` says so): channels, RWMutex, Cond (declaring
+Not supported (a `ValueError` says so): channels, Cond (declaring
 one is refused), and a `go` statement that runs twice in one execution
 (inside a non-constant loop).
 A search that exceeds `limit` steps raises `StateSpaceTooLarge`.

@@ -25,14 +25,15 @@ are enumerated in three explicit stages, then checked axiom by axiom.
    has plain accesses it may instead return any domain value, read from a
    plain write (checked in stage 3). An atomic read-modify-write (and
    atomic.Value.Store's type check with its write) is one step, so nothing
-   comes between its parts in `so`. Sync objects (Mutex, WaitGroup, Once)
-   follow their sequential specification along this order
+   comes between its parts in `so`. Sync objects (Mutex, RWMutex, WaitGroup,
+   Once) follow their sequential specification along this order
    (common.sync_moves): an operation that cannot complete is not a step (the
-   goroutine waits), a TryLock on a free mutex branches (true, or a spurious
-   false); each acquiring operation records sw edges from every releasing
-   operation of its object before it (successful Unlock -> Lock / successful
-   TryLock; negative Add -> Wait's return; end of the Once's f -> every
-   other Do's return). Every leaf (no goroutine can step) is an execution
+   goroutine waits), a TryLock / TryRLock that could succeed branches (true,
+   or a spurious false); each acquiring operation records sw edges from every
+   releasing operation of its object before it (successful Unlock -> Lock /
+   successful TryLock / RLock / successful TryRLock; successful RUnlock ->
+   Lock / successful TryLock, never to a reader; negative Add -> Wait's
+   return; end of the Once's f -> every other Do's return). Every leaf (no goroutine can step) is an execution
    candidate; a goroutine still waiting in it is BLOCKED (its operation cannot
    complete in the final state).
 
@@ -63,7 +64,7 @@ from __future__ import annotations
 import itertools
 
 from litmus import program as ir
-from litmus.reference.common import Budget, ProgramInfo, acquires, releases, sync_initial, sync_moves
+from litmus.reference.common import Budget, ProgramInfo, acquire_tags, release_tag, sync_initial, sync_moves
 from litmus.reference.interp import SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome
 
@@ -151,7 +152,8 @@ def _all_traces(info, runner, domains, budget) -> dict[str, set]:
 
 
 SYNC_ANSWERS = {"lock": (None,), "unlock": (True, False), "trylock": (True, False), "wgadd": (0, -1),
-                "wait": (None,), "once": ("run", "done"), "once-end": (None,)}
+                "wait": (None,), "once": ("run", "done"), "once-end": (None,),
+                "pend": (None,), "rlock": (None,), "runlock": (True, False), "tryrlock": (True, False)}
 
 
 # ------------------------------------------------------------------ stage 2
@@ -165,7 +167,7 @@ class SoState:
         self.alt: frozenset = frozenset()  # atomic reads that read a plain write instead
         self.init_done = info.init is None
         self.sync = {name: sync_initial(v) for name, v in info.sync_vars.items()}  # sync object states
-        self.released: dict[str, tuple] = {name: () for name in info.sync_vars}  # releasing ops so far
+        self.released: dict[tuple[str, str], tuple] = {}  # (object, release tag) -> releasing ops so far
         self.sw: frozenset = frozenset()  # sync-object sw edges (release id, acquire id)
 
     def copy(self) -> "SoState":
@@ -269,10 +271,11 @@ class SoSearch:
                 s1 = st.copy()
                 s1.sync[var] = new_state
                 if self.info.sync_edges(var):
-                    if acquires(req, answer):
-                        s1.sw = st.sw | {(w, rid) for w in st.released[var]}
-                    if releases(req, answer):
-                        s1.released[var] = st.released[var] + (rid,)
+                    for tag in acquire_tags(req, answer):
+                        s1.sw = s1.sw | {(w, rid) for w in st.released.get((var, tag), ())}
+                    tag = release_tag(req, answer)
+                    if tag is not None:
+                        s1.released[(var, tag)] = st.released.get((var, tag), ()) + (rid,)
                 branches.append((s1, answer))
         out = []
         for s, answer in branches:

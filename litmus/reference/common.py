@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litmus import program as ir
 from litmus.lower import local_name
 from litmus.models import Model
@@ -82,17 +84,32 @@ class ProgramInfo:
 # ------------------------------------------------------------------ sync objects
 
 
+@dataclass(frozen=True, slots=True)
+class RW:
+    """The state of an RWMutex: a writer holds it, how many readers hold it,
+    how many writers are pending (called Lock, not yet acquired)."""
+
+    writer: bool = False
+    readers: int = 0
+    pending: int = 0
+
+
 def sync_initial(var: ir.SharedVar) -> object:
     """The state of a sync object at program start: a Mutex is free (False = not
-    held), a WaitGroup counter is 0, a Once has not run (0; 1 running, 2 done)."""
+    held), an RWMutex is free with no pending writer, a WaitGroup counter is 0, a
+    Once has not run (0; 1 running, 2 done)."""
+    if var.kind is ir.VarKind.RWMUTEX:
+        return RW()
     return {ir.VarKind.MUTEX: False, ir.VarKind.WAITGROUP: 0, ir.VarKind.ONCE: 0}[var.kind]
 
 
 def sync_moves(state: object, req: Req) -> list[tuple[object, object]]:
-    """The sequential specification of Mutex, WaitGroup and Once: the ways the
-    operation `req` can complete in `state`, as (new state, answer to the
-    goroutine); [] when it cannot complete there (it waits)."""
+    """The sequential specification of Mutex, RWMutex, WaitGroup and Once: the
+    ways the operation `req` can complete in `state`, as (new state, answer to
+    the goroutine); [] when it cannot complete there (it waits)."""
     k = req.kind
+    if isinstance(state, RW):
+        return rw_moves(state, k)
     if k == "lock":
         return [] if state else [(True, None)]
     if k == "unlock":  # an unlock of a free mutex is a fatal error: the goroutine panics
@@ -110,20 +127,60 @@ def sync_moves(state: object, req: Req) -> list[tuple[object, object]]:
     raise AssertionError(f"not a sync operation: {k}")
 
 
-def releases(req: Req, answer: object) -> bool:
-    """Does this completed operation synchronize with later ones (the source side
-    of an sw edge)? A successful Unlock (-> every later Lock), a negative Add (->
-    every later Wait return), the end of a Once's f (-> every other Do's return)."""
-    return (req.kind == "unlock" and answer is True) or (req.kind == "wgadd" and req.value < 0) \
-        or req.kind == "once-end"
+def rw_moves(s: RW, k: str) -> list[tuple[RW, object]]:
+    """RWMutex: any number of readers or one writer. Lock is two steps: "pend"
+    (the call: from now on new readers are kept out) and "lock" (acquires when
+    neither a writer nor a reader holds). RLock and a successful TryRLock need
+    no writer holding and none pending (so a recursive RLock can deadlock with
+    a pending writer); a successful TryLock needs the mutex free and never
+    becomes pending. Both Try forms may fail spuriously, with no effect.
+    Unlock without a writer and RUnlock without a reader are fatal (answer
+    False: the goroutine panics; the state is unchanged)."""
+    free = not s.writer and s.readers == 0
+    readable = not s.writer and s.pending == 0
+    if k == "pend":
+        return [(RW(s.writer, s.readers, s.pending + 1), None)]
+    if k == "lock":
+        return [(RW(True, 0, s.pending - 1), None)] if free else []
+    if k == "unlock":
+        return [(RW(False, s.readers, s.pending), True)] if s.writer else [(s, False)]
+    if k == "trylock":
+        return [(s, False)] + ([(RW(True, 0, s.pending), True)] if free else [])
+    if k == "rlock":
+        return [(RW(False, s.readers + 1, s.pending), None)] if readable else []
+    if k == "runlock":
+        return [(RW(s.writer, s.readers - 1, s.pending), True)] if s.readers else [(s, False)]
+    if k == "tryrlock":
+        return [(s, False)] + ([(RW(False, s.readers + 1, s.pending), True)] if readable else [])
+    raise AssertionError(f"not an RWMutex operation: {k}")
 
 
-def acquires(req: Req, answer: object) -> bool:
-    """Does this completed operation get the sw edges of the earlier releases of
-    its object? A Lock, a successful TryLock, a Wait's return, a Do that did
-    not run f."""
-    return req.kind in ("lock", "wait") or (req.kind == "trylock" and answer is True) \
-        or (req.kind == "once" and answer == "done")
+def release_tag(req: Req, answer: object) -> str | None:
+    """Is this completed operation the source side of sw edges, and to which
+    acquiring operations? "w": a successful Unlock (-> every later Lock,
+    successful TryLock, RLock, successful TryRLock), a negative Add (-> every
+    later Wait return), the end of a Once's f (-> every other Do's return).
+    "r": a successful RUnlock (-> every later Lock and successful TryLock only:
+    readers never synchronize with readers)."""
+    if (req.kind == "unlock" and answer is True) or (req.kind == "wgadd" and req.value < 0) \
+            or req.kind == "once-end":
+        return "w"
+    if req.kind == "runlock" and answer is True:
+        return "r"
+    return None
+
+
+def acquire_tags(req: Req, answer: object) -> tuple[str, ...]:
+    """The releases this completed operation gets sw edges from (every earlier
+    one of its object with these tags): a Lock or successful TryLock gets the
+    Unlocks and the RUnlocks; an RLock or successful TryRLock, a Wait's return,
+    a Do that did not run f get the "w" releases."""
+    if req.kind == "lock" or (req.kind == "trylock" and answer is True):
+        return ("w", "r")
+    if req.kind in ("wait", "rlock") or (req.kind == "tryrlock" and answer is True) \
+            or (req.kind == "once" and answer == "done"):
+        return ("w",)
+    return ()
 
 
 def observables(program: ir.Program) -> list[tuple[str, str | None, str | None]]:

@@ -30,6 +30,11 @@ Requests (`Req.kind`):
   "wait" (answer None), "once" (once.Do: answer "run" for the Do that runs
   the body, "done" for the others) and "once-end" (the body of the running
   Do finished, normally or by panicking; answer None).
+  On an RWMutex: "lock" is preceded by "pend" (Lock was called: from here
+  on the goroutine is a pending writer that keeps new readers out; answer
+  None), then "lock" acquires; "unlock" and "trylock" as on a Mutex;
+  "rlock" (answer None), "runlock" (answer: whether a reader held it; False
+  makes the goroutine panic), "tryrlock" (answer: the bool it returns).
 
 Dependencies (for the no-thin-air axiom) are tracked by taint: every value
 carries the set of read events (goroutine name, index in its history) it was
@@ -55,11 +60,14 @@ from litmus.values import UNSET, Boxed
 EMPTY: frozenset = frozenset()
 
 
-SYNC_KINDS = frozenset({"lock", "unlock", "trylock", "wgadd", "wait", "once", "once-end"})
+SYNC_KINDS = frozenset({"lock", "unlock", "trylock", "wgadd", "wait", "once", "once-end",
+                        "pend", "rlock", "runlock", "tryrlock"})
 UNLOCK_UNLOCKED = "sync: unlock of unlocked mutex"
+UNLOCK_UNLOCKED_RW = "sync: Unlock of unlocked RWMutex"
+RUNLOCK_UNLOCKED_RW = "sync: RUnlock of unlocked RWMutex"
 NEGATIVE_COUNTER = "sync: negative WaitGroup counter"
 MEMORY_KINDS = frozenset({ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE})
-SYNC_OBJECT_KINDS = frozenset({ir.VarKind.MUTEX, ir.VarKind.WAITGROUP, ir.VarKind.ONCE})
+SYNC_OBJECT_KINDS = frozenset({ir.VarKind.MUTEX, ir.VarKind.RWMUTEX, ir.VarKind.WAITGROUP, ir.VarKind.ONCE})
 
 
 class UnsupportedProgram(ValueError):
@@ -173,7 +181,7 @@ def can_panic(e) -> bool:
     time, or end the goroutine by waiting forever (Lock, Wait): the code after it
     runs only if it does not."""
     for n in ir.walk(e):
-        if isinstance(n, ir.SyncCall) and n.op != "trylock":
+        if isinstance(n, ir.SyncCall) and n.op not in ("trylock", "tryrlock"):
             return True
         if isinstance(n, ir.Binary) and n.op in ("/", "%", "<<", ">>"):
             return True
@@ -458,17 +466,21 @@ class Interp:
         return arith(e.op, a, b, e.type), ta | tb
 
     def sync_call(self, e: ir.SyncCall) -> tuple[object, frozenset]:
-        """Mutex and WaitGroup operations: their results depend on no read."""
+        """Mutex, RWMutex and WaitGroup operations: their results depend on no read."""
         site = _site(e)
-        if e.op in ("lock", "wait"):
+        rw = self.shared[e.var].kind is ir.VarKind.RWMUTEX
+        if e.op in ("lock", "wait", "rlock"):
+            if e.op == "lock" and rw:  # the writer is pending from the call on
+                self.request(Req("pend", e.var, site=site))
             self.request(Req(e.op, e.var, site=site))
             return None, EMPTY
-        if e.op == "unlock":
-            if not self.request(Req("unlock", e.var, site=site)):
-                raise _Panic(UNLOCK_UNLOCKED)
+        if e.op in ("unlock", "runlock"):
+            if not self.request(Req(e.op, e.var, site=site)):
+                raise _Panic(RUNLOCK_UNLOCKED_RW if e.op == "runlock" else
+                             UNLOCK_UNLOCKED_RW if rw else UNLOCK_UNLOCKED)
             return None, EMPTY
-        if e.op == "trylock":
-            return self.request(Req("trylock", e.var, site=site)), EMPTY
+        if e.op in ("trylock", "tryrlock"):
+            return self.request(Req(e.op, e.var, site=site)), EMPTY
         if e.op == "add":
             delta, _ = self.expr(e.args[0])
             if self.request(Req("wgadd", e.var, value=delta, site=site)) < 0:

@@ -17,16 +17,18 @@ clock (for atomic.Value only if the model has the "atomic-value" rule, for the
 other atomics if it has "atomic"). Access a (goroutine g, own clock value c)
 happens before a later access b iff clock(b)[g] >= c.
 
-Sync objects (Mutex, WaitGroup, Once) have their state in the search state
-and follow their sequential specification (common.sync_moves): a goroutine
-whose next operation cannot complete is not enabled (it waits); a TryLock on a
-free mutex branches (true, or a spurious false). When no goroutine can step,
+Sync objects (Mutex, RWMutex, WaitGroup, Once) have their state in the search
+state and follow their sequential specification (common.sync_moves): a
+goroutine whose next operation cannot complete is not enabled (it waits); a
+TryLock / TryRLock that could succeed branches (true, or a spurious false). When no goroutine can step,
 the state is terminal: each goroutine still waiting there is BLOCKED. Their sw
 edges are clock joins too: each object keeps the join of the clocks of its
 releasing operations so far (successful Unlocks, negative Adds, the end of
-the Once's f), which every acquiring operation (Lock, successful TryLock,
+the Once's f; separately, an RWMutex's successful RUnlocks), which every
+acquiring operation (Lock, successful TryLock, RLock, successful TryRLock,
 Wait's return, a Do that did not run f) joins: "every release before it in
-so", not only the latest.
+so", not only the latest. Only Lock and a successful TryLock join the
+RUnlocks: readers never synchronize with readers.
 
 Races: when an access b runs, every earlier access a of the same variable by
 another goroutine is checked: at least one writes, at least one is plain, and
@@ -38,7 +40,7 @@ of sites, so this loses none.
 
 from __future__ import annotations
 
-from litmus.reference.common import Budget, ProgramInfo, acquires, releases, sync_initial, sync_moves
+from litmus.reference.common import Budget, ProgramInfo, acquire_tags, release_tag, sync_initial, sync_moves
 from litmus.reference.interp import SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
 
@@ -53,7 +55,8 @@ class ScState:
         self.racy = False
         self.init_done = info.init is None
         self.sync = {name: sync_initial(v) for name, v in info.sync_vars.items()}  # sync object states
-        self.sync_release: dict[str, tuple[int, ...] | None] = {name: None for name in info.sync_vars}
+        # (object, release tag) -> the join of the clocks of its releasing operations so far
+        self.sync_release: dict[tuple[str, str], tuple[int, ...]] = {}
 
     def copy(self) -> "ScState":
         new = object.__new__(ScState)
@@ -138,11 +141,14 @@ class ScEnumerator:
         self.tick(st, name)
         st.sync[var] = new_state
         if self.info.sync_edges(var):
-            rel = st.sync_release[var]
-            if acquires(req, answer) and rel is not None:
-                st.clocks[name] = tuple(map(max, st.clocks[name], rel))
-            if releases(req, answer):
-                st.sync_release[var] = st.clocks[name] if rel is None else tuple(map(max, rel, st.clocks[name]))
+            for tag in acquire_tags(req, answer):
+                rel = st.sync_release.get((var, tag))
+                if rel is not None:
+                    st.clocks[name] = tuple(map(max, st.clocks[name], rel))
+            tag = release_tag(req, answer)
+            if tag is not None:
+                rel = st.sync_release.get((var, tag))
+                st.sync_release[(var, tag)] = st.clocks[name] if rel is None else tuple(map(max, rel, st.clocks[name]))
         st.threads[name] = (spec, h + (answer,))
         self.settle(st)
         return st
