@@ -220,13 +220,14 @@ class Lowerer:
 
     def shared_var(self, name: ast.Name, tname: ast.TypeName | None, value: ast.Expr | None) -> ir.SharedVar:
         if isinstance(value, ast.Call) and value.func == "make":
-            raise not_supported("channels", value.span, SYNC_ISSUE)
+            return self.channel(name, tname, value)
         if isinstance(value, ast.Call) and value.func == "sync.NewCond":
             raise not_supported("sync.Cond", value.span, SYNC_ISSUE)
         if tname is not None:
             t = tname.name
             if t == "chan":
-                raise not_supported("channels", tname.span, SYNC_ISSUE)
+                raise error("a channel declared without make is nil: every operation on it blocks "
+                            "forever", tname.span, f"write `var {name.id} = make({tname}, 0)`", "nil-channel")
             if t in SUPPORTED_SYNC:
                 self.no_initializer(value, t)
                 return ir.SharedVar(name.id, SUPPORTED_SYNC[t], "", None, span=name.span)
@@ -256,6 +257,37 @@ class Lowerer:
         if not typ:
             raise error(f"var {name.id} needs a type or a value", name.span, f"write `var {name.id} int`", "var")
         return ir.SharedVar(name.id, VarKind.PLAIN, typ, init, span=name.span)
+
+    def channel(self, name: ast.Name, tname: ast.TypeName | None, make: ast.Call) -> ir.SharedVar:
+        t = make.type_arg
+        if t is None or t.name != "chan" or t.elem is None:
+            raise error("make needs a channel type here", make.span, "write make(chan int) or make(chan int, 2)",
+                        "type")
+        if len(make.args) > 1:
+            raise error("make(chan T, n) takes one capacity", make.span, "write make(chan int, 2)", "call")
+        cap = 0
+        if make.args:
+            c = self.const_expr(make.args[0])
+            if not is_int_type(c.type) or isinstance(c.value, bool) or c.value < 0:
+                raise error("a channel capacity is a constant >= 0", make.args[0].span, "write make(chan int, 2)",
+                            "type")
+            cap = c.value
+        # struct{} elements carry no data: litmus gives them the values of an int
+        elem = "int" if t.elem.name.startswith("struct") else self.type_name(t.elem)
+        return ir.SharedVar(name.id, VarKind.CHAN, elem, None, cap, span=name.span)
+
+    def chan_var(self, e: ast.Expr, scope: Scope) -> ir.SharedVar:
+        """The channel an expression names (only package-level channels exist)."""
+        if isinstance(e, ast.Paren):
+            return self.chan_var(e.expr, scope)
+        if not isinstance(e, ast.Name):
+            raise error("a channel operation needs a channel variable", e.span, "write c <- v or <-c", "chan")
+        var = self.shared.get(e.id)
+        if var is None:
+            raise self.unknown_name(e)
+        if var.kind is not VarKind.CHAN:
+            raise error(f"{e.id} is not a channel", e.span, "declare it with var c = make(chan int)", "chan")
+        return var
 
     def no_initializer(self, value: ast.Expr | None, t: str) -> None:
         if value is not None:
@@ -397,8 +429,8 @@ class Lowerer:
                 return self.if_stmt(s, scope, g)
             case ast.For():
                 return self.for_stmt(s, scope, g)
-            case ast.ForRange():
-                raise not_supported("for ... range over a channel", s.span, SYNC_ISSUE)
+            case ast.ForRange(var, chan, body, define):
+                return [self.range_loop(s, scope, g)]
             case ast.Return(values):
                 if values:
                     raise error("return with values is not in the language", s.span,
@@ -412,8 +444,13 @@ class Lowerer:
                 if g.loop_depth == 0:
                     raise error("continue is not in a loop", s.span, "continue starts the next iteration of a for loop; remove it", "continue")
                 return [ir.Continue(s.span)]
-            case ast.Send() | ast.Select():
-                raise not_supported("channels and select", s.span, SYNC_ISSUE)
+            case ast.Send(chan, value):
+                var = self.chan_var(chan, scope)
+                v = self.expr(value, scope, g)
+                self.check_mixing([v], s.span)
+                return [ir.ChanSend(var.name, self.assignable(v, var.type, value.span), s.span)]
+            case ast.Select():
+                raise not_supported("select", s.span, SYNC_ISSUE)
             case ast.Unsupported(what):
                 raise error(f"{what} is not in the litmus language yet", s.span,
                             "see the language reference for what is supported", "not-in-language")
@@ -443,11 +480,13 @@ class Lowerer:
         if comma_ok:
             v = s.values[0]
             if isinstance(v, ast.Recv):
-                raise not_supported("channels", v.span, SYNC_ISSUE)
-            if not isinstance(v, ast.TypeAssert):
+                var = self.chan_var(v.chan, scope)
+                value = ir.ChanRecv(var.name, var.type, True, v.span)
+            elif not isinstance(v, ast.TypeAssert):
                 raise error("two names need two values (or a comma-ok type assertion)", s.span,
                             "write `a, b := e1, e2` or `v, ok := av.Load().(int)`", "assign-count")
-            value = self.type_assert(v, scope, g, comma_ok=True)
+            else:
+                value = self.type_assert(v, scope, g, comma_ok=True)
             types = [value.type, "bool"]
             values = (value,)
         else:
@@ -488,10 +527,15 @@ class Lowerer:
             return self.assign(ast.Assign((target,), "", (combined,), s.span), scope, g)
         comma_ok = len(s.targets) == 2 and len(s.values) == 1
         if comma_ok:
-            if not isinstance(s.values[0], ast.TypeAssert):
-                raise error("two targets need two values (or a comma-ok type assertion)", s.span, "",
-                            "assign-count")
-            value = self.type_assert(s.values[0], scope, g, comma_ok=True)
+            v = s.values[0]
+            if isinstance(v, ast.Recv):
+                var = self.chan_var(v.chan, scope)
+                value = ir.ChanRecv(var.name, var.type, True, v.span)
+            elif isinstance(v, ast.TypeAssert):
+                value = self.type_assert(v, scope, g, comma_ok=True)
+            else:
+                raise error("two targets need two values (or a comma-ok type assertion)", s.span,
+                            "write `a, b = e1, e2`", "assign-count")
             targets = [self.assign_target(t, scope) for t in s.targets]
             for t, typ in zip(targets, (value.type, "bool")):
                 if isinstance(t, str):
@@ -574,7 +618,11 @@ class Lowerer:
             if f in self.funcs:
                 return [self.inline_call(e, scope, g)]
         if isinstance(e, ast.Recv):
-            raise not_supported("channels", e.span, SYNC_ISSUE)
+            return [ir.Eval(self.expr(e, scope, g), e.span)]
+        if isinstance(e, ast.Call) and e.func == "close":
+            if len(e.args) != 1:
+                raise error("close takes one channel", e.span, "write close(c)", "call")
+            return [ir.ChanClose(self.chan_var(e.args[0], scope).name, e.span)]
         if isinstance(e, ast.MethodCall) and e.method == "Do" and self.kind_of(e.receiver) is VarKind.ONCE:
             return [self.once_do(e, scope, g)]
         if isinstance(e, (ast.Call, ast.MethodCall)):
@@ -726,6 +774,29 @@ class Lowerer:
             g.loop_depth -= 1
             g._in_dynamic_loop = saved
         return pre + [ir.Loop(cond, body, post, spin, s.span)]
+
+    def range_loop(self, s: ast.ForRange, scope: Scope, g: GoroutineBuilder) -> ir.Stmt:
+        var = self.chan_var(s.chan, scope)
+        inner = Scope(parent=scope)
+        target = None
+        if s.var is not None and s.var.id != "_":
+            if s.define:
+                target = self.new_local(s.var, var.type, inner, g)
+            else:
+                t = self.assign_target(s.var, scope)
+                if not isinstance(t, ir.Local) or t.type != var.type:
+                    raise error("range over a channel assigns a local of the element type", s.var.span,
+                                f"write for {s.var.id} := range {var.name}", "type")
+                target = t
+        g.loop_depth += 1
+        saved = getattr(g, "_in_dynamic_loop", False)
+        g._in_dynamic_loop = True
+        try:
+            body = self.block(s.body.stmts, Scope(parent=inner), g)
+        finally:
+            g.loop_depth -= 1
+            g._in_dynamic_loop = saved
+        return ir.RangeLoop(var.name, target, body, s.span)
 
     def try_constant_loop(self, s: ast.For, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt] | None:
         """`for i := A; i OP B; i++ {}` with constant A, B and i not assigned in the body."""
@@ -880,8 +951,12 @@ class Lowerer:
                 return self.call_expr(e, scope, g)
             case ast.TypeAssert():
                 return self.type_assert(e, scope, g, comma_ok=False)
-            case ast.Recv():
-                raise not_supported("channels", e.span, SYNC_ISSUE)
+            case ast.Recv(chan):
+                if g is None:
+                    raise error("a receive is not a constant", e.span, "use a constant expression here",
+                                "not-constant")
+                var = self.chan_var(chan, scope)
+                return ir.ChanRecv(var.name, var.type, False, e.span)
             case ast.AddrOf():
                 raise error("& is only allowed in the atomic functions and sync.NewCond", e.span,
                             "the language has no pointers", "not-in-language")
@@ -1120,8 +1195,11 @@ class Lowerer:
         if f in NOT_IN_LANGUAGE_CALLS:
             raise error(f"{f} is not in the litmus language yet ({NOT_IN_LANGUAGE_CALLS[f]})", e.span,
                         "see the language reference for what is supported", "not-in-language")
-        if f in ("make", "close", "sync.NewCond"):
-            raise not_supported("channels and sync.Cond", e.span, SYNC_ISSUE)
+        if f == "close":
+            raise error("close has no value", e.span, "call it as a statement: close(c)", "no-value")
+        if f in ("make", "sync.NewCond"):
+            raise not_supported("make outside a channel declaration, and sync.Cond", e.span,
+                                "declare channels at package level: var c = make(chan int)")
         if f in INT_TYPES or f in ("bool", "string"):
             if len(e.args) != 1:
                 raise error(f"conversion to {f} takes one value", e.span, f"write {f}(v)", "call")
@@ -1283,6 +1361,8 @@ def collect_accesses(e: ir.Expr, plain: list, other: list) -> None:
     match e:
         case ir.Read():
             plain.append(e)
+        case ir.ChanRecv():
+            other.append(e)
         case ir.Atomic(args=args) | ir.SyncCall(args=args):
             other.append(e)
             for a in args:

@@ -33,8 +33,13 @@ RW_PENDING = "RW_PENDING"  # RWMutex.Lock called: a pending writer keeps new rea
 RLOCK, RUNLOCK, RUNLOCK_FAIL = "RLOCK", "RUNLOCK", "RUNLOCK_FAIL"
 WG_ADD, WG_WAIT = "WG_ADD", "WG_WAIT"  # Add(delta) (Done is -1) / Wait returns
 ONCE_RUN, ONCE_DONE, ONCE_WAIT = "ONCE_RUN", "ONCE_DONE", "ONCE_WAIT"  # Do runs f / f ended / Do returns
+# channels: a send begins (its value joins the queue) and completes; a receive completes with a
+# value or with the channel closed; close; the panics of send on / close of a closed channel
+CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED = "CH_SEND", "CH_SEND_DONE", "CH_RECV", "CH_RECV_CLOSED"
+CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC = "CH_CLOSE", "CH_CLOSE_FAIL", "CH_SEND_PANIC"
 SYNC_KINDS = {GO, START, END, LOCK, UNLOCK, UNLOCK_FAIL, RW_PENDING, RLOCK, RUNLOCK, RUNLOCK_FAIL,
-              WG_ADD, WG_WAIT, ONCE_RUN, ONCE_DONE, ONCE_WAIT}
+              WG_ADD, WG_WAIT, ONCE_RUN, ONCE_DONE, ONCE_WAIT,
+              CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED, CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC}
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +239,16 @@ class PathBuilder:
                 return self.spawn(s, child, args, st)
             case ir.OnceDo(var, body):
                 return self.once_do(s, var, body, st)
+            case ir.ChanSend(var, value):
+                return self.chan_send(s, var, value, st)
+            case ir.ChanClose(var):
+                where = dict(var=var, line=s.span.line, col=s.span.column)
+                failing = st.fork()
+                st.add_event(kind=CH_CLOSE, **where)
+                failing.add_event(kind=CH_CLOSE_FAIL, **where)
+                return [st, failing.die(Status.PANIC, (("close of closed channel", "sep"),))]
+            case ir.RangeLoop():
+                return self.range_loop(s, st)
         raise AssertionError(f"unknown statement {s!r}")
 
     def set_locals(self, targets, values, st: State) -> list[State]:
@@ -458,6 +473,8 @@ class PathBuilder:
                 return self.assert_(e, st)
             case ir.SyncCall():
                 return self.sync_call(e, st)
+            case ir.ChanRecv():
+                return self.chan_recv(e, st)
         raise AssertionError(f"unknown expression {e!r}")
 
     def set_read(self, st: State, ev: Event, typ: str) -> Event:
@@ -655,6 +672,69 @@ class PathBuilder:
                 st2.add_event(kind=ONCE_DONE, **where)  # a panicking f counts as returned
             out.append(st2)
         return out
+
+    # ------------------------------------------------------------ channels
+
+    def chan_send(self, s: ir.ChanSend, var: str, value: ir.Expr, st: State) -> list[State]:
+        """A send completes, waits forever (its value stays queued), or panics
+        because the channel is closed (before it began or while it waited)."""
+        out = []
+        for v, st1 in self.eval(value, st):
+            if st1.flow:
+                out.append(st1)
+                continue
+            where = dict(var=var, line=s.span.line, col=s.span.column)
+            closed = st1.fork()
+            closed.add_event(kind=CH_SEND_PANIC, **where)
+            out.append(closed.die(Status.PANIC, (("send on closed channel", "sep"),)))
+            st1.add_event(kind=CH_SEND, written=v, deps=v.deps | st1.ctrl, **where)
+            waiting = st1.fork()
+            st1.add_event(kind=CH_SEND_DONE, **where)
+            out.extend([st1, waiting.block_on("send", var)])
+        return out
+
+    def chan_recv(self, e: ir.ChanRecv, st: State) -> list[tuple[V, State]]:
+        """A receive takes a value, finds the channel closed and empty (zero
+        value, ok false), or waits forever."""
+        where = dict(var=e.var, line=e.span.line, col=e.span.column)
+        closed, waiting = st.fork(), st.fork()
+        ev = self.set_read(st, st.add_event(kind=CH_RECV, **where), e.type)
+        got = V(ev.read, frozenset([ev.key]))
+        closed.add_event(kind=CH_RECV_CLOSED, **where)
+        zero = V(zero_value(e.type))
+        if e.comma_ok:
+            return [(V((got.term, True), got.deps), st), (V((zero.term, False)), closed),
+                    (V((zero.term, False)), waiting.block_on("recv", e.var))]
+        return [(got, st), (zero, closed), (zero, waiting.block_on("recv", e.var))]
+
+    def range_loop(self, s: ir.RangeLoop, st: State) -> list[State]:
+        """Receive until closed: at most one more receive than the program has
+        sends on the channel (the last one sees it closed, or waits forever)."""
+        limit = ir.send_sites(self.program, s.var, self.unroll) + 1
+        recv = ir.ChanRecv(s.var, self.shared[s.var].type, True, s.span)
+        live, done = [st], []
+        for _ in range(limit):
+            nxt = []
+            for st1 in live:
+                for v, st2 in self.chan_recv(recv, st1):
+                    value, ok = v.term
+                    if st2.flow or not ok:
+                        done.append(st2)  # closed and empty: the loop ends
+                        continue
+                    if s.target is not None:
+                        st2.locals[s.target.id] = (s.target.type, V(value, v.deps))
+                    for st3 in self.block(s.body, [st2]):
+                        if st3.flow in ("continue", ""):
+                            st3.flow = ""
+                            nxt.append(st3)
+                        elif st3.flow == "break":
+                            st3.flow = ""
+                            done.append(st3)
+                        else:
+                            done.append(st3)
+            live = nxt
+        done.extend(st1.die(Status.CUT) for st1 in live)  # more receives than sends: never feasible
+        return done
 
     # ------------------------------------------------------------ atomics
 

@@ -170,7 +170,18 @@ class SyncCall:
     span: Span = _span()
 
 
-Expr = Const | Local | Read | Atomic | Unary | Binary | Box | Assert | SyncCall
+@dataclass(frozen=True, slots=True)
+class ChanRecv:
+    """`<-c`; with `comma_ok` it yields (value, ok): ok is false when the
+    channel is closed and empty (the value is then the zero value)."""
+
+    var: str
+    type: str  # the element type
+    comma_ok: bool = False
+    span: Span = _span()
+
+
+Expr = Const | Local | Read | Atomic | Unary | Binary | Box | Assert | SyncCall | ChanRecv
 
 
 # ---------------------------------------------------------------- statements
@@ -297,8 +308,36 @@ class OnceDo:
     span: Span = _span()
 
 
+@dataclass(frozen=True, slots=True)
+class ChanSend:
+    """`c <- e`."""
+
+    var: str
+    value: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ChanClose:
+    """`close(c)`."""
+
+    var: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class RangeLoop:
+    """`for r := range c { body }`: receives until the channel is closed and
+    empty; an engine runs it at most once more than the program has sends on c."""
+
+    var: str
+    target: Local | None
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
 Stmt = (SetLocals | Write | Eval | If | Unrolled | Loop | Inline | Break | Continue | Return | Panic
-        | Print | Spawn | OnceDo)
+        | Print | Spawn | OnceDo | ChanSend | ChanClose | RangeLoop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,7 +391,7 @@ def spawned(body: tuple[Stmt, ...]):
         elif isinstance(s, Unrolled):
             for it in s.iterations:
                 yield from spawned(it)
-        elif isinstance(s, (Loop,)):
+        elif isinstance(s, (Loop, RangeLoop)):
             yield from spawned(s.body)
         elif isinstance(s, (Inline, OnceDo)):
             yield from spawned(s.body)
@@ -386,3 +425,27 @@ def access_modes(program: Program) -> dict[str, frozenset[bool]]:
             elif isinstance(n, Atomic):
                 modes.setdefault(n.var, set()).add(True)
     return {v: frozenset(m) for v, m in modes.items()}
+
+
+def send_sites(program: Program, var: str, unroll: int) -> int:
+    """How many sends on channel `var` the program can execute at most (a send
+    in a loop of unknown bound counts --unroll times)."""
+    def count(body, times: int) -> int:
+        n = 0
+        for st in body:
+            if isinstance(st, ChanSend) and st.var == var:
+                n += times
+            elif isinstance(st, If):
+                n += count(st.then, times) + count(st.orelse, times)
+            elif isinstance(st, Unrolled):
+                n += sum(count(it, times) for it in st.iterations)
+            elif isinstance(st, (Loop, RangeLoop)):
+                n += count(st.body, times * max(unroll, 1))
+            elif isinstance(st, (Inline, OnceDo)):
+                n += count(st.body, times)
+            elif isinstance(st, Spawn):
+                n += count(st.child.body, times)
+        return n
+
+    roots = ([program.init] if program.init else []) + list(program.goroutines)
+    return sum(count(g.body, 1) for g in roots)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 
 from litmus.api import check_test, load, shown_observables
 from litmus.models import get_model, models
-from litmus.reference import reference_outcomes
+from litmus.reference import UnsupportedProgram, reference_outcomes
 from strategies import programs
 
 CASES = sorted((Path(__file__).parent / "litmus_cases").glob("*.lit"))
@@ -20,7 +20,10 @@ def compare(test, model_name: str) -> None:
     model = get_model(model_name)
     shown = shown_observables(test, all_observables=False)
     z3_report = check_test(test, model)
-    ref = reference_outcomes(test, model, shown=shown)
+    try:
+        ref = reference_outcomes(test, model, shown=shown)
+    except UnsupportedProgram as e:  # shown in the summary (-ra): a gap to close, not a pass
+        pytest.skip(str(e))
     assert z3_report.complete == ref.complete
     assert set(z3_report.outcomes) == ref.outcomes, (
         f"only Z3: {sorted(set(z3_report.outcomes) - ref.outcomes)}\n"

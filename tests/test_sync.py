@@ -246,3 +246,104 @@ def test_spinning_on_a_flag_nobody_sets_is_a_deadlock():
     r = run("var f atomic.Bool\nfunc main() {\n    for {\n        if f.Load() {\n            break\n        }\n"
             "    }\n}\nexists (deadlock && main.blocked)\n")
     assert r.observation == "always"
+
+
+HELLO = """var a string
+var c = make(chan int, 10)
+func f() {
+    a = "hello, world"
+    c <- 0
+}
+func main() {
+    go f()
+    <-c
+    print(a)
+}
+exists (main.out != "hello, world")
+"""
+
+
+def test_send_is_synchronized_before_the_receive():
+    r = run(HELLO)
+    assert r.observation == "never" and not r.racy_program
+
+
+def test_close_is_synchronized_before_the_zero_receive():
+    r = run(HELLO.replace("    c <- 0", "    close(c)"))
+    assert r.observation == "never" and not r.racy_program
+
+
+UNBUFFERED = """var a string
+var c = make(chan int)
+func f() {
+    a = "hello, world"
+    <-c
+}
+func main() {
+    go f()
+    c <- 0
+    print(a)
+}
+exists (main.out != "hello, world")
+"""
+
+
+def test_unbuffered_receive_is_synchronized_before_the_send_completes():
+    r = run(UNBUFFERED)
+    assert r.observation == "never" and not r.racy_program
+
+
+def test_capacity_one_breaks_the_unbuffered_guarantee():
+    r = run(UNBUFFERED.replace("make(chan int)", "make(chan int, 1)"))
+    assert r.observation == "sometimes" and r.racy_program
+
+
+def test_kth_receive_before_the_k_plus_c_th_send_completes():
+    r = run("""var x int
+var c = make(chan int, 1)
+go func T1() {
+    x = 1
+    <-c
+}
+go func T2() {
+    c <- 0
+    c <- 0
+    r1 := x
+}
+exists (T2.r1 == 0)
+""")
+    assert r.observation == "never"
+
+
+def test_fifo_range_and_close():
+    r = run("""var c = make(chan int, 2)
+go func P() {
+    c <- 1
+    c <- 2
+    close(c)
+}
+go func Q() {
+    first := 0
+    n := 0
+    for v := range c {
+        if n == 0 {
+            first = v
+        }
+        n++
+    }
+    last, ok := <-c
+}
+exists (Q.first == 1 && Q.n == 2 && Q.last == 0 && Q.ok == false)
+""")
+    assert r.observation == "always"
+
+
+def test_channel_deadlocks_and_panics():
+    r = run("var c = make(chan int)\nfunc main() {\n    c <- 1\n}\nexists (deadlock)\n")
+    assert r.observation == "always"
+    r = run("var c = make(chan int, 1)\nfunc main() {\n    close(c)\n    close(c)\n}\nexists (main.panicked)\n")
+    assert dict(r.outcomes[0].goroutines)["main"].panic == "close of closed channel"
+    r = run("var c = make(chan int)\ngo func A() {\n    c <- 1\n}\ngo func B() {\n    close(c)\n}\n"
+            "exists (A.panicked)\n")
+    assert r.observation == "always"  # no receiver: the send can only end by the close's panic
+    assert dict(r.outcomes[0].goroutines)["A"].panic == "send on closed channel"

@@ -30,7 +30,8 @@ import z3
 
 from litmus import program as ir
 from litmus.models import Model
-from litmus.paths import (LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RUNLOCK_FAIL, RW_PENDING, START,
+from litmus.paths import (CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_CLOSED, CH_SEND, CH_SEND_DONE, CH_SEND_PANIC,
+                          LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RUNLOCK_FAIL, RW_PENDING, START,
                           SYNC_KINDS, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, Event, Path)
 from litmus.program import VarKind
 from litmus.solver.domains import domain_constraints, read_domains
@@ -127,10 +128,22 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
                 return False
             if waits and not count(v.name, ONCE_DONE):
                 return False
+    for v in program.shared:
+        if v.kind is VarKind.CHAN:
+            closes = count(v.name, CH_CLOSE)
+            if closes > 1 or (closes == 0 and (count(v.name, CH_CLOSE_FAIL) or count(v.name, CH_SEND_PANIC)
+                                               or count(v.name, CH_RECV_CLOSED))):
+                return False
+            if count(v.name, CH_RECV) > count(v.name, CH_SEND):
+                return False
     for p in combo.paths:
         if p.blocked_on is None:
             continue
         op, var = p.blocked_on
+        if op in ("send", "recv") and count(var, CH_CLOSE):
+            return False  # a closed channel wakes every waiter (a sender panics)
+        if op == "recv" and count(var, CH_SEND) != count(var, CH_RECV):
+            return False  # a value is still queued or offered
         writers = count(var, LOCK) - count(var, UNLOCK)
         readers = count(var, RLOCK) - count(var, RUNLOCK)
         pending = count(var, RW_PENDING) - sum(1 for e in combo.events
@@ -180,6 +193,7 @@ class Encoding:
         self.constraints: list[z3.BoolRef] = []
         self.rank: dict[tuple, z3.ArithRef] = {}
         self.rf: dict[tuple, list[tuple[Write, z3.BoolRef]]] = {}
+        self.takes: dict[tuple, list[tuple[Event, z3.BoolRef]]] = {}  # channel receive -> (send, Bool)
         self.vc: dict[tuple, z3.ArithRef] = {}
         self.finals: dict[str, z3.ExprRef] = {}
         self.modes = ir.access_modes(program) if modes is None else modes
@@ -191,10 +205,14 @@ class Encoding:
         for p in self.combo.paths:
             self.constraints.extend(p.condition)
         self.order()
-        self.sync_objects()
         reads = [e for e in self.combo.events if e.reads]
         for e in reads:
             self.rf_options(e)
+        for e in self.combo.events:
+            if e.kind == CH_RECV:  # which send's value it takes (before happens-before is built)
+                self.takes[e.key] = [(snd, z3.Bool(f"takes:{e.goroutine}:{e.index}<-{snd.goroutine}:{snd.index}"))
+                                     for snd in self.sync_events(e.var, CH_SEND)]
+        self.sync_objects()
         self.constraints.extend(self.value_domains(reads))
         for e in reads:
             self.reads_from(e)
@@ -369,6 +387,8 @@ class Encoding:
                 self.constraints.append(z3.Distinct(*[self.rank[e.key] for e in evs]))
             if v.kind in (VarKind.MUTEX, VarKind.RWMUTEX):
                 self.lock_spec(v.name, evs)
+            elif v.kind is VarKind.CHAN:
+                self.channel_spec(v, evs)
             elif v.kind is VarKind.WAITGROUP:
                 adds = self.sync_events(v.name, WG_ADD)
                 for e in evs:
@@ -383,6 +403,44 @@ class Encoding:
                 for d in self.sync_events(v.name, ONCE_DONE):
                     for w in self.sync_events(v.name, ONCE_WAIT):
                         self.constraints.append(self.rank[d.key] < self.rank[w.key])
+
+    def position(self, e: Event, events: list[Event]):
+        """How many of `events` are ranked before e (its index in so order)."""
+        return self.count_before([x for x in events if x is not e], self.rank[e.key])
+
+    def channel_spec(self, v: ir.SharedVar, evs: list[Event]) -> None:
+        """A FIFO queue of capacity C along the ranks: the k-th receive takes the
+        k-th send's value; the (k+C)-th send completes only after the k-th
+        receive; a closed channel yields its queued values, then zero values."""
+        sends, recvs = self.sync_events(v.name, CH_SEND), self.sync_events(v.name, CH_RECV)
+        closes = self.sync_events(v.name, CH_CLOSE)
+        for r in recvs:
+            options = self.takes[r.key]
+            if not options:
+                self.constraints.append(z3.BoolVal(False))
+                continue
+            self.constraints.append(z3.PbEq([(b, 1) for _, b in options], 1))
+            for snd, b in options:
+                self.constraints.append(z3.Implies(b, z3.And(
+                    self.position(snd, sends) == self.position(r, recvs), self.rank[snd.key] < self.rank[r.key],
+                    r.read == to_z3(snd.written.term, v.type))))
+        path_of = self.combo.by_goroutine
+        for snd in sends:
+            events = path_of[snd.goroutine].events
+            done = events[snd.index + 1] if snd.index + 1 < len(events) else None
+            need = self.position(snd, sends) + 1 - v.cap  # receives completed before it can complete
+            if done is not None and done.kind == CH_SEND_DONE:
+                self.constraints.append(self.count_before(recvs, self.rank[done.key]) >= need)
+                for x in closes:
+                    self.constraints.append(self.rank[done.key] < self.rank[x.key])
+            else:  # waits forever: never enough receives
+                self.constraints.append(z3.IntVal(len(recvs)) < need)
+        for e in evs:
+            if e.kind in (CH_RECV_CLOSED, CH_CLOSE_FAIL, CH_SEND_PANIC):
+                for x in closes:
+                    self.constraints.append(self.rank[x.key] < self.rank[e.key])
+            if e.kind == CH_RECV_CLOSED:  # every queued value was taken before
+                self.constraints.append(self.count_before(recvs, self.rank[e.key]) == len(sends))
 
     def lock_spec(self, var: str, evs: list[Event]) -> None:
         """Mutex / RWMutex along the ranks: W writers hold (0 or 1), R readers
@@ -423,7 +481,7 @@ class Encoding:
 
     def is_acquire(self, e: Event) -> bool:
         """Events that synchronizes-with edges can end at."""
-        if e.kind in (START, LOCK, RLOCK, WG_WAIT, ONCE_WAIT):
+        if e.kind in (START, LOCK, RLOCK, WG_WAIT, ONCE_WAIT, CH_RECV, CH_RECV_CLOSED, CH_SEND_DONE):
             return True
         return e.reads and e.atomic and e.observes and self.sw_rule(e.var)
 
@@ -439,6 +497,16 @@ class Encoding:
                     for a in self.sync_events(p.var, WG_ADD) if a.delta < 0]
         if p.kind == ONCE_WAIT:  # S12: the end of f is synchronized before every Do returns
             return [(d, True) for d in self.sync_events(p.var, ONCE_DONE)]
+        if p.kind == CH_RECV:  # S5: a send is synchronized before the completion of its receive
+            return list(self.takes[p.key])
+        if p.kind == CH_RECV_CLOSED:  # S6: close is synchronized before a receive that sees it
+            return [(x, True) for x in self.sync_events(p.var, CH_CLOSE)]
+        if p.kind == CH_SEND_DONE:  # S7, S8: the k-th receive before the (k+C)-th send completes
+            send = self.combo.by_goroutine[p.goroutine].events[p.index - 1]
+            cap = self.shared[p.var].cap
+            recvs = self.sync_events(p.var, CH_RECV)
+            return [(r, self.position(r, recvs) == self.position(send, self.sync_events(p.var, CH_SEND)) - cap)
+                    for r in recvs]
         # an atomic write observed by this atomic read
         return [(w, b) for w, b in self.rf.get(p.key, []) if not isinstance(w, Init) and w.atomic]
 
