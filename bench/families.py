@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["sb_ring", "iriw", "cow", "mp_chain", "incr", "FAMILIES", "file_stem", "generate_all", "main"]
+__all__ = ["sb_ring", "iriw", "cow", "mp_chain", "incr", "pipeline", "mutex_incr", "wg_fan_in", "once_race",
+           "FAMILIES", "file_stem", "generate_all", "main"]
 
 
 def _lines(*parts: str | list[str]) -> str:
@@ -184,12 +185,78 @@ def incr(n: int) -> tuple[str, str]:
     return name, src
 
 
+def pipeline(n: int) -> tuple[str, str]:
+    """A value passed through n unbuffered channels by n+1 goroutines; the last
+    one reads the plain data the first one wrote (never stale; race-free)."""
+    if n < 1:
+        raise ValueError("pipeline needs n >= 1")
+    name = f"Pipeline-{n}"
+    decls = ["var data int"] + [f"var c{i} = make(chan int)" for i in range(n)]
+    gos = _goroutine("P0", ["data = 42", "c0 <- 1"])
+    for i in range(1, n):
+        gos += _goroutine(f"P{i}", [f"v := <-c{i - 1}", f"c{i} <- v"])
+    gos += _goroutine(f"P{n}", [f"v := <-c{n - 1}", "r := data"])
+    src = _lines(f'litmus "{name}"', f"// A value handed through {n} unbuffered channels.", "", decls, "",
+                 gos, f"exists (P{n}.r == 0)", "expect never", "expect race-free")
+    return name, src
+
+
+def mutex_incr(n: int) -> tuple[str, str]:
+    """n goroutines increment a plain int under one mutex: always n, race-free."""
+    if n < 1:
+        raise ValueError("mutex_incr needs n >= 1")
+    name = f"Mutex-incr-{n}"
+    gos: list[str] = []
+    for i in range(n):
+        gos += _goroutine(f"P{i}", ["mu.Lock()", "x++", "mu.Unlock()"])
+    src = _lines(f'litmus "{name}"', f"// {n} increments serialized by a mutex.", "", "var x int",
+                 "var mu sync.Mutex", "", gos, f"exists (x != {n})", "expect never", "expect race-free")
+    return name, src
+
+
+def wg_fan_in(n: int) -> tuple[str, str]:
+    """main starts n workers that each write their own variable, waits on a
+    WaitGroup, then reads them all: never stale, race-free."""
+    if n < 1:
+        raise ValueError("wg_fan_in needs n >= 1")
+    name = f"WG-fan-in-{n}"
+    decls = [f"var x{i} int" for i in range(n)] + ["var wg sync.WaitGroup"]
+    helpers = [line for i in range(n) for line in (f"func w{i}() {{", f"    x{i} = 1", "    wg.Done()", "}", "")]
+    body = [f"wg.Add({n})"] + [f"go w{i}()" for i in range(n)] + ["wg.Wait()"] + \
+        [f"r{i} := x{i}" for i in range(n)]
+    cond = " || ".join(f"main.r{i} == 0" for i in range(n))
+    src = _lines(f'litmus "{name}"', f"// A WaitGroup join of {n} workers.", "", decls, "", helpers,
+                 "func main() {", *("    " + b for b in body), "}", "", f"exists ({cond})", "expect never",
+                 "expect race-free")
+    return name, src
+
+
+def once_race(n: int) -> tuple[str, str]:
+    """n goroutines race on once.Do(setup), then read what setup wrote: exactly
+    one runs it, every one sees its write; race-free."""
+    if n < 1:
+        raise ValueError("once_race needs n >= 1")
+    name = f"Once-race-{n}"
+    gos: list[str] = []
+    for i in range(n):
+        gos += _goroutine(f"P{i}", ["once.Do(setup)", "r := x"])
+    cond = " || ".join(f"P{i}.r != 1" for i in range(n))
+    src = _lines(f'litmus "{name}"', f"// {n} goroutines racing on once.Do.", "", "var x int", "var once sync.Once",
+                 "", "func setup() {", "    x = x + 1", "}", "", gos, f"exists ({cond})", "expect never",
+                 "expect race-free")
+    return name, src
+
+
 FAMILIES: dict[str, tuple[Callable[..., tuple[str, str]], list]] = {
     "sb_ring": (sb_ring, list(range(2, 9))),
     "iriw": (iriw, list(range(2, 5))),
     "cow": (cow, [(2, 2), (3, 2), (4, 2), (3, 3), (5, 2)]),
     "mp_chain": (mp_chain, list(range(1, 7))),
     "incr": (incr, list(range(2, 9))),
+    "pipeline": (pipeline, list(range(1, 6))),
+    "mutex_incr": (mutex_incr, list(range(1, 6))),
+    "wg_fan_in": (wg_fan_in, list(range(1, 6))),
+    "once_race": (once_race, list(range(1, 6))),
 }
 
 

@@ -129,6 +129,14 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
             if waits and not count(v.name, ONCE_DONE):
                 return False
     for v in program.shared:
+        if v.kind in (VarKind.MUTEX, VarKind.RWMUTEX):
+            held = count(v.name, LOCK) - count(v.name, UNLOCK)
+            if not 0 <= held <= 1 or count(v.name, RLOCK) < count(v.name, RUNLOCK):
+                return False  # at the end a writer holds it at most once, readers never negatively
+        if v.kind is VarKind.WAITGROUP:
+            adds = [e for e in combo.events if e.var == v.name and e.kind == WG_ADD]
+            if not any(a.fails for a in adds) and sum(a.delta for a in adds) < 0:
+                return False  # the counter went negative, so some Add panicked
         if v.kind is VarKind.CHAN:
             closes = count(v.name, CH_CLOSE)
             if closes > 1 or (closes == 0 and (count(v.name, CH_CLOSE_FAIL) or count(v.name, CH_SEND_PANIC)

@@ -138,26 +138,29 @@ class Search:
         self.count_executions = count_executions
         self.complete = True
         self.notes: list[str] = []
+        self.interleavings: dict[int, Encoding] = {}  # id(combo) -> its interleaving encoding
+        self.no_interleaving: set[int] = set()  # combos no interleaving can run
+
+    def interleaving(self, combo: Combo) -> Encoding:
+        """The interleaving encoding of a combo, built once (race check, outcomes, notes)."""
+        if id(combo) not in self.interleavings:
+            self.interleavings[id(combo)] = Encoding(combo, self.program, self.model, INTERLEAVING, self.modes)
+        return self.interleavings[id(combo)]
 
     def run(self) -> ModelResult:
         t0 = time.monotonic()
         all_combos = [c for c in combos(self.test, self.builder) if static_feasible(c, self.program)]
+        # races of the interleavings: what makes a drf-sc program racy, and the sc model's races
         races: set[Race] = set()
-        racy_program = False
-        if not self.model.interleaving:
-            for c in all_combos:
-                races |= self.find_races(c)
-            racy_program = bool(races)
+        for c in all_combos:
+            races |= self.find_races(c)
+        racy_program = bool(races)
         mode = INTERLEAVING if (self.model.interleaving or not racy_program) else RACY
         found: dict[Outcome, int] = {}
         for c in all_combos:
+            if mode == INTERLEAVING and id(c) in self.no_interleaving:
+                continue
             self.outcomes(c, mode, found, with_racy=self.model.interleaving or racy_program)
-        if self.model.interleaving:
-            # the sc model reports the races of its own executions
-            races = set()
-            for c in all_combos:
-                races |= self.find_races(c)
-            racy_program = bool(races)
         early = self.main_may_return_early(all_combos)
         if early:
             self.notes.append(f"main can return before {', '.join(early)} has run; a Go program would "
@@ -183,7 +186,9 @@ class Search:
             pending = [g for g in children if g not in found]
             if not pending:
                 continue
-            enc = Encoding(c, self.program, self.model, INTERLEAVING, self.modes)
+            if id(c) in self.no_interleaving:
+                continue
+            enc = self.interleaving(c)
             s = make_solver()
             s.add(*enc.constraints)
             last = enc.rank[main.events[-1].key]
@@ -202,10 +207,13 @@ class Search:
         pairs = race_candidates(combo)
         if not pairs:
             return set()
-        enc = Encoding(combo, self.program, self.model, INTERLEAVING, self.modes)
+        enc = self.interleaving(combo)
         terms = [(a, b, enc.race(a, b)) for a, b in pairs]
         s = make_solver()
         s.add(*enc.constraints)
+        if not is_sat(s, self.budget):
+            self.no_interleaving.add(id(combo))  # and so no race and, in interleaving mode, no outcome
+            return set()
         found: set[Race] = set()
         pending = terms
         while pending:
@@ -230,7 +238,8 @@ class Search:
     # ------------------------------------------------------------ outcomes
 
     def outcomes(self, combo: Combo, mode: str, found: dict[Outcome, int], with_racy: bool) -> None:
-        enc = Encoding(combo, self.program, self.model, mode, self.modes)
+        enc = self.interleaving(combo) if mode == INTERLEAVING else Encoding(
+            combo, self.program, self.model, mode, self.modes)
         racy_term = z3.BoolVal(False)
         if with_racy:
             pairs = race_candidates(combo)
