@@ -378,9 +378,29 @@ class PathBuilder:
         for st1 in live:
             st1.eternal = True
             for st2 in self.iteration(s, st1, [], cut=False):  # an exit here is a shorter path
-                st2.blocked_on = ("spin", "")
-                done.append(st2.die(Status.SPINNING))
+                before = dict(st2.locals)
+                for st3 in self.iteration(s, st2, [], cut=False):
+                    # spinning forever: the locals reach a fixed point, so every later
+                    # iteration repeats this one (its reads see the same final values)
+                    for st4 in self.still_spinning(s, st3, before):
+                        st4.blocked_on = ("spin", "")
+                        done.append(st4.die(Status.SPINNING))
         return done
+
+    def still_spinning(self, s: ir.Loop, st: State, before: dict) -> list[State]:
+        for lid, (typ, v) in st.locals.items():
+            old = before.get(lid)
+            if old is None or old[1].term is v.term:
+                continue
+            if old[1].concrete and v.concrete:
+                if old[1].term != v.term:
+                    return []
+                continue
+            st.pc.append(to_z3(old[1].term, typ) == to_z3(v.term, typ))
+        if s.cond is None:
+            return [st]
+        return [st2 for c, st1 in self.eval(s.cond, st) if not st1.flow
+                for side, st2 in self.branch(c, st1) if side]
 
     def iteration(self, s: ir.Loop, st: State, done: list[State], cut: bool) -> list[State]:
         """One test of the condition and run of the body: the states that go
