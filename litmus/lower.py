@@ -31,12 +31,13 @@ UNTYPED_NIL = "untyped nil"
 MAX_UNROLL_STATIC = 1000  # a constant loop with more iterations is an error
 RESERVED_LOCALS = {"out", "blocked", "panicked"}
 RESERVED_SHARED = {"race", "deadlock", "unset"}
-SYNC_ISSUE = "channels, select and sync.Cond are not supported yet"
+SYNC_ISSUE = "select is not supported yet"
 SUPPORTED_SYNC = {"sync.Mutex": VarKind.MUTEX, "sync.RWMutex": VarKind.RWMUTEX,
                   "sync.WaitGroup": VarKind.WAITGROUP, "sync.Once": VarKind.ONCE}
 MUTEX_METHODS = {"Lock": "lock", "Unlock": "unlock", "TryLock": "trylock"}
 RWMUTEX_METHODS = {**MUTEX_METHODS, "RLock": "rlock", "RUnlock": "runlock", "TryRLock": "tryrlock"}
-SYNC_KINDS = (VarKind.MUTEX, VarKind.RWMUTEX, VarKind.WAITGROUP, VarKind.ONCE)
+SYNC_KINDS = (VarKind.MUTEX, VarKind.RWMUTEX, VarKind.WAITGROUP, VarKind.ONCE, VarKind.COND)
+COND_METHODS = {"Wait": "cwait", "Signal": "signal", "Broadcast": "broadcast"}
 
 ATOMIC_TYPES = {
     "atomic.Int32": "int32", "atomic.Int64": "int64", "atomic.Uint32": "uint32",
@@ -222,7 +223,7 @@ class Lowerer:
         if isinstance(value, ast.Call) and value.func == "make":
             return self.channel(name, tname, value)
         if isinstance(value, ast.Call) and value.func == "sync.NewCond":
-            raise not_supported("sync.Cond", value.span, SYNC_ISSUE)
+            return self.cond_var(name, value)
         if tname is not None:
             t = tname.name
             if t == "chan":
@@ -257,6 +258,16 @@ class Lowerer:
         if not typ:
             raise error(f"var {name.id} needs a type or a value", name.span, f"write `var {name.id} int`", "var")
         return ir.SharedVar(name.id, VarKind.PLAIN, typ, init, span=name.span)
+
+    def cond_var(self, name: ast.Name, call: ast.Call) -> ir.SharedVar:
+        """`var cond = sync.NewCond(&mu)`: a condition variable bound to a Mutex
+        declared before it."""
+        arg = call.args[0] if len(call.args) == 1 else None
+        lock = self.shared.get(arg.name.id) if isinstance(arg, ast.AddrOf) else None
+        if lock is None or lock.kind is not VarKind.MUTEX:
+            raise error("sync.NewCond needs the address of a sync.Mutex declared before it", call.span,
+                        "write `var mu sync.Mutex` and then `var cond = sync.NewCond(&mu)`", "cond")
+        return ir.SharedVar(name.id, VarKind.COND, "", None, lock=lock.name, span=name.span)
 
     def channel(self, name: ast.Name, tname: ast.TypeName | None, make: ast.Call) -> ir.SharedVar:
         t = make.type_arg
@@ -374,8 +385,10 @@ class Lowerer:
         """An init that waits forever would keep every goroutine from starting:
         not modelled yet."""
         for n in ir.walk(init.body, children=False):
-            if isinstance(n, ir.OnceDo) or (isinstance(n, ir.SyncCall) and n.op in ("lock", "rlock", "wait")):
-                raise not_supported("an operation that can wait (Lock, RLock, Wait, once.Do) in init", n.span,
+            if isinstance(n, ir.OnceDo) or (isinstance(n, ir.SyncCall) and n.op in ("lock", "rlock", "wait",
+                                                                                    "cwait")):
+                raise not_supported("an operation that can wait (Lock, RLock, Wait, once.Do, cond.Wait) in init",
+                                    n.span,
                                     "do it in main instead")
 
     def add_goroutine_name(self, name: str, span: Span) -> None:
@@ -1165,6 +1178,13 @@ class Lowerer:
                 raise error(f"{recv}.{e.method} takes no arguments", e.span, f"write {recv}.{e.method}()", "call")
             op = table[e.method]
             return ir.SyncCall(op, recv, (), "bool" if op.startswith("try") else "", e.span)
+        if var.kind is VarKind.COND:
+            if e.method not in COND_METHODS:
+                raise error(f"sync.Cond {recv} has no method {e.method}", e.span,
+                            "its methods are Wait, Signal and Broadcast", "method")
+            if e.args:
+                raise error(f"{recv}.{e.method} takes no arguments", e.span, f"write {recv}.{e.method}()", "call")
+            return ir.SyncCall(COND_METHODS[e.method], recv, (), "", e.span)
         if var.kind is VarKind.ONCE:
             raise error(f"once.{e.method} is not a value" if e.method == "Do" else
                         f"sync.Once {recv} has no method {e.method}", e.span,

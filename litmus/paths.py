@@ -33,13 +33,16 @@ RW_PENDING = "RW_PENDING"  # RWMutex.Lock called: a pending writer keeps new rea
 RLOCK, RUNLOCK, RUNLOCK_FAIL = "RLOCK", "RUNLOCK", "RUNLOCK_FAIL"
 WG_ADD, WG_WAIT = "WG_ADD", "WG_WAIT"  # Add(delta) (Done is -1) / Wait returns
 ONCE_RUN, ONCE_DONE, ONCE_WAIT = "ONCE_RUN", "ONCE_DONE", "ONCE_WAIT"  # Do runs f / f ended / Do returns
+# sync.Cond: Wait joins the wait list (then unlocks), is woken (then relocks); Signal, Broadcast
+COND_JOIN, COND_WAKE, SIGNAL, BROADCAST = "COND_JOIN", "COND_WAKE", "SIGNAL", "BROADCAST"
 # channels: a send begins (its value joins the queue) and completes; a receive completes with a
 # value or with the channel closed; close; the panics of send on / close of a closed channel
 CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED = "CH_SEND", "CH_SEND_DONE", "CH_RECV", "CH_RECV_CLOSED"
 CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC = "CH_CLOSE", "CH_CLOSE_FAIL", "CH_SEND_PANIC"
 SYNC_KINDS = {GO, START, END, LOCK, UNLOCK, UNLOCK_FAIL, RW_PENDING, RLOCK, RUNLOCK, RUNLOCK_FAIL,
               WG_ADD, WG_WAIT, ONCE_RUN, ONCE_DONE, ONCE_WAIT,
-              CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED, CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC}
+              CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED, CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC,
+              COND_JOIN, COND_WAKE, SIGNAL, BROADCAST}
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,6 +653,11 @@ class PathBuilder:
         path of its own; the encoding keeps those the sequential specification
         allows along the synchronization order."""
         where = dict(var=e.var, line=e.span.line, col=e.span.column)
+        if e.op in ("signal", "broadcast"):
+            st.add_event(kind=SIGNAL if e.op == "signal" else BROADCAST, **where)
+            return [(V(None), st)]
+        if e.op == "cwait":
+            return self.cond_wait(e, st)
         rw = self.shared[e.var].kind is VarKind.RWMUTEX
         if e.op == "lock" and rw:
             st.add_event(kind=RW_PENDING, **where)
@@ -676,6 +684,24 @@ class PathBuilder:
         assert e.op == "wait", e.op
         st.add_event(kind=WG_WAIT, **where)
         return [(V(None), st), (V(None), waiting.block_on("wait", e.var))]
+
+    def cond_wait(self, e: ir.SyncCall, st: State) -> list[tuple[V, State]]:
+        """cond.Wait: join the wait list, unlock, be woken (or wait forever),
+        relock (spec/semantics.md: Wait joins the list before it unlocks)."""
+        lock = self.shared[e.var].lock
+        st.add_event(kind=COND_JOIN, var=e.var, line=e.span.line, col=e.span.column)
+        out = []
+        unlock = ir.SyncCall("unlock", lock, (), "", e.span)
+        relock = ir.SyncCall("lock", lock, (), "", e.span)
+        for _, st1 in self.sync_call(unlock, st):
+            if st1.flow:
+                out.append((V(None), st1))
+                continue
+            asleep = st1.fork()
+            out.append((V(None), asleep.block_on("cwait", e.var)))
+            st1.add_event(kind=COND_WAKE, var=e.var, line=e.span.line, col=e.span.column)
+            out.extend(self.sync_call(relock, st1))
+        return out
 
     def once_do(self, s: ir.OnceDo, var: str, body, st: State) -> list[State]:
         """Three ways: this Do runs f; it returns after another Do's f ended;

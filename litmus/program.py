@@ -161,7 +161,8 @@ class SyncCall:
 
     op: "lock", "unlock", "trylock" (returns bool) on a Mutex or RWMutex;
     also "rlock", "runlock", "tryrlock" on an RWMutex; "add" (one argument, a
-    constant; Done is add(-1)) and "wait" on a WaitGroup."""
+    constant; Done is add(-1)) and "wait" on a WaitGroup; "cwait", "signal",
+    "broadcast" on a sync.Cond (whose Mutex is `SharedVar.lock`)."""
 
     op: str
     var: str

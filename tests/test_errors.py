@@ -46,6 +46,7 @@ CASES = {
     "mutex-as-value": ("var mu sync.Mutex\ngo func P0() {\n    r := mu\n}\n", "not-a-value", 3, 10),
     "nil-channel": ("var c chan int\ngo func P0() {\n}\n", "nil-channel", 1, 7),
     "send-on-non-channel": ("var x int\ngo func P0() {\n    x <- 1\n}\n", "chan", 3, 5),
+    "cond-without-mutex": ("var x int\nvar c = sync.NewCond(&x)\ngo func P0() {\n}\n", "cond", 2, 9),
     "assert-non-interface": (HEAD + "go func P0() {\n    r := x.(int)\n}\n", "type", 5, 10),
 }
 
@@ -66,7 +67,6 @@ def test_static_error(name):
 @pytest.mark.parametrize("source", [
     "var c = make(chan int)\ngo func P0() {\n    select {\n    case c <- 1:\n    }\n}\n",
     "var c = make(chan int, 1)\ngo func P0() {\n    select {\n    default:\n    }\n}\n",
-    "var mu sync.Mutex\nvar c = sync.NewCond(&mu)\ngo func P0() {\n}\n",
     "var mu sync.Mutex\nfunc init() {\n    mu.Lock()\n}\nfunc main() {\n}\n",
     "var wg sync.WaitGroup\ngo func P0() {\n    n := 2\n    wg.Add(n)\n}\n",
 ])

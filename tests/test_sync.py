@@ -347,3 +347,73 @@ def test_channel_deadlocks_and_panics():
             "exists (A.panicked)\n")
     assert r.observation == "always"  # no receiver: the send can only end by the close's panic
     assert dict(r.outcomes[0].goroutines)["A"].panic == "send on closed channel"
+
+
+L50 = """var x int
+var ready bool
+var mu sync.Mutex
+var cond = sync.NewCond(&mu)
+go func T1() {
+    mu.Lock()
+    x = 1
+    ready = true
+    cond.Signal()
+    mu.Unlock()
+}
+go func T2() {
+    mu.Lock()
+    for !ready {
+        cond.Wait()
+    }
+    r1 := x
+    mu.Unlock()
+}
+exists (T2.r1 == 0)
+"""
+
+
+def test_cond_signal_synchronizes_with_the_wait_it_wakes():
+    r = run(L50)
+    assert r.observation == "never" and not r.racy_program
+    assert all(o.status.label == "ok" for o in r.outcomes)
+
+
+def test_a_signal_with_no_waiter_is_lost():
+    r = run("""var mu sync.Mutex
+var cond = sync.NewCond(&mu)
+go func S() {
+    cond.Signal()
+}
+go func W() {
+    mu.Lock()
+    cond.Wait()
+    mu.Unlock()
+}
+exists (W.blocked)
+""")
+    assert r.observation == "sometimes"
+
+
+def test_broadcast_wakes_every_waiter_and_signal_one():
+    src = """var mu sync.Mutex
+var cond = sync.NewCond(&mu)
+var n atomic.Int32
+func waiter() {
+    mu.Lock()
+    n.Add(1)
+    cond.Wait()
+    mu.Unlock()
+}
+func main() {
+    go waiter()
+    go waiter()
+    for n.Load() != 2 {
+    }
+    mu.Lock()
+    cond.Broadcast()
+    mu.Unlock()
+}
+exists (waiter#1.blocked || waiter#2.blocked)
+"""
+    assert run(src).observation == "never"
+    assert run(src.replace("cond.Broadcast()", "cond.Signal()")).observation == "always"

@@ -30,7 +30,8 @@ import z3
 
 from litmus import program as ir
 from litmus.models import Model
-from litmus.paths import (CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_CLOSED, CH_SEND, CH_SEND_DONE, CH_SEND_PANIC,
+from litmus.paths import (BROADCAST, CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_CLOSED, CH_SEND, CH_SEND_DONE,
+                          CH_SEND_PANIC, COND_JOIN, COND_WAKE, SIGNAL,
                           LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RUNLOCK_FAIL, RW_PENDING, START,
                           SYNC_KINDS, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, Event, Path)
 from litmus.program import VarKind
@@ -202,6 +203,7 @@ class Encoding:
         self.rank: dict[tuple, z3.ArithRef] = {}
         self.rf: dict[tuple, list[tuple[Write, z3.BoolRef]]] = {}
         self.takes: dict[tuple, list[tuple[Event, z3.BoolRef]]] = {}  # channel receive -> (send, Bool)
+        self.woken_by: dict[tuple, list[tuple[Event, z3.BoolRef]]] = {}  # cond wake -> (signal, Bool)
         self.vc: dict[tuple, z3.ArithRef] = {}
         self.finals: dict[str, z3.ExprRef] = {}
         self.modes = ir.access_modes(program) if modes is None else modes
@@ -217,6 +219,10 @@ class Encoding:
         for e in reads:
             self.rf_options(e)
         for e in self.combo.events:
+            if e.kind == COND_WAKE:  # which Signal or Broadcast wakes it
+                self.woken_by[e.key] = [
+                    (x, z3.Bool(f"wakes:{x.goroutine}:{x.index}->{e.goroutine}:{e.index}"))
+                    for x in self.sync_events(e.var, SIGNAL) + self.sync_events(e.var, BROADCAST)]
             if e.kind == CH_RECV:  # which send's value it takes (before happens-before is built)
                 self.takes[e.key] = [(snd, z3.Bool(f"takes:{e.goroutine}:{e.index}<-{snd.goroutine}:{snd.index}"))
                                      for snd in self.sync_events(e.var, CH_SEND)]
@@ -397,6 +403,8 @@ class Encoding:
                 self.lock_spec(v.name, evs)
             elif v.kind is VarKind.CHAN:
                 self.channel_spec(v, evs)
+            elif v.kind is VarKind.COND:
+                self.cond_spec(v)
             elif v.kind is VarKind.WAITGROUP:
                 adds = self.sync_events(v.name, WG_ADD)
                 for e in evs:
@@ -450,6 +458,44 @@ class Encoding:
             if e.kind == CH_RECV_CLOSED:  # every queued value was taken before
                 self.constraints.append(self.count_before(recvs, self.rank[e.key]) == len(sends))
 
+    def join_of(self, wake: Event) -> Event:
+        events = self.combo.by_goroutine[wake.goroutine].events
+        return next(e for e in reversed(events[:wake.index]) if e.kind == COND_JOIN)
+
+    def cond_spec(self, v: ir.SharedVar) -> None:
+        """The wait list along the ranks: a waiter is woken by one Signal or
+        Broadcast made after it joined; a Signal wakes one waiter if any is
+        waiting (else it is lost); a Broadcast wakes every waiter waiting."""
+        joins = self.sync_events(v.name, COND_JOIN)
+        wake_of = {self.join_of(w).key: w for w in self.sync_events(v.name, COND_WAKE)}
+        wakers = self.sync_events(v.name, SIGNAL) + self.sync_events(v.name, BROADCAST)
+
+        def woken_before(j: Event, t):
+            w = wake_of.get(j.key)
+            if w is None:
+                return z3.BoolVal(False)  # waits forever
+            return z3.Or(*[z3.And(b, self.rank[x.key] < t) for x, b in self.woken_by[w.key]] or [False])
+
+        for w in wake_of.values():
+            options = self.woken_by[w.key]
+            j = self.join_of(w)
+            self.constraints.append(z3.PbEq([(b, 1) for _, b in options], 1) if options else z3.BoolVal(False))
+            for x, b in options:
+                self.constraints.append(z3.Implies(b, z3.And(self.rank[j.key] < self.rank[x.key],
+                                                             self.rank[x.key] < self.rank[w.key])))
+        for x in wakers:
+            t = self.rank[x.key]
+            mine = [b for w in wake_of.values() for y, b in self.woken_by[w.key] if y is x]
+            waiting = [z3.And(self.rank[j.key] < t, z3.Not(woken_before(j, t))) for j in joins]
+            if x.kind == SIGNAL:
+                self.constraints.append(z3.AtMost(*mine, 1) if mine else z3.BoolVal(True))
+                self.constraints.append(z3.Implies(z3.Not(z3.Or(*mine, False)), z3.Not(z3.Or(*waiting, False))))
+            else:  # every waiter waiting at a Broadcast is woken by it
+                for j, wait in zip(joins, waiting):
+                    w = wake_of.get(j.key)
+                    wb = next((b for y, b in self.woken_by[w.key] if y is x), None) if w else None
+                    self.constraints.append(z3.Implies(wait, wb if wb is not None else z3.BoolVal(False)))
+
     def lock_spec(self, var: str, evs: list[Event]) -> None:
         """Mutex / RWMutex along the ranks: W writers hold (0 or 1), R readers
         hold, P writers are pending (an RWMutex Lock called but not returned)."""
@@ -489,7 +535,7 @@ class Encoding:
 
     def is_acquire(self, e: Event) -> bool:
         """Events that synchronizes-with edges can end at."""
-        if e.kind in (START, LOCK, RLOCK, WG_WAIT, ONCE_WAIT, CH_RECV, CH_RECV_CLOSED, CH_SEND_DONE):
+        if e.kind in (START, LOCK, RLOCK, WG_WAIT, ONCE_WAIT, CH_RECV, CH_RECV_CLOSED, CH_SEND_DONE, COND_WAKE):
             return True
         return e.reads and e.atomic and e.observes and self.sw_rule(e.var)
 
@@ -505,6 +551,8 @@ class Encoding:
                     for a in self.sync_events(p.var, WG_ADD) if a.delta < 0]
         if p.kind == ONCE_WAIT:  # S12: the end of f is synchronized before every Do returns
             return [(d, True) for d in self.sync_events(p.var, ONCE_DONE)]
+        if p.kind == COND_WAKE:  # S14: Signal or Broadcast synchronizes before the Wait it unblocks
+            return list(self.woken_by[p.key])
         if p.kind == CH_RECV:  # S5: a send is synchronized before the completion of its receive
             return list(self.takes[p.key])
         if p.kind == CH_RECV_CLOSED:  # S6: close is synchronized before a receive that sees it
