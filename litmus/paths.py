@@ -370,39 +370,81 @@ class PathBuilder:
 
     def loop(self, s: ir.Loop, st: State) -> list[State]:
         """At most --unroll iterations; a loop that needs more is cut, unless it
-        is a spin loop: then it waits forever, and its last iteration's reads are
-        ranked after everything (they see the final state: spec/semantics.md,
-        "Waiting"). The iterations before the one that exits only read, so up
-        to --unroll of them are kept to find the races of those reads."""
+        is a spin loop (see `spin_tail`)."""
         live, done = [st], []
         for i in range(self.unroll + 1):
             cut = i == self.unroll and not s.spin
             live = [st2 for st1 in live for st2 in self.iteration(s, st1, done, cut)]
         for st1 in live:
-            st1.eternal = True
-            for st2 in self.iteration(s, st1, [], cut=False):  # an exit here is a shorter path
-                before = dict(st2.locals)
-                for st3 in self.iteration(s, st2, [], cut=False):
-                    # spinning forever: the locals reach a fixed point, so every later
-                    # iteration repeats this one (its reads see the same final values)
-                    for st4 in self.still_spinning(s, st3, before):
-                        st4.blocked_on = ("spin", "")
-                        done.append(st4.die(Status.SPINNING))
+            done.extend(self.spin_tail(s, st1))
         return done
 
-    def still_spinning(self, s: ir.Loop, st: State, before: dict) -> list[State]:
+    def spin_tail(self, s: ir.Loop, st: State) -> list[State]:
+        """A spin loop after --unroll iterations that did not exit (their reads
+        are kept: they can race). Two continuations:
+        - it exits in one more iteration; if its locals still change from one
+          iteration to the next (a counter), later exits could differ: cut;
+        - it spins forever: two more iterations whose reads are ranked after
+          everything (they see the final state: spec/semantics.md, "Waiting"),
+          reaching a fixed point of the locals, and the condition still holds;
+          without a fixed point, cut."""
+        out: list[State] = []
+        start = dict(st.locals)
+        for st1 in self.iteration(s, st.fork(), out, cut=False):
+            for c, st2 in ([(V(True), st1)] if s.cond is None else self.eval(s.cond, st1)):
+                for again, st3 in self.branch(c, st2):
+                    if not again or st3.flow:
+                        out.append(st3)  # it exits at the next test
+                    else:
+                        out.extend(m.die(Status.CUT) for m in self.moving(st3, start))
+        st.eternal = True
+        for st1 in self.iteration(s, st, [], cut=False):  # an exit here is one of the above
+            before = dict(st1.locals)
+            for st2 in self.iteration(s, st1, [], cut=False):
+                out.extend(m.die(Status.CUT) for m in self.moving(st2, before))
+                for st3 in self.still_spinning(s, self.fixed(st2, before)):
+                    st3.blocked_on = ("spin", "")
+                    out.append(st3.die(Status.SPINNING))
+        return out
+
+    def local_changes(self, st: State, before: dict) -> list:
+        """Equalities saying no local changed since `before` (None: one surely did)."""
+        eqs = []
         for lid, (typ, v) in st.locals.items():
             old = before.get(lid)
-            if old is None or old[1].term is v.term:
+            if old is None:
+                return None
+            if old[1].term is v.term:
                 continue
             if old[1].concrete and v.concrete:
                 if old[1].term != v.term:
-                    return []
+                    return None
                 continue
-            st.pc.append(to_z3(old[1].term, typ) == to_z3(v.term, typ))
+            eqs.append(to_z3(old[1].term, typ) == to_z3(v.term, typ))
+        return eqs
+
+    def fixed(self, st: State, before: dict) -> list[State]:
+        eqs = self.local_changes(st, before)
+        if eqs is None:
+            return []
+        fixed = st.fork() if eqs else st
+        fixed.pc.extend(eqs)
+        return [fixed]
+
+    def moving(self, st: State, before: dict) -> list[State]:
+        eqs = self.local_changes(st, before)
+        if eqs is None:
+            return [st.fork()]
+        if not eqs:
+            return []
+        moving = st.fork()
+        moving.pc.append(z3.Not(z3.And(*eqs)))
+        return [moving]
+
+    def still_spinning(self, s: ir.Loop, states: list[State]) -> list[State]:
         if s.cond is None:
-            return [st]
-        return [st2 for c, st1 in self.eval(s.cond, st) if not st1.flow
+            return states
+        return [st2 for st in states for c, st1 in self.eval(s.cond, st) if not st1.flow
                 for side, st2 in self.branch(c, st1) if side]
 
     def iteration(self, s: ir.Loop, st: State, done: list[State], cut: bool) -> list[State]:

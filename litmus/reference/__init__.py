@@ -18,14 +18,22 @@ outcomes of every execution satisfying the axioms.
 
 Sync objects: sync.Mutex (Lock, Unlock, TryLock), sync.RWMutex (also RLock,
 RUnlock, TryRLock; a Lock that waits is a pending writer that keeps new
-readers out), sync.WaitGroup (Add, Done, Wait) and sync.Once (Do) follow
-their sequential specification along `so`, with Go's sw edges (S9, S10, S11,
-S12, S13). A goroutine whose operation cannot complete in the final state of
-an execution ends BLOCKED.
+readers out), sync.WaitGroup (Add, Done, Wait), sync.Once (Do) and channels
+(send, receive, comma-ok receive, close, `for range`) follow their
+sequential specification along `so` (common.sync_moves, common.chan_moves),
+with Go's sw edges (S5-S13). A goroutine whose operation cannot complete in
+the final state of an execution ends BLOCKED.
 
-Not supported (a `ValueError` says so): channels, Cond (declaring
-one is refused), and a `go` statement that runs twice in one execution
-(inside a non-constant loop).
+Spin loops (`Loop.spin`, interp.py) are waits: up to `unroll` kept
+non-exiting iterations, then attempts that exit or are pruned; a goroutine
+spins forever (SPINNING) only in a final state (every other goroutine
+finished, blocked or spinning) where its attempt does not exit: with SC
+interleavings that is fairness (the final values keep it spinning); in racy
+executions a plain read of the final attempt may return any visible value.
+
+Not supported (a `ValueError` says so): Cond (declaring one is refused), and
+a `go` statement that runs twice in one execution (inside a non-constant
+loop).
 A search that exceeds `limit` steps raises `StateSpaceTooLarge`.
 """
 

@@ -36,6 +36,16 @@ are enumerated in three explicit stages, then checked axiom by axiom.
    return; end of the Once's f -> every other Do's return). Every leaf (no goroutine can step) is an execution
    candidate; a goroutine still waiting in it is BLOCKED (its operation cannot
    complete in the final state).
+   Channels (common.chan_moves) are such objects too: each operation records
+   sw edges from the events its completion is synchronized after (the send
+   whose value a receive takes, the close, the k-th receive for the (k+C)-th
+   send's completion), and the search records which send each receive took
+   (`taken`) for the dependencies of received values. Spin loops: an
+   attempt (interp.py) that does not exit is pruned; a state where every
+   goroutine that can step is at a spin marker is final, and `spin_final`
+   runs each spinning goroutine's last attempt there (plain reads: any
+   domain value; atomic reads: the final ones), a leaf for each way that
+   none exits.
 
 3. The axioms (`check_execution`), on explicit Python sets:
    - hb = (po ∪ sw)+, with sw = go statement -> child start, init end ->
@@ -49,7 +59,9 @@ are enumerated in three explicit stages, then checked axiom by axiom.
      write w' has w hb w' hb r; an atomic read's so-latest write must pass
      the same test; a plain-alternative atomic read only takes plain writes.
    - Axiom 4 (no thin air): some choice of candidates makes rf ∪ dep acyclic
-     (dep: read -> write edges from interp.py's taints). Only reads with a
+     (dep: read -> write edges from interp.py's taints; a received value
+     carries the dependencies of the value its send sent: read -> receive
+     edges). Only reads with a
      dep edge out of them can lie on a cycle, so only their choices are
      enumerated.
    - Outcomes: the final value of a variable accessed only atomically is the
@@ -64,9 +76,11 @@ from __future__ import annotations
 import itertools
 
 from litmus import program as ir
-from litmus.reference.common import Budget, ProgramInfo, acquire_tags, release_tag, sync_initial, sync_moves
-from litmus.reference.interp import SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
-from litmus.report.outcome import Outcome
+from litmus.program import zero_value
+from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, chan_moves, release_tag, sync_initial,
+                                     sync_moves)
+from litmus.reference.interp import CHAN_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
+from litmus.report.outcome import Outcome, Status
 
 INIT = "$init"  # the goroutine name of initial writes: (INIT, var)
 
@@ -83,8 +97,11 @@ def _order(values) -> list:
 
 
 def value_domains(info: ProgramInfo, runner: Runner, budget: Budget) -> dict[str, list]:
+    """Per shared variable the values a read may return; per channel the values
+    a send may send (what a receive may return, besides the zero value)."""
     domains = {name: {v.init} for name, v in info.vars.items()}
-    bound = sum(max_writes(g.body, runner.unroll) for g in info.goroutines.values())
+    domains.update({name: set() for name, v in info.sync_vars.items() if v.kind is ir.VarKind.CHAN})
+    bound = sum(max_writes(g.body, runner.unroll, runner.range_bounds) for g in info.goroutines.values())
     rounds = 0
     while True:
         written = _all_traces(info, runner, domains, budget)
@@ -95,27 +112,30 @@ def value_domains(info: ProgramInfo, runner: Runner, budget: Budget) -> dict[str
         domains = grown
 
 
-def max_writes(stmts: tuple, unroll: int) -> int:
-    """At most how many writes one run of `stmts` performs (loops run at most `unroll`
-    times; a child goroutine's writes are counted with the child)."""
+def max_writes(stmts: tuple, unroll: int, ranges: dict[str, int]) -> int:
+    """At most how many writes and sends one run of `stmts` performs (loops run at
+    most `unroll` times, `for range c` at most ranges[c]; a child goroutine's
+    writes are counted with the child)."""
     def in_expr(e) -> int:
         return sum(1 for n in ir.walk(e) if isinstance(n, ir.Atomic) and n.op != "load")
 
     total = 0
     for s in stmts:
         if isinstance(s, ir.If):
-            total += in_expr(s.cond) + max(max_writes(s.then, unroll), max_writes(s.orelse, unroll))
+            total += in_expr(s.cond) + max(max_writes(s.then, unroll, ranges), max_writes(s.orelse, unroll, ranges))
         elif isinstance(s, ir.Unrolled):
-            total += sum(max_writes(it, unroll) for it in s.iterations)
+            total += sum(max_writes(it, unroll, ranges) for it in s.iterations)
         elif isinstance(s, ir.Loop):
             cond = in_expr(s.cond) if s.cond is not None else 0
-            total += (unroll + 1) * cond + unroll * max_writes(s.body + s.post, unroll)
+            total += (unroll + 1) * cond + unroll * max_writes(s.body + s.post, unroll, ranges)
+        elif isinstance(s, ir.RangeLoop):
+            total += ranges[s.var] * max_writes(s.body, unroll, ranges)
         elif isinstance(s, (ir.Inline, ir.OnceDo)):
-            total += max_writes(s.body, unroll)
+            total += max_writes(s.body, unroll, ranges)
         elif isinstance(s, ir.Spawn):
             total += sum(in_expr(a) for a in s.args)
         else:
-            total += in_expr(s) + (1 if isinstance(s, ir.Write) else 0)
+            total += in_expr(s) + (1 if isinstance(s, (ir.Write, ir.ChanSend)) else 0)
     return total
 
 
@@ -140,12 +160,19 @@ def _all_traces(info, runner, domains, budget) -> dict[str, set]:
             req = r.req
             if req.kind in ("read", "check"):
                 stack.extend(h + (v,) for v in domains[req.var])
+            elif req.kind == "recv":
+                zero = zero_value(info.sync_vars[req.var].type)
+                stack.extend(h + ((v, True),) for v in domains[req.var])
+                stack.append(h + ((zero, False),))
+            elif req.kind == "send":
+                written.setdefault(req.var, set()).add(req.value)
+                stack.extend(h + (a,) for a in ("ok", "wait", "closed"))
             elif req.kind in SYNC_KINDS:  # every way it can complete (the counter: >= 0 or not)
                 stack.extend(h + (a,) for a in SYNC_ANSWERS[req.kind])
             else:
                 if req.kind == "write":
                     written.setdefault(req.var, set()).add(req.value)
-                else:  # go: the child runs with these arguments (taints do not matter here)
+                elif req.kind == "go":  # the child runs with these arguments (taints do not matter here)
                     todo.append(ThreadSpec(req.child.name, req.child.args))
                 stack.append(h + (None,))
     return written
@@ -153,7 +180,8 @@ def _all_traces(info, runner, domains, budget) -> dict[str, set]:
 
 SYNC_ANSWERS = {"lock": (None,), "unlock": (True, False), "trylock": (True, False), "wgadd": (0, -1),
                 "wait": (None,), "once": ("run", "done"), "once-end": (None,),
-                "pend": (None,), "rlock": (None,), "runlock": (True, False), "tryrlock": (True, False)}
+                "pend": (None,), "rlock": (None,), "runlock": (True, False), "tryrlock": (True, False),
+                "send-end": (True, False), "close": (True, False)}
 
 
 # ------------------------------------------------------------------ stage 2
@@ -169,18 +197,20 @@ class SoState:
         self.sync = {name: sync_initial(v) for name, v in info.sync_vars.items()}  # sync object states
         self.released: dict[tuple[str, str], tuple] = {}  # (object, release tag) -> releasing ops so far
         self.sw: frozenset = frozenset()  # sync-object sw edges (release id, acquire id)
+        self.taken: frozenset = frozenset()  # (send id, id of the receive that took its value)
 
     def copy(self) -> "SoState":
         new = object.__new__(SoState)
         new.threads, new.amem = dict(self.threads), dict(self.amem)
         new.arf, new.alt, new.init_done = self.arf, self.alt, self.init_done
         new.sync, new.released, new.sw = dict(self.sync), dict(self.released), self.sw
+        new.taken = self.taken
         return new
 
     def key(self) -> tuple:
         return (tuple(sorted(self.threads.items())), tuple(sorted(self.amem.items(), key=lambda i: i[0])),
                 self.arf, self.alt, self.init_done, tuple(sorted(self.sync.items(), key=lambda i: i[0])),
-                tuple(sorted(self.released.items(), key=lambda i: i[0])), self.sw)
+                tuple(sorted(self.released.items(), key=lambda i: i[0])), self.sw, self.taken)
 
 
 class SoSearch:
@@ -203,20 +233,57 @@ class SoSearch:
             enabled = [n for n in st.threads if self.can_step(st, n)]
             if not enabled:
                 out.append(st)
+            elif all(self.at_spin(st, n) for n in enabled):
+                out.extend(self.spin_final(st))
             # A plain access touches no search state (a plain read's value is a free
             # choice checked in stage 3, a plain write is not in so), so where it
             # comes in the search order changes no leaf: run plain steps first, one
-            # goroutine at a time, and interleave only synchronizing steps.
+            # goroutine at a time, and interleave only synchronizing steps. (A spin
+            # marker is not plain: the attempt it starts may be pruned.)
             plain = [n for n in enabled if self.is_plain(st, n)]
             for n in plain[:1] or enabled:
-                stack.extend(self.step(st, n))
+                stack.extend(s for s in self.step(st, n) if not self.spun(s, n))
         return out
+
+    def at_spin(self, st: SoState, name: str) -> bool:
+        spec, h = st.threads[name]
+        r = self.runner.run(spec, h)
+        return isinstance(r, Pending) and r.req.kind == "spin"
+
+    def spun(self, st: SoState, name: str) -> bool:
+        """Did goroutine `name` just end an attempt of a spin loop that did not exit?"""
+        spec, h = st.threads[name]
+        r = self.runner.run(spec, h)
+        return isinstance(r, End) and r.status is Status.SPINNING
+
+    def spin_final(self, st: SoState) -> list[SoState]:
+        """A final state: every goroutine that can step is at a spin marker (nothing
+        changes memory any more). Each runs one attempt there, its reads returning
+        what they may (plain: any value, checked in stage 3; atomic: the final
+        ones); the leaves are the combinations where no attempt exits."""
+        states = [st]
+        for n in [n for n in st.threads if self.at_spin(st, n)]:
+            done = []
+            stack = [s2 for s in states for s2 in self.step(s, n)]  # the marker
+            while stack:
+                s = stack.pop()
+                spec, h = s.threads[n]
+                r = self.runner.run(spec, h)
+                if isinstance(r, End) and r.status is Status.SPINNING:
+                    done.append(s)
+                elif isinstance(r, Pending) and r.req.kind == "read":  # else it exited
+                    self.budget.spend()
+                    stack.extend(self.step(s, n))
+            states = done
+        return states
 
     def can_step(self, st: SoState, name: str) -> bool:
         spec, h = st.threads[name]
         r = self.runner.run(spec, h)
         if isinstance(r, End):
             return False
+        if r.req.kind in CHAN_KINDS:
+            return bool(chan_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
         return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
 
     def is_plain(self, st: SoState, name: str) -> bool:
@@ -256,6 +323,18 @@ class SoSearch:
                 branches += [(s2, v) for v in self.domains[req.var]]
         elif req.kind == "check":
             branches = [(st, st.amem[req.var][1])]
+        elif req.kind == "spin":
+            branches = [(st, None)]
+        elif req.kind in CHAN_KINDS:
+            var = req.var
+            for new_state, answer, sources in chan_moves(self.info.sync_vars[var], st.sync[var], req, rid):
+                s1 = st.copy()
+                s1.sync[var] = new_state
+                if self.info.sync_edges(var):
+                    s1.sw = s1.sw | {(w, rid) for w in sources}
+                if req.kind == "recv" and answer[1]:
+                    s1.taken = s1.taken | {(sources[0], rid)}
+                branches.append((s1, answer))
         elif req.kind == "write":
             s1 = st.copy()
             if req.atomic:
@@ -318,7 +397,7 @@ class Execution:
             spec, h = st.threads[n]
             prev = (n, "start")
             for i, req in enumerate(end.events):
-                if req.kind == "check":
+                if req.kind in ("check", "spin"):
                     continue
                 eid = (n, i)
                 self.events[eid] = req
@@ -336,7 +415,7 @@ class Execution:
             for n in info.top:
                 edge((info.init, "end"), (n, "start"))  # sw
         for a, b in st.sw:
-            edge(a, b)  # sw of Mutex, WaitGroup, Once
+            edge(a, b)  # sw of Mutex, RWMutex, WaitGroup, Once, channels
         self.rf_atomic = {r: w for w, r in st.arf}
         for w, r in st.arf:
             if w[0] != INIT and info.syncs(self.events[r].var):
@@ -374,6 +453,9 @@ class Execution:
             if req.kind == "write":
                 for r in req.taint:
                     dep.setdefault(r, set()).add(eid)
+        for send, recv in self.st.taken:  # a received value depends on what its send's value depends on
+            for r in self.events[send].taint:
+                dep.setdefault(r, set()).add(recv)
         fixed: dict[tuple, tuple] = {}
         choices: list[tuple[tuple, list]] = []
         for r, req in self.events.items():

@@ -12,6 +12,7 @@ from litmus.values import UNSET, format_value
 
 from litmus.models import KNOWN_SYNC
 from litmus.reference.interp import MEMORY_KINDS, SYNC_OBJECT_KINDS, End, Req, ThreadSpec, final_locals
+from litmus.program import zero_value
 
 
 class StateSpaceTooLarge(RuntimeError):
@@ -94,10 +95,82 @@ class RW:
     pending: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Chan:
+    """The state of a channel along `so`.
+
+    queue: the values sent and not yet received, oldest first, as (id of the
+    send, value, ordinal n: it is the n-th send that queued a value); the
+    first `cap` are buffered, the others belong to waiting senders.
+    waiting: (send id, n) of the sends that have not completed yet (a send
+    whose value reached the buffer or a receiver has completed for Go, but
+    does its "send-end" step later: nothing can come between for it).
+    dropped: ids of waiting sends whose value a close dropped (they panic).
+    recvs: ids of the receives that took a value, in order (the k-th is the
+    source of the sw edge to the completion of the (k+cap)-th send)."""
+
+    queue: tuple = ()
+    waiting: frozenset = frozenset()
+    dropped: frozenset = frozenset()
+    recvs: tuple = ()
+    sent: int = 0
+    closed: bool = False
+    close_id: object = None
+
+
+def chan_moves(var: ir.SharedVar, st: Chan, req: Req, eid: object) -> list[tuple[Chan, object, tuple]]:
+    """The sequential specification of a channel of capacity `var.cap`: the ways
+    the operation `req` (event id `eid`) can complete in state `st`, as (new
+    state, answer, ids of the events synchronized before this one); [] when it
+    waits. sw: a send's start -> the receive that takes its value (S5); the
+    close -> a receive that returns the zero value because closed (S6); the
+    k-th receive -> the completion of the (k+C)-th send (S7, S8)."""
+    cap, k = var.cap, req.kind
+    if k == "send":
+        if st.closed:
+            return [(st, "closed", ())]
+        n = st.sent + 1
+        q = st.queue + ((eid, req.value, n),)
+        if len(st.queue) < cap:  # buffer space: it completes now
+            src = (st.recvs[n - cap - 1],) if n - cap >= 1 else ()
+            return [(Chan(q, st.waiting, st.dropped, st.recvs, n, st.closed, st.close_id), "ok", src)]
+        return [(Chan(q, st.waiting | {(eid, n)}, st.dropped, st.recvs, n, st.closed, st.close_id), "wait", ())]
+    if k == "send-end":
+        sid = req.value
+        if sid in st.dropped:
+            return [(Chan(st.queue, st.waiting, st.dropped - {sid}, st.recvs, st.sent, st.closed, st.close_id),
+                     False, ())]
+        n = next(n for i, n in st.waiting if i == sid)
+        pos = next((p for p, (i, _, _) in enumerate(st.queue) if i == sid), None)
+        if pos is not None and pos >= cap:
+            return []  # still waiting: neither buffered nor received
+        src = (st.recvs[n - cap - 1],) if n - cap >= 1 else ()
+        return [(Chan(st.queue, st.waiting - {(sid, n)}, st.dropped, st.recvs, st.sent, st.closed, st.close_id),
+                 True, src)]
+    if k == "recv":
+        if st.queue:
+            sid, value, _ = st.queue[0]
+            return [(Chan(st.queue[1:], st.waiting, st.dropped, st.recvs + (eid,), st.sent, st.closed,
+                          st.close_id), (value, True), (sid,))]
+        if st.closed:
+            return [(st, (zero_value(var.type), False), (st.close_id,))]
+        return []
+    if k == "close":
+        if st.closed:
+            return [(st, False, ())]
+        gone = st.queue[cap:]  # the values of waiting senders: dropped, the senders panic
+        ids = {i for i, _, _ in gone}
+        waiting = frozenset(w for w in st.waiting if w[0] not in ids)
+        return [(Chan(st.queue[:cap], waiting, st.dropped | ids, st.recvs, st.sent, True, eid), True, ())]
+    raise AssertionError(f"not a channel operation: {k}")
+
+
 def sync_initial(var: ir.SharedVar) -> object:
     """The state of a sync object at program start: a Mutex is free (False = not
     held), an RWMutex is free with no pending writer, a WaitGroup counter is 0, a
-    Once has not run (0; 1 running, 2 done)."""
+    Once has not run (0; 1 running, 2 done), a channel is open and empty."""
+    if var.kind is ir.VarKind.CHAN:
+        return Chan()
     if var.kind is ir.VarKind.RWMUTEX:
         return RW()
     return {ir.VarKind.MUTEX: False, ir.VarKind.WAITGROUP: 0, ir.VarKind.ONCE: 0}[var.kind]

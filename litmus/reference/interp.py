@@ -35,6 +35,26 @@ Requests (`Req.kind`):
   None), then "lock" acquires; "unlock" and "trylock" as on a Mutex;
   "rlock" (answer None), "runlock" (answer: whether a reader held it; False
   makes the goroutine panic), "tryrlock" (answer: the bool it returns).
+- channel operations (`CHAN_KINDS`, common.chan_moves): "send" (`value`, its
+  `taint`: the value's and the control taint; answer "ok" when it completes
+  at once, "closed" when the channel is closed (panic), "wait" when it
+  waits: its value is queued behind earlier ones and a "send-end" follows,
+  `value` = the id of the "send" event; answer True when it completes, False
+  when the channel was closed while it waited (panic)); "recv" (answer
+  (value, ok)); "close" (answer False for a closed channel: panic).
+  `for v := range c` receives until ok is false, at most
+  send_sites(c) + 1 times (a path that needs more is cut).
+- "spin": the marker before an *attempt* of a spin loop (`Loop.spin`): the
+  first `unroll` iterations run as kept iterations (their reads are events
+  whether or not the iteration exits); every later iteration is an attempt,
+  announced by a "spin" request (answer None, not a memory event): the
+  iterations until one exits, or until the loop is back at the locals it had
+  at the start of an earlier iteration of the attempt (see `spin_loop`). An
+  attempt that exits goes on with the code after the loop; one that does not
+  ends the goroutine with status SPINNING: the engines accept that end only in a
+  final state (every other goroutine finished, blocked or spinning) and
+  prune it elsewhere, so non-exiting iterations beyond the kept ones leave
+  no trace (the exiting iteration may be preceded by any number of them).
 
 Dependencies (for the no-thin-air axiom) are tracked by taint: every value
 carries the set of read events (goroutine name, index in its history) it was
@@ -60,14 +80,18 @@ from litmus.values import UNSET, Boxed
 EMPTY: frozenset = frozenset()
 
 
+CHAN_KINDS = frozenset({"send", "send-end", "recv", "close"})
 SYNC_KINDS = frozenset({"lock", "unlock", "trylock", "wgadd", "wait", "once", "once-end",
-                        "pend", "rlock", "runlock", "tryrlock"})
+                        "pend", "rlock", "runlock", "tryrlock"}) | CHAN_KINDS
 UNLOCK_UNLOCKED = "sync: unlock of unlocked mutex"
 UNLOCK_UNLOCKED_RW = "sync: Unlock of unlocked RWMutex"
 RUNLOCK_UNLOCKED_RW = "sync: RUnlock of unlocked RWMutex"
 NEGATIVE_COUNTER = "sync: negative WaitGroup counter"
+SEND_ON_CLOSED = "send on closed channel"
+CLOSE_OF_CLOSED = "close of closed channel"
 MEMORY_KINDS = frozenset({ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE})
-SYNC_OBJECT_KINDS = frozenset({ir.VarKind.MUTEX, ir.VarKind.RWMUTEX, ir.VarKind.WAITGROUP, ir.VarKind.ONCE})
+SYNC_OBJECT_KINDS = frozenset({ir.VarKind.MUTEX, ir.VarKind.RWMUTEX, ir.VarKind.WAITGROUP, ir.VarKind.ONCE,
+                               ir.VarKind.CHAN})
 
 
 class UnsupportedProgram(ValueError):
@@ -80,8 +104,8 @@ class Req:
     var: str = ""
     atomic: bool = False
     rmw: bool = False
-    value: object = None  # the value written; "wgadd": the delta
-    taint: frozenset = EMPTY  # writes: the read events this write depends on (data and control)
+    value: object = None  # the value written or sent; "wgadd": the delta; "send-end": the send's id
+    taint: frozenset = EMPTY  # writes, sends: the read events the value depends on (data and control)
     site: tuple[int, int] = (0, 0)  # (line, column) of the access
     child: "ThreadSpec | None" = None  # "go": the goroutine it starts
 
@@ -161,8 +185,11 @@ def escapes(stmts: tuple) -> frozenset[str]:
                 out |= escapes(it) - {"loop"}
         elif isinstance(s, ir.Loop):
             out |= escapes(s.body + s.post) - {"loop"}
-            if s.cond is not None and can_panic(s.cond):
-                out.add("panic")
+            if s.spin or (s.cond is not None and can_panic(s.cond)):
+                out.add("panic")  # a spin loop may spin forever
+        elif isinstance(s, ir.RangeLoop):
+            out |= escapes(s.body) - {"loop"}
+            out.add("panic")  # its receives may wait forever
         elif isinstance(s, ir.Inline):
             out |= escapes(s.body) - {"return"}
         elif isinstance(s, ir.OnceDo):
@@ -183,6 +210,10 @@ def can_panic(e) -> bool:
     for n in ir.walk(e):
         if isinstance(n, ir.SyncCall) and n.op not in ("trylock", "tryrlock"):
             return True
+        if isinstance(n, (ir.ChanSend, ir.ChanRecv, ir.ChanClose, ir.RangeLoop)):
+            return True
+        if isinstance(n, ir.Loop) and n.spin:
+            return True
         if isinstance(n, ir.Binary) and n.op in ("/", "%", "<<", ">>"):
             return True
         if isinstance(n, ir.Assert) and not n.comma_ok:
@@ -190,6 +221,38 @@ def can_panic(e) -> bool:
         if isinstance(n, ir.Atomic) and n.value and n.op in ("store", "swap", "cas"):
             return True
     return False
+
+
+def live_in(loop: ir.Loop) -> tuple[str, ...]:
+    """The locals (ids) an iteration of `loop` may read before assigning them:
+    what one iteration hands the next (a conservative scan: assignments inside
+    an `if` do not count, `post` is scanned as if the body were skipped)."""
+    live: set[str] = set()
+
+    def reads(node, assigned: set) -> None:
+        for n in ir.walk(node):
+            if isinstance(n, ir.Local) and n.id not in assigned:
+                live.add(n.id)
+
+    def block(stmts: tuple, assigned: set) -> None:
+        assigned = set(assigned)
+        for st in stmts:
+            if isinstance(st, ir.SetLocals):
+                for v in st.values:
+                    reads(v, assigned)
+                assigned |= {t.id for t in st.targets if t is not None}
+            elif isinstance(st, ir.If):
+                reads(st.cond, assigned)
+                block(st.then, assigned)
+                block(st.orelse, assigned)
+            else:
+                reads(st, assigned)
+
+    if loop.cond is not None:
+        reads(loop.cond, set())
+    block(loop.body, set())
+    block(loop.post, set())
+    return tuple(sorted(live))
 
 
 # ------------------------------------------------------------------ the interpreter
@@ -221,17 +284,23 @@ class _Cut(Exception):
     pass
 
 
+class _Spin(Exception):
+    """A spin loop's attempt did not exit."""
+
+
 class Interp:
     """Runs one goroutine against a history of answers (see the module docstring)."""
 
     def __init__(self, program: ir.Program, g: ir.Goroutine, spec: ThreadSpec, history: tuple,
-                 unroll: int):
+                 unroll: int, range_bounds: dict[str, int] | None = None, live_cache: dict | None = None):
         self.program = program
         self.shared = program.shared_by_name
         self.g = g
         self.spec = spec
         self.history = history
         self.unroll = unroll
+        self.range_bounds = range_bounds if range_bounds is not None else {}
+        self.live_cache = live_cache if live_cache is not None else {}
         self.events: list[Req] = []
         self.env: dict[str, tuple[object, frozenset]] = {}
         self.out: list[str] = []
@@ -259,6 +328,8 @@ class Interp:
             status, message = Status.PANIC, p.message
         except _Cut:
             status = Status.CUT
+        except _Spin:
+            status = Status.SPINNING
         except (_Break, _Continue):
             raise UnsupportedProgram("reference: break/continue outside a loop")
         if len(self.events) != len(self.history):
@@ -351,6 +422,20 @@ class Interp:
             self.request(Req("go", site=_site(s), child=child))
         elif isinstance(s, ir.OnceDo):
             self.once_do(s)
+        elif isinstance(s, ir.ChanSend):
+            v, t = self.expr(s.value)
+            site = _site(s)
+            sid = self.event_id()
+            answer = self.request(Req("send", s.var, value=v, taint=t | self.ctl, site=site))
+            if answer == "wait":
+                answer = self.request(Req("send-end", s.var, value=sid, site=site))
+            if answer not in ("ok", True):
+                raise _Panic(SEND_ON_CLOSED)
+        elif isinstance(s, ir.ChanClose):
+            if not self.request(Req("close", s.var, site=_site(s))):
+                raise _Panic(CLOSE_OF_CLOSED)
+        elif isinstance(s, ir.RangeLoop):
+            self.range_loop(s)
         else:
             raise UnsupportedProgram(f"reference: statement {type(s).__name__} not supported")
 
@@ -374,6 +459,8 @@ class Interp:
 
     def loop(self, s: ir.Loop) -> None:
         """At most `unroll` iterations; a path that needs one more is cut."""
+        if s.spin:
+            return self.spin_loop(s)
         saved_lexical, saved_loop = self.lexical, self.leaked["loop"]
         try:
             n = 0
@@ -396,8 +483,98 @@ class Interp:
         finally:
             self.lexical, self.leaked["loop"] = saved_lexical, saved_loop
 
+    def spin_loop(self, s: ir.Loop) -> None:
+        """A spin loop (see the module docstring): `unroll` kept iterations, then
+        an attempt, after a "spin" marker: iterations until the loop exits, or
+        until the locals an iteration can read before assigning them (`live_in`)
+        are back at their values at the start of an earlier iteration of the
+        attempt (the loop can only go round in circles: it ends SPINNING). Most
+        spin loops have no such local: an attempt is one iteration. If they
+        still change after `unroll` + 2 iterations of the attempt (a counter),
+        the path is cut.
+        The rest of the goroutine depends on every condition the loop tested
+        (it runs only because the loop exited)."""
+        saved_lexical, saved_loop = self.lexical, self.leaked["loop"]
+        exit_taint = EMPTY
+        seen: list[tuple] = []  # the live locals at the start of each iteration of the attempt
+        live = self.live_cache.get(id(s))
+        if live is None:
+            live = self.live_cache[id(s)] = live_in(s)
+        try:
+            n = 0
+            while True:
+                if n >= self.unroll:
+                    if not seen:
+                        self.request(Req("spin", site=_site(s)))
+                    snap = tuple((k, type(v).__name__, v) for k in live
+                                 for v in [self.env.get(k, (UNSET, EMPTY))[0]])
+                    if snap in seen:
+                        raise _Spin()
+                    if len(seen) == self.unroll + 2:
+                        raise _Cut()  # the locals still change (a counter): more is unknown
+                    seen.append(snap)
+                try:
+                    if s.cond is not None:
+                        c, t = self.expr(s.cond)
+                        self.lexical = self.lexical | t
+                        if not c:
+                            break
+                    try:
+                        self.block(s.body)
+                    except _Continue:
+                        pass
+                    self.block(s.post)
+                finally:
+                    exit_taint = exit_taint | self.lexical | self.leaked["loop"]
+                n += 1
+        except _Break:
+            pass
+        finally:
+            self.lexical, self.leaked["loop"] = saved_lexical, saved_loop
+        self.leaked["panic"] = self.leaked["panic"] | exit_taint
+
+    def range_loop(self, s: ir.RangeLoop) -> None:
+        """`for v := range c`: receives until closed and empty, at most
+        send_sites + 1 times (a path that needs more is cut)."""
+        bound = self.range_bounds.get(s.var)
+        if bound is None:
+            bound = ir.send_sites(self.program, s.var, self.unroll) + 1
+        saved_lexical, saved_loop = self.lexical, self.leaked["loop"]
+        try:
+            n = 0
+            while True:
+                if n == bound:
+                    raise _Cut()
+                n += 1
+                (v, t), (ok, _) = self.recv(ir.ChanRecv(s.var, "", True, s.span))
+                self.lexical = self.lexical | t  # later iterations depend on every receive so far
+                if not ok:
+                    break
+                if s.target is not None:
+                    self.env[s.target.id] = (v, t)
+                try:
+                    self.block(s.body)
+                except _Continue:
+                    pass
+        except _Break:
+            pass
+        finally:
+            self.lexical, self.leaked["loop"] = saved_lexical, saved_loop
+
+    def recv(self, e: ir.ChanRecv) -> tuple[tuple[object, frozenset], tuple[object, frozenset]]:
+        """`<-c`: ((value, taint), (ok, taint)); the taint is the receive event
+        (its value depends on the send it takes: axiomatic.py adds that edge)."""
+        rid = self.event_id()
+        value, ok = self.request(Req("recv", e.var, site=_site(e)))
+        t = frozenset({rid})
+        return (value, t), (ok, t)
+
     def set_locals(self, s: ir.SetLocals) -> None:
-        if len(s.values) == 1 and len(s.targets) == 2 and isinstance(s.values[0], ir.Assert) \
+        if len(s.values) == 1 and len(s.targets) == 2 and isinstance(s.values[0], ir.ChanRecv) \
+                and s.values[0].comma_ok:
+            pair = self.recv(s.values[0])
+            values = [pair[0], pair[1]]
+        elif len(s.values) == 1 and len(s.targets) == 2 and isinstance(s.values[0], ir.Assert) \
                 and s.values[0].comma_ok:
             pair = self.assert_(s.values[0])
             values = [pair[0], pair[1]]
@@ -437,6 +614,8 @@ class Interp:
             return Boxed(typ, v), t
         if isinstance(e, ir.SyncCall):
             return self.sync_call(e)
+        if isinstance(e, ir.ChanRecv):
+            return self.recv(e)[0]
         if isinstance(e, ir.Assert):
             if e.comma_ok:
                 raise UnsupportedProgram("reference: comma-ok assertion outside `v, ok :=`")
@@ -594,12 +773,16 @@ class Runner:
         for v in program.shared:
             if v.kind not in MEMORY_KINDS | SYNC_OBJECT_KINDS:
                 raise UnsupportedProgram(f"reference: {v.kind.value} variable {v.name} not supported")
+        self.range_bounds = {v.name: ir.send_sites(program, v.name, unroll) + 1
+                             for v in program.shared if v.kind is ir.VarKind.CHAN}
+        self.live_cache: dict[int, tuple[str, ...]] = {}  # id(spin loop) -> live_in
 
     def run(self, spec: ThreadSpec, history: tuple) -> Pending | End:
         key = (spec, history)
         r = self.cache.get(key)
         if r is None:
-            r = Interp(self.program, self.code[spec.name], spec, history, self.unroll).run()
+            r = Interp(self.program, self.code[spec.name], spec, history, self.unroll, self.range_bounds,
+                       self.live_cache).run()
             self.cache[key] = r
         return r
 

@@ -30,6 +30,19 @@ Wait's return, a Do that did not run f) joins: "every release before it in
 so", not only the latest. Only Lock and a successful TryLock join the
 RUnlocks: readers never synchronize with readers.
 
+Channels (common.chan_moves) are sync objects too: each channel operation
+is one step when it can complete; a send that waits is two (its start queues
+the value, its "send-end" completes when a receiver took the value or it
+reached the buffer); the sources of its sw edges are events whose clocks the
+state keeps (`chan_clock`), joined into the operation's clock.
+
+Spin loops (interp.py): a goroutine at the "spin" marker of a loop attempt
+can always step; an attempt that does not exit is pruned (with the races its
+reads found). Fairness: a state where every goroutine that can step is at a
+spin marker is final (memory no longer changes): if no spinning goroutine's
+attempt exits there, the outcome has them SPINNING, their attempts' reads
+included (`spin_final`).
+
 Races: when an access b runs, every earlier access a of the same variable by
 another goroutine is checked: at least one writes, at least one is plain, and
 not a hb b. Only the latest access per (variable, goroutine, site, kind,
@@ -40,8 +53,9 @@ of sites, so this loses none.
 
 from __future__ import annotations
 
-from litmus.reference.common import Budget, ProgramInfo, acquire_tags, release_tag, sync_initial, sync_moves
-from litmus.reference.interp import SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
+from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, chan_moves, release_tag, sync_initial,
+                                     sync_moves)
+from litmus.reference.interp import CHAN_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
 
 
@@ -57,6 +71,7 @@ class ScState:
         self.sync = {name: sync_initial(v) for name, v in info.sync_vars.items()}  # sync object states
         # (object, release tag) -> the join of the clocks of its releasing operations so far
         self.sync_release: dict[tuple[str, str], tuple[int, ...]] = {}
+        self.chan_clock: dict[tuple, tuple[int, ...]] = {}  # channel event id -> its clock
 
     def copy(self) -> "ScState":
         new = object.__new__(ScState)
@@ -69,13 +84,15 @@ class ScState:
         new.init_done = self.init_done
         new.sync = dict(self.sync)
         new.sync_release = dict(self.sync_release)
+        new.chan_clock = dict(self.chan_clock)
         return new
 
     def key(self) -> tuple:
         return (tuple(sorted(self.threads.items())), tuple(sorted(self.memory.items(), key=_k)),
                 tuple(sorted(self.clocks.items())), tuple(sorted(self.release.items(), key=_k)),
                 frozenset(self.accesses.items()), self.racy, self.init_done,
-                tuple(sorted(self.sync.items(), key=_k)), tuple(sorted(self.sync_release.items(), key=_k)))
+                tuple(sorted(self.sync.items(), key=_k)), tuple(sorted(self.sync_release.items(), key=_k)),
+                tuple(sorted(self.chan_clock.items())))
 
 
 def _k(item):
@@ -114,14 +131,48 @@ class ScEnumerator:
                     ends[n] = r.blocked() if isinstance(r, Pending) else r
                 outcomes.add(self.info.outcome(ends, st.memory, st.racy))
                 continue
+            if all(self.at_spin(st, n) for n in enabled):
+                final = self.spin_final(st)
+                if final is not None:
+                    outcomes.add(final)
             for n in sorted(enabled, reverse=True):
                 spec, h = st.threads[n]
                 req = self.runner.run(spec, h).req
-                if req.kind in SYNC_KINDS:
+                if req.kind in CHAN_KINDS:
+                    var = self.info.sync_vars[req.var]
+                    stack.extend(self.chan_step(st, n, req, move)
+                                 for move in chan_moves(var, st.sync[req.var], req, (n, len(h))))
+                elif req.kind in SYNC_KINDS:
                     stack.extend(self.sync_step(st, n, req, move) for move in sync_moves(st.sync[req.var], req))
                 else:
-                    stack.append(self.step(st, n))
+                    nxt = self.step(st, n)
+                    if nxt is not None:
+                        stack.append(nxt)
         return outcomes
+
+    def at_spin(self, st: ScState, name: str) -> bool:
+        spec, h = st.threads[name]
+        r = self.runner.run(spec, h)
+        return isinstance(r, Pending) and r.req.kind == "spin"
+
+    def spin_final(self, st: ScState) -> Outcome | None:
+        """A final state: every goroutine that can step is at a spin marker. Each
+        runs one attempt against the (fixed) memory; the outcome, with them all
+        SPINNING, exists if none of the attempts exits."""
+        s = st.copy()
+        ends = {}
+        for n, (spec, h) in st.threads.items():
+            r = self.runner.run(spec, h)
+            if isinstance(r, Pending) and r.req.kind == "spin":
+                h = h + (None,)
+                r = self.runner.run(spec, h)
+                while isinstance(r, Pending) and r.req.kind == "read":
+                    h = h + (self.perform(s, n, r.req),)
+                    r = self.runner.run(spec, h)
+                if not (isinstance(r, End) and r.status is Status.SPINNING):
+                    return None
+            ends[n] = r.blocked() if isinstance(r, Pending) else r
+        return self.info.outcome(ends, s.memory, s.racy)
 
     # -- one step
 
@@ -130,7 +181,24 @@ class ScEnumerator:
         r = self.runner.run(spec, h)
         if isinstance(r, End):
             return False
+        if r.req.kind in CHAN_KINDS:
+            return bool(chan_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
         return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
+
+    def chan_step(self, st: ScState, name: str, req: Req, move: tuple) -> ScState:
+        """A channel operation completes: new channel state, answer, sw by clocks."""
+        st = st.copy()
+        spec, h = st.threads[name]
+        new_state, answer, sources = move
+        self.tick(st, name)
+        st.sync[req.var] = new_state
+        if self.info.sync_edges(req.var):
+            for src in sources:
+                st.clocks[name] = tuple(map(max, st.clocks[name], st.chan_clock[src]))
+        st.chan_clock[(name, len(h))] = st.clocks[name]
+        st.threads[name] = (spec, h + (answer,))
+        self.settle(st)
+        return st
 
     def sync_step(self, st: ScState, name: str, req: Req, move: tuple[object, object]) -> ScState:
         """A sync operation completes: the object's new state, the answer, sw by clocks."""
@@ -153,15 +221,24 @@ class ScEnumerator:
         self.settle(st)
         return st
 
-    def step(self, st: ScState, name: str) -> ScState:
+    def step(self, st: ScState, name: str) -> ScState | None:
+        """One memory step (None: a spin loop's attempt that did not exit, pruned)."""
         st = st.copy()
         spec, h = st.threads[name]
         req = self.runner.run(spec, h).req
+        if req.kind == "spin":
+            st.threads[name] = (spec, h + (None,))
+            return st
+        races = set(self.races)
         h = h + (self.perform(st, name, req),)
         if req.kind in ("read", "check") and req.rmw:
             nxt = self.runner.run(spec, h)
             if isinstance(nxt, Pending) and nxt.req.kind == "write" and nxt.req.rmw:
                 h = h + (self.perform(st, name, nxt.req),)  # the write part: same step
+        r = self.runner.run(spec, h)
+        if isinstance(r, End) and r.status is Status.SPINNING:
+            self.races = races
+            return None
         st.threads[name] = (spec, h)
         self.settle(st)
         return st
