@@ -397,18 +397,18 @@ exists (W.blocked)
 def test_broadcast_wakes_every_waiter_and_signal_one():
     src = """var mu sync.Mutex
 var cond = sync.NewCond(&mu)
-var n atomic.Int32
+var ready = make(chan int, 2)
 func waiter() {
     mu.Lock()
-    n.Add(1)
+    ready <- 1
     cond.Wait()
     mu.Unlock()
 }
 func main() {
     go waiter()
     go waiter()
-    for n.Load() != 2 {
-    }
+    <-ready
+    <-ready
     mu.Lock()
     cond.Broadcast()
     mu.Unlock()
