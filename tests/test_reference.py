@@ -399,7 +399,8 @@ def test_limit_raises():
         run(MP, limit=3)
 
 
-def test_unsupported_sync_objects_refused():
+def test_hand_built_cond_is_supported():
+    """A Cond declared (and bound to its Mutex) without being used."""
     from litmus.lower import Test
 
     c = ir.SharedVar("c", ir.VarKind.COND, "", None, lock="mu")
@@ -407,8 +408,8 @@ def test_unsupported_sync_objects_refused():
     x = ir.SharedVar("x", ir.VarKind.PLAIN, "int", 0)
     p0 = ir.Goroutine("P0", (), (ir.Write("x", ir.Const(1, "int")),), ())
     t = Test("m", ir.Program("m", (c, mu, x), None, (p0,), ("x",)), None, (), (), ("P0",))
-    with pytest.raises(ValueError, match="reference: cond variable c not supported"):
-        reference_outcomes(t, get_model("go"))
+    res = reference_outcomes(t, get_model("go"))
+    assert values(res, "x") == {("1",)}
 
 
 # ------------------------------------------------------------------ sync objects (Mutex, WaitGroup, Once)
@@ -1517,6 +1518,161 @@ def test_chan_moves_sequential_specification():
     assert a == (0, False) and src == ("cl",)
     assert chan_moves(c1, st, Req("close", "c"), "cl2")[0][1] is False
     assert chan_moves(c1, st, Req("send", "c", value=1), "s3")[0][1] == "closed"
+
+
+# ------------------------------------------------------------------ sync.Cond
+
+L50 = """
+var x int
+var ready bool
+var mu sync.Mutex
+var cond = sync.NewCond(&mu)
+go func T1() {
+    mu.Lock()
+    x = 1
+    ready = true
+    cond.Signal()
+    mu.Unlock()
+}
+go func T2() {
+    mu.Lock()
+    for !ready {
+        cond.Wait()
+    }
+    r1 := x
+    mu.Unlock()
+}
+"""
+
+
+def test_l50_cond_signal_publishes_and_never_loses_the_wakeup():
+    go, _ = both(L50)
+    assert not go.racy_program and go.complete
+    assert values(go, "T2.r1") == {("1",)}
+    assert ends(go) == {(("T1", "ok", ""), ("T2", "ok", ""))}
+
+
+def test_signal_with_no_waiter_is_lost():
+    go, _ = both("""
+var mu sync.Mutex
+var cond = sync.NewCond(&mu)
+go func S() {
+    cond.Signal()
+}
+go func W() {
+    mu.Lock()
+    cond.Wait()
+    mu.Unlock()
+}
+""")
+    assert not go.racy_program
+    assert ends(go) == {(("S", "ok", ""), ("W", "ok", "")), (("S", "ok", ""), ("W", "blocked", ""))}
+
+
+def test_signal_synchronizes_with_the_wait_it_wakes():
+    # S does not take the lock: only the Signal -> wake edge orders x = 1 before the read
+    go, _ = both("""
+var x int
+var mu sync.Mutex
+var cond = sync.NewCond(&mu)
+go func S() {
+    x = 1
+    cond.Signal()
+}
+go func W() {
+    mu.Lock()
+    cond.Wait()
+    r1 := x
+    mu.Unlock()
+}
+""")
+    assert not go.racy_program
+    assert values(go, "W.r1") == {("1",), ("unset",)}  # unset: W blocked forever, r1 never assigned
+    woken = {o for o in go.outcomes if dict(o.goroutines)["W"].status is Status.OK}
+    assert {o.value_map["W.r1"] for o in woken} == {"1"}
+
+
+WAITERS = """
+var mu sync.Mutex
+var cond = sync.NewCond(&mu)
+var n atomic.Int32
+func waiter() {
+    mu.Lock()
+    n.Add(1)
+    cond.Wait()
+    mu.Unlock()
+}
+func main() {
+    go waiter()
+    go waiter()
+    for n.Load() != 2 {
+    }
+    mu.Lock()
+    cond.%s()
+    mu.Unlock()
+}
+"""
+
+
+def test_broadcast_wakes_every_waiter():
+    go, _ = both(WAITERS % "Broadcast")
+    assert not go.racy_program and go.complete
+    assert ends(go) == {(("main", "ok", ""), ("waiter#1", "ok", ""), ("waiter#2", "ok", ""))}
+
+
+def test_signal_wakes_any_one_waiter():
+    go, _ = both(WAITERS % "Signal")
+    assert not go.racy_program and go.complete
+    assert ends(go) == {(("main", "ok", ""), ("waiter#1", "ok", ""), ("waiter#2", "blocked", "")),
+                        (("main", "ok", ""), ("waiter#1", "blocked", ""), ("waiter#2", "ok", ""))}
+
+
+def test_wait_without_the_mutex_panics():
+    go, _ = both("""
+var mu sync.Mutex
+var cond = sync.NewCond(&mu)
+go func W() {
+    cond.Wait()
+}
+go func S() {
+    cond.Broadcast()
+}
+""")
+    assert ends(go) == {(("S", "ok", ""), ("W", "panic", "sync: unlock of unlocked mutex"))}
+
+
+def test_woken_waiter_blocks_at_the_relock_forever():
+    # S keeps the mutex: a woken W never gets it back (and a lost Signal leaves W waiting)
+    go, _ = both("""
+var mu sync.Mutex
+var cond = sync.NewCond(&mu)
+go func S() {
+    mu.Lock()
+    cond.Signal()
+}
+go func W() {
+    mu.Lock()
+    cond.Wait()
+}
+""")
+    assert ends(go) == {(("S", "ok", ""), ("W", "blocked", ""))}
+
+
+def test_cond_moves_sequential_specification():
+    from litmus.reference.common import Cond, cond_moves
+    from litmus.reference.interp import Req
+
+    a, b = ("A", 0), ("B", 0)
+    st = Cond(frozenset({a, b}))
+    assert cond_moves(Cond(), Req("signal", "c"), ("S", 0)) == [(Cond(), None, ())]  # lost
+    woke = cond_moves(st, Req("signal", "c"), ("S", 0))
+    assert {m[0] for m in woke} == {Cond(frozenset({b}), frozenset({(a, ("S", 0))})),
+                                    Cond(frozenset({a}), frozenset({(b, ("S", 0))}))}
+    (all_woken, _, _), = cond_moves(st, Req("broadcast", "c"), ("S", 0))
+    assert all_woken == Cond(frozenset(), frozenset({(a, ("S", 0)), (b, ("S", 0))}))
+    assert cond_moves(st, Req("cwake", "c", value=a), ("A", 2)) == []  # not woken yet: waits
+    assert cond_moves(all_woken, Req("cwake", "c", value=a), ("A", 2)) == \
+        [(Cond(frozenset(), frozenset({(b, ("S", 0))})), None, (("S", 0),))]
 
 
 # ------------------------------------------------------------------ spin loops

@@ -21,8 +21,13 @@ RUnlock, TryRLock; a Lock that waits is a pending writer that keeps new
 readers out), sync.WaitGroup (Add, Done, Wait), sync.Once (Do) and channels
 (send, receive, comma-ok receive, close, `for range`) follow their
 sequential specification along `so` (common.sync_moves, common.chan_moves),
-with Go's sw edges (S5-S13). A goroutine whose operation cannot complete in
-the final state of an execution ends BLOCKED.
+with Go's sw edges (S5-S13). sync.Cond (common.cond_moves): Wait joins the
+wait list, unlocks the Cond's Mutex (panics if not held), waits until a
+Signal (any one waiter) or Broadcast (all) wakes it, then locks the Mutex
+again; sw: the Signal / Broadcast -> the return of the Wait it woke (S14),
+plus the Mutex edges of the relock. A Signal with no waiter is lost. A
+goroutine whose operation cannot complete in the final state of an execution
+ends BLOCKED.
 
 Spin loops (`Loop.spin`, interp.py) are waits: up to `unroll` kept
 non-exiting iterations, then attempts that exit or are pruned; a goroutine
@@ -31,9 +36,8 @@ finished, blocked or spinning) where its attempt does not exit: with SC
 interleavings that is fairness (the final values keep it spinning); in racy
 executions a plain read of the final attempt may return any visible value.
 
-Not supported (a `ValueError` says so): Cond (declaring one is refused), and
-a `go` statement that runs twice in one execution (inside a non-constant
-loop).
+Not supported (a `ValueError` says so): a `go` statement that runs twice in
+one execution (inside a non-constant loop).
 A search that exceeds `limit` steps raises `StateSpaceTooLarge`.
 """
 

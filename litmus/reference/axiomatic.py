@@ -40,7 +40,9 @@ are enumerated in three explicit stages, then checked axiom by axiom.
    sw edges from the events its completion is synchronized after (the send
    whose value a receive takes, the close, the k-th receive for the (k+C)-th
    send's completion), and the search records which send each receive took
-   (`taken`) for the dependencies of received values. Spin loops: an
+   (`taken`) for the dependencies of received values. sync.Cond
+   (common.cond_moves) likewise: the Signal / Broadcast that woke a Wait ->
+   its "cwake"; the Wait's unlock and relock are Mutex operations. Spin loops: an
    attempt (interp.py) that does not exit is pruned; a state where every
    goroutine that can step is at a spin marker is final, and `spin_final`
    runs each spinning goroutine's last attempt there (plain reads: any
@@ -77,9 +79,9 @@ import itertools
 
 from litmus import program as ir
 from litmus.program import zero_value
-from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, chan_moves, release_tag, sync_initial,
+from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, event_moves, release_tag, sync_initial,
                                      sync_moves)
-from litmus.reference.interp import CHAN_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
+from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
 
 INIT = "$init"  # the goroutine name of initial writes: (INIT, var)
@@ -181,7 +183,8 @@ def _all_traces(info, runner, domains, budget) -> dict[str, set]:
 SYNC_ANSWERS = {"lock": (None,), "unlock": (True, False), "trylock": (True, False), "wgadd": (0, -1),
                 "wait": (None,), "once": ("run", "done"), "once-end": (None,),
                 "pend": (None,), "rlock": (None,), "runlock": (True, False), "tryrlock": (True, False),
-                "send-end": (True, False), "close": (True, False)}
+                "send-end": (True, False), "close": (True, False),
+                "cjoin": (None,), "cwake": (None,), "signal": (None,), "broadcast": (None,)}
 
 
 # ------------------------------------------------------------------ stage 2
@@ -282,8 +285,8 @@ class SoSearch:
         r = self.runner.run(spec, h)
         if isinstance(r, End):
             return False
-        if r.req.kind in CHAN_KINDS:
-            return bool(chan_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
+        if r.req.kind in EVENT_KINDS:
+            return bool(event_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
         return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
 
     def is_plain(self, st: SoState, name: str) -> bool:
@@ -325,9 +328,9 @@ class SoSearch:
             branches = [(st, st.amem[req.var][1])]
         elif req.kind == "spin":
             branches = [(st, None)]
-        elif req.kind in CHAN_KINDS:
+        elif req.kind in EVENT_KINDS:
             var = req.var
-            for new_state, answer, sources in chan_moves(self.info.sync_vars[var], st.sync[var], req, rid):
+            for new_state, answer, sources in event_moves(self.info.sync_vars[var], st.sync[var], req, rid):
                 s1 = st.copy()
                 s1.sync[var] = new_state
                 if self.info.sync_edges(var):

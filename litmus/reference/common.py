@@ -165,12 +165,58 @@ def chan_moves(var: ir.SharedVar, st: Chan, req: Req, eid: object) -> list[tuple
     raise AssertionError(f"not a channel operation: {k}")
 
 
+@dataclass(frozen=True, slots=True)
+class Cond:
+    """The state of a sync.Cond along `so`: `waiting`, the ids of the "cjoin"
+    events of the Waits on the wait list; `woken`, (cjoin id, id of the
+    Signal / Broadcast that woke it) for the Waits woken whose "cwake" has not
+    happened yet."""
+
+    waiting: frozenset = frozenset()
+    woken: frozenset = frozenset()
+
+
+def cond_moves(st: Cond, req: Req, eid: object) -> list[tuple[Cond, object, tuple]]:
+    """sync.Cond (sync/cond.go), like chan_moves: (new state, answer, ids of the
+    events synchronized before this one); [] when it waits. A Wait joins the
+    wait list ("cjoin", before it unlocks the Mutex: no lost wake-up); a
+    Signal wakes any one waiter, nondeterministically (none: the signal is
+    lost); a Broadcast wakes them all; a woken Wait's "cwake" completes, with
+    sw from the Signal / Broadcast that woke it (S14)."""
+    k = req.kind
+    if k == "cjoin":
+        return [(Cond(st.waiting | {eid}, st.woken), None, ())]
+    if k == "signal":
+        if not st.waiting:
+            return [(st, None, ())]
+        return [(Cond(st.waiting - {w}, st.woken | {(w, eid)}), None, ())
+                for w in sorted(st.waiting)]
+    if k == "broadcast":
+        return [(Cond(frozenset(), st.woken | {(w, eid) for w in st.waiting}), None, ())]
+    if k == "cwake":
+        for w, src in st.woken:
+            if w == req.value:
+                return [(Cond(st.waiting, st.woken - {(w, src)}), None, (src,))]
+        return []
+    raise AssertionError(f"not a Cond operation: {k}")
+
+
+def event_moves(var: ir.SharedVar, st: object, req: Req, eid: object) -> list[tuple[object, object, tuple]]:
+    """The moves of a channel or Cond operation (chan_moves, cond_moves)."""
+    if var.kind is ir.VarKind.COND:
+        return cond_moves(st, req, eid)
+    return chan_moves(var, st, req, eid)
+
+
 def sync_initial(var: ir.SharedVar) -> object:
     """The state of a sync object at program start: a Mutex is free (False = not
     held), an RWMutex is free with no pending writer, a WaitGroup counter is 0, a
-    Once has not run (0; 1 running, 2 done), a channel is open and empty."""
+    Once has not run (0; 1 running, 2 done), a channel is open and empty, a
+    Cond has no waiter."""
     if var.kind is ir.VarKind.CHAN:
         return Chan()
+    if var.kind is ir.VarKind.COND:
+        return Cond()
     if var.kind is ir.VarKind.RWMUTEX:
         return RW()
     return {ir.VarKind.MUTEX: False, ir.VarKind.WAITGROUP: 0, ir.VarKind.ONCE: 0}[var.kind]

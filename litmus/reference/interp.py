@@ -42,6 +42,12 @@ Requests (`Req.kind`):
   `value` = the id of the "send" event; answer True when it completes, False
   when the channel was closed while it waited (panic)); "recv" (answer
   (value, ok)); "close" (answer False for a closed channel: panic).
+- sync.Cond operations (`COND_KINDS`, common.cond_moves): `cond.Wait()` is
+  "cjoin" (join the wait list; answer None), then an "unlock" of the Cond's
+  Mutex (`SharedVar.lock`; panics if not held, as Mutex Unlock), then
+  "cwake" (`value` = the id of its "cjoin"; completes once a Signal or
+  Broadcast has woken it; answer None), then a "lock" of the Mutex.
+  "signal" and "broadcast" always complete (answer None).
   `for v := range c` receives until ok is false, at most
   send_sites(c) + 1 times (a path that needs more is cut).
 - "spin": the marker before an *attempt* of a spin loop (`Loop.spin`): the
@@ -81,8 +87,10 @@ EMPTY: frozenset = frozenset()
 
 
 CHAN_KINDS = frozenset({"send", "send-end", "recv", "close"})
+COND_KINDS = frozenset({"cjoin", "cwake", "signal", "broadcast"})
+EVENT_KINDS = CHAN_KINDS | COND_KINDS  # objects whose moves name the events they synchronize after
 SYNC_KINDS = frozenset({"lock", "unlock", "trylock", "wgadd", "wait", "once", "once-end",
-                        "pend", "rlock", "runlock", "tryrlock"}) | CHAN_KINDS
+                        "pend", "rlock", "runlock", "tryrlock"}) | EVENT_KINDS
 UNLOCK_UNLOCKED = "sync: unlock of unlocked mutex"
 UNLOCK_UNLOCKED_RW = "sync: Unlock of unlocked RWMutex"
 RUNLOCK_UNLOCKED_RW = "sync: RUnlock of unlocked RWMutex"
@@ -91,7 +99,7 @@ SEND_ON_CLOSED = "send on closed channel"
 CLOSE_OF_CLOSED = "close of closed channel"
 MEMORY_KINDS = frozenset({ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE})
 SYNC_OBJECT_KINDS = frozenset({ir.VarKind.MUTEX, ir.VarKind.RWMUTEX, ir.VarKind.WAITGROUP, ir.VarKind.ONCE,
-                               ir.VarKind.CHAN})
+                               ir.VarKind.CHAN, ir.VarKind.COND})
 
 
 class UnsupportedProgram(ValueError):
@@ -208,7 +216,7 @@ def can_panic(e) -> bool:
     time, or end the goroutine by waiting forever (Lock, Wait): the code after it
     runs only if it does not."""
     for n in ir.walk(e):
-        if isinstance(n, ir.SyncCall) and n.op not in ("trylock", "tryrlock"):
+        if isinstance(n, ir.SyncCall) and n.op not in ("trylock", "tryrlock", "signal", "broadcast"):
             return True
         if isinstance(n, (ir.ChanSend, ir.ChanRecv, ir.ChanClose, ir.RangeLoop)):
             return True
@@ -645,8 +653,19 @@ class Interp:
         return arith(e.op, a, b, e.type), ta | tb
 
     def sync_call(self, e: ir.SyncCall) -> tuple[object, frozenset]:
-        """Mutex, RWMutex and WaitGroup operations: their results depend on no read."""
+        """Mutex, RWMutex, WaitGroup and Cond operations: their results depend on no read."""
         site = _site(e)
+        if e.op == "cwait":  # join the wait list, unlock, wait until woken, lock again
+            lock = self.shared[e.var].lock
+            jid = self.event_id()
+            self.request(Req("cjoin", e.var, site=site))
+            self.sync_call(ir.SyncCall("unlock", lock, (), "", e.span))
+            self.request(Req("cwake", e.var, value=jid, site=site))
+            self.sync_call(ir.SyncCall("lock", lock, (), "", e.span))
+            return None, EMPTY
+        if e.op in ("signal", "broadcast"):
+            self.request(Req(e.op, e.var, site=site))
+            return None, EMPTY
         rw = self.shared[e.var].kind is ir.VarKind.RWMUTEX
         if e.op in ("lock", "wait", "rlock"):
             if e.op == "lock" and rw:  # the writer is pending from the call on

@@ -34,7 +34,10 @@ Channels (common.chan_moves) are sync objects too: each channel operation
 is one step when it can complete; a send that waits is two (its start queues
 the value, its "send-end" completes when a receiver took the value or it
 reached the buffer); the sources of its sw edges are events whose clocks the
-state keeps (`chan_clock`), joined into the operation's clock.
+state keeps (`chan_clock`), joined into the operation's clock. sync.Cond
+(common.cond_moves) works the same way: a Wait is "cjoin", the Mutex unlock,
+"cwake" (enabled once a Signal / Broadcast woke it; joins that one's clock)
+and the Mutex lock.
 
 Spin loops (interp.py): a goroutine at the "spin" marker of a loop attempt
 can always step; an attempt that does not exit is pruned (with the races its
@@ -53,9 +56,9 @@ of sites, so this loses none.
 
 from __future__ import annotations
 
-from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, chan_moves, release_tag, sync_initial,
+from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, event_moves, release_tag, sync_initial,
                                      sync_moves)
-from litmus.reference.interp import CHAN_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
+from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
 
 
@@ -138,10 +141,10 @@ class ScEnumerator:
             for n in sorted(enabled, reverse=True):
                 spec, h = st.threads[n]
                 req = self.runner.run(spec, h).req
-                if req.kind in CHAN_KINDS:
+                if req.kind in EVENT_KINDS:
                     var = self.info.sync_vars[req.var]
                     stack.extend(self.chan_step(st, n, req, move)
-                                 for move in chan_moves(var, st.sync[req.var], req, (n, len(h))))
+                                 for move in event_moves(var, st.sync[req.var], req, (n, len(h))))
                 elif req.kind in SYNC_KINDS:
                     stack.extend(self.sync_step(st, n, req, move) for move in sync_moves(st.sync[req.var], req))
                 else:
@@ -181,12 +184,12 @@ class ScEnumerator:
         r = self.runner.run(spec, h)
         if isinstance(r, End):
             return False
-        if r.req.kind in CHAN_KINDS:
-            return bool(chan_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
+        if r.req.kind in EVENT_KINDS:
+            return bool(event_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
         return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
 
     def chan_step(self, st: ScState, name: str, req: Req, move: tuple) -> ScState:
-        """A channel operation completes: new channel state, answer, sw by clocks."""
+        """A channel or Cond operation completes: new object state, answer, sw by clocks."""
         st = st.copy()
         spec, h = st.threads[name]
         new_state, answer, sources = move
