@@ -6,6 +6,14 @@ constant and dependent writes (`x = r0`, `if r0 == 1 { y = 1 } else { ... }`),
 `x++`, the atomic methods, the function forms on a plain variable (so `x` can
 be mixed), Value stores and comma-ok loads, division by a read value (it may
 panic) and println.
+
+`sync_programs()` builds 2 to 3 goroutines over plain int64 `x, y` with a
+`sync.Mutex` (mostly balanced Lock ... Unlock blocks in one goroutine, sometimes a
+lone Unlock (fatal error) or a lone Lock (deadlock)), a channel
+`make(chan int64, K)` with K in {0, 1} (send, receive, comma-ok receive, close),
+a `sync.Once` (`once.Do(func() { x = 1 })`) and, in the `func main()` shape, a
+`sync.WaitGroup` (`wg.Add(1)` before each `go func() { ... }()`, `wg.Done()` at
+the end of the child, usually, and `wg.Wait()` in main).
 Text is what the engines see, so a shrunk failure reads as a litmus file.
 """
 
@@ -99,4 +107,112 @@ def programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3, max_stat
         lines.append(f"go func P{g}() {{")
         lines.extend(f"    {s}" for s in body)
         lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# --- programs with synchronization -------------------------------------------
+
+@st.composite
+def _sync_simple(draw, *, locals_: list[str], inside_lock: bool = False):
+    """One statement without a block of its own; may declare a local."""
+    kinds = ["write", "read", "incr", "dep-write", "print", "send", "recv", "recv-ok", "once"]
+    if not inside_lock:  # a close or a Do under the lock is fine, but keep blocks small
+        kinds += ["close"]
+    kind = draw(st.sampled_from(kinds))
+    x = draw(st.sampled_from(PLAIN))
+    k = draw(st.integers(1, 2))
+    new = f"r{len(locals_)}"
+    ints = [n for n in locals_ if not n.startswith("ok")]
+    if kind in ("dep-write", "print") and not ints:
+        kind = "write"
+    if kind == "write":
+        return [f"{x} = {k}"]
+    if kind == "incr":
+        return [f"{x}++"]
+    if kind == "read":
+        locals_.append(new)
+        return [f"{new} := {x}"]
+    if kind == "dep-write":
+        return [f"{x} = {draw(st.sampled_from(ints))}"]
+    if kind == "print":
+        return [f"println({draw(st.sampled_from(ints))})"]
+    if kind == "send":
+        value = draw(st.sampled_from([str(k)] + ints))
+        return [f"c <- {value}"]
+    if kind == "recv":
+        locals_.append(new)
+        return [f"{new} := <-c"]
+    if kind == "recv-ok":
+        ok = f"ok{len(locals_)}"
+        locals_.append(new)
+        locals_.append(ok)
+        return [f"{new}, {ok} := <-c"]
+    if kind == "close":
+        return ["close(c)"]
+    # once
+    return [f"once.Do(func() {{ {x} = {k} }})"]
+
+
+@st.composite
+def _sync_body(draw, max_statements: int, misuse: bool, locals_: list[str] | None = None):
+    """1..max_statements lines (Lock and Unlock count): simple statements, Lock ...
+    Unlock blocks around one statement and, when `misuse`, a lone Lock or Unlock."""
+    locals_ = [] if locals_ is None else locals_
+    size = draw(st.integers(1, max_statements))
+    lines: list[str] = []
+    while len(lines) < size:
+        room = size - len(lines)
+        kinds = ["simple"] + (["locked"] if room >= 3 else [])
+        kinds += ["lone-unlock", "lone-lock"] if misuse else []
+        kind = draw(st.sampled_from(kinds))
+        if kind == "simple":
+            lines += draw(_sync_simple(locals_=locals_))
+        elif kind == "locked":
+            lines += ["mu.Lock()", *draw(_sync_simple(locals_=locals_, inside_lock=True)),
+                      "mu.Unlock()"]
+        else:
+            lines.append("mu.Unlock()" if kind == "lone-unlock" else "mu.Lock()")
+    return lines
+
+
+@st.composite
+def sync_programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3,
+                  max_statements: int = 4):
+    """Source text of a small program mixing plain int64s with sync and a channel."""
+    if not 2 <= min_goroutines <= max_goroutines:
+        raise ValueError("need 2 <= min_goroutines <= max_goroutines")
+    n = draw(st.integers(min_goroutines, max_goroutines))
+    cap = draw(st.integers(0, 1))
+    lines = ['litmus "generated-sync"', "", "var x, y int64", "var mu sync.Mutex",
+             f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup"]
+    # mostly balanced lock use; one program in four may also have lone Lock/Unlock
+    misuse = draw(st.sampled_from([False, False, False, True]))
+    if draw(st.booleans()):
+        for g in range(n):
+            body = draw(_sync_body(max_statements, misuse))
+            lines.append("")
+            lines.append(f"go func P{g}() {{")
+            lines.extend(f"    {s}" for s in body)
+            lines.append("}")
+        return "\n".join(lines) + "\n"
+    # WaitGroup shape: main starts n - 1 children, waits, then runs its own body.
+    lines.append("")
+    lines.append("func main() {")
+    for _ in range(n - 1):
+        child = draw(_sync_body(max(1, max_statements - 1), misuse))  # + Done
+        # usually one Done at the end; sometimes none (Wait deadlocks) or two (panic)
+        dones = draw(st.sampled_from([1, 1, 1, 1, 0, 2]))
+        lines.append("    wg.Add(1)")
+        lines.append("    go func() {")
+        lines.extend(f"        {s}" for s in child)
+        lines.extend("        wg.Done()" for _ in range(dones))
+        lines.append("    }()")
+    main_locals: list[str] = []
+    if draw(st.booleans()):
+        before = draw(_sync_body(1, misuse, main_locals))  # main may also act before waiting
+        lines.extend(f"    {s}" for s in before)
+    lines.append("    wg.Wait()")
+    after = draw(_sync_body(max(1, max_statements - 3), misuse, main_locals))
+    lines.extend(f"    {s}" for s in after)
+    lines.append("}")
     return "\n".join(lines) + "\n"

@@ -3,6 +3,9 @@
 - DRF-SC: for a race-free program, `go` and `sc` permit the same outcomes.
 - Inclusion: every `sc` outcome is a `go` outcome (Go is weaker than SC).
 - Determinism: the same input gives the same report.
+
+DRF-SC and inclusion are checked on `programs()` and on `sync_programs()`
+(mutex, channel, WaitGroup, Once); the latter must also always load.
 """
 
 import os
@@ -11,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 from litmus.api import check_test, load
 from litmus.models import get_model
-from strategies import programs
+from strategies import programs, sync_programs
 
 SETTINGS = settings(max_examples=int(os.environ.get("LITMUS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -32,6 +35,28 @@ def test_race_free_programs_are_sc(source):
 @SETTINGS
 @given(programs())
 def test_every_sc_outcome_is_a_go_outcome(source):
+    test = load(source, "generated.lit")
+    assert outcome_set(test, "sc") <= outcome_set(test, "go")
+
+
+@SETTINGS
+@given(sync_programs())
+def test_sync_programs_load(source):
+    load(source, "generated.lit")  # parses and lowers: no LitmusError
+
+
+@SETTINGS
+@given(sync_programs())
+def test_race_free_sync_programs_are_sc(source):
+    test = load(source, "generated.lit")
+    go = check_test(test, get_model("go"))
+    if not go.racy_program:
+        assert set(go.outcomes) == outcome_set(test, "sc")
+
+
+@SETTINGS
+@given(sync_programs())
+def test_every_sc_outcome_is_a_go_outcome_sync(source):
     test = load(source, "generated.lit")
     assert outcome_set(test, "sc") <= outcome_set(test, "go")
 
