@@ -119,7 +119,7 @@ class GoroutineBuilder:
     locals: list[ir.Local] = field(default_factory=list)
     go_count: int = 0
     call_stack: tuple[str, ...] = ()
-    in_inline: int = 0
+    in_dynamic_loop: bool = False  # inside a loop whose trip count is not static
     loop_depth: int = 0
 
 
@@ -702,17 +702,15 @@ class Lowerer:
             stmts.append(ir.SetLocals(tuple(p for p, _ in params), tuple(a for _, a in params), e.span))
         saved = (g.call_stack, g.loop_depth)
         g.call_stack, g.loop_depth = g.call_stack + (e.func,), 0
-        g.in_inline += 1
         try:
             stmts.extend(self.block(decl.body.stmts, Scope(parent=inner), g))
         finally:
             g.call_stack, g.loop_depth = saved
-            g.in_inline -= 1
         return ir.Inline(tuple(stmts), e.span)
 
     def go(self, call: ast.Call | ast.GoLit, scope: Scope, g: GoroutineBuilder, span: Span) -> ir.Stmt:
         g.go_count += 1
-        if g.loop_depth and getattr(g, "_in_dynamic_loop", False):
+        if g.loop_depth and g.in_dynamic_loop:
             raise not_supported("a go statement inside a loop without a constant bound", span)
         if isinstance(call, ast.GoLit):
             name = f"{g.name}.go{g.go_count}"
@@ -778,14 +776,14 @@ class Lowerer:
         if cond is not None:
             self.check_mixing([cond], s.cond.span)
         g.loop_depth += 1
-        saved = getattr(g, "_in_dynamic_loop", False)
-        g._in_dynamic_loop = True
+        saved = g.in_dynamic_loop
+        g.in_dynamic_loop = True
         try:
             body = self.block(s.body.stmts, Scope(parent=inner), g)
             post = tuple(self.stmt(s.post, inner, g)) if s.post is not None else ()
         finally:
             g.loop_depth -= 1
-            g._in_dynamic_loop = saved
+            g.in_dynamic_loop = saved
         return pre + [ir.Loop(cond, body, post, spin, s.span)]
 
     def range_loop(self, s: ast.ForRange, scope: Scope, g: GoroutineBuilder) -> ir.Stmt:
@@ -802,13 +800,13 @@ class Lowerer:
                                 f"write for {s.var.id} := range {var.name}", "type")
                 target = t
         g.loop_depth += 1
-        saved = getattr(g, "_in_dynamic_loop", False)
-        g._in_dynamic_loop = True
+        saved = g.in_dynamic_loop
+        g.in_dynamic_loop = True
         try:
             body = self.block(s.body.stmts, Scope(parent=inner), g)
         finally:
             g.loop_depth -= 1
-            g._in_dynamic_loop = saved
+            g.in_dynamic_loop = saved
         return ir.RangeLoop(var.name, target, body, s.span)
 
     def try_constant_loop(self, s: ast.For, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt] | None:

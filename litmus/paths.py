@@ -628,7 +628,8 @@ class PathBuilder:
                 return [(V(arith.arith(op, lv.term, rv.term, t), deps), st)]
             except arith.DivideByZero:
                 return [(V(0), st.die(Status.PANIC, (("runtime error: integer divide by zero", "sep"),)))]
-        a, b = to_z3(lv.term, t), to_z3(rv.term, t if op not in ("<<", ">>") else _shift_type(rv))
+        # a shift count of any integer type: symbolic_op widens or narrows it to t's width
+        a, b = to_z3(lv.term, t), to_z3(rv.term, t if op not in ("<<", ">>") else "uint64")
         signed = INT_TYPES.get(t, (0, True))[1]
         if op in ("/", "%"):
             out = []
@@ -947,10 +948,6 @@ class PathBuilder:
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def _shift_type(v: V) -> str:
-    return "uint64"
 
 
 def symbolic_op(op: str, a, b, t: str, signed: bool):

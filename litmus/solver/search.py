@@ -254,7 +254,6 @@ class Search:
         if not z3.is_false(racy_term):
             symbolic.append(racy_term)
         exec_terms = self.execution_terms(enc) if self.count_executions else []
-        seen_here: dict[Outcome, int] = {}
         while is_sat(s, self.budget):
             m = s.model()
 
@@ -267,19 +266,12 @@ class Search:
                            for name, t, typ in projection)
             racy = bool(z3.is_true(m.eval(racy_term, model_completion=True)))
             outcome = Outcome(values, statuses(combo, ev), racy)
-            found.setdefault(outcome, 0)
-            if not self.count_executions:
-                found[outcome] += 1
-                block = [t != m.eval(t, model_completion=True) for t in symbolic]
-                if not block:
-                    break
-                s.add(z3.Or(*block))
-            else:
-                found[outcome] += 1
-                block = [t != m.eval(t, model_completion=True) for t in exec_terms + symbolic]
-                if not block:
-                    break
-                s.add(z3.Or(*block))
+            found[outcome] = found.get(outcome, 0) + 1
+            # block this outcome (with --count-executions: this execution) and search again
+            block = [t != m.eval(t, model_completion=True) for t in exec_terms + symbolic]
+            if not block:
+                break
+            s.add(z3.Or(*block))
 
     def projection(self, combo: Combo, enc: Encoding) -> list[tuple[str, object, str]]:
         """(observable, value term or UNSET, type) for every shown local and shared variable."""
