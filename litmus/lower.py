@@ -31,7 +31,7 @@ UNTYPED_NIL = "untyped nil"
 MAX_UNROLL_STATIC = 1000  # a constant loop with more iterations is an error
 RESERVED_LOCALS = {"out", "blocked", "panicked"}
 RESERVED_SHARED = {"race", "deadlock", "unset"}
-SYNC_ISSUE = "select is not supported yet"
+SYNC_ISSUE = "this synchronization construct is not supported yet"
 SUPPORTED_SYNC = {"sync.Mutex": VarKind.MUTEX, "sync.RWMutex": VarKind.RWMUTEX,
                   "sync.WaitGroup": VarKind.WAITGROUP, "sync.Once": VarKind.ONCE}
 MUTEX_METHODS = {"Lock": "lock", "Unlock": "unlock", "TryLock": "trylock"}
@@ -120,6 +120,7 @@ class GoroutineBuilder:
     go_count: int = 0
     call_stack: tuple[str, ...] = ()
     in_dynamic_loop: bool = False  # inside a loop whose trip count is not static
+    in_select: bool = False  # inside a select case (its break leaves the select)
     loop_depth: int = 0
 
 
@@ -155,7 +156,7 @@ class Lowerer:
                         "add `go func P0() { ... }` or `func main() { ... }`", "no-goroutine")
         observables = self.observable_names(init, goroutines)
         prog = ir.Program(self.test_name, tuple(self.shared.values()), init, tuple(goroutines),
-                          tuple(sorted(observables)))
+                          tuple(sorted(k for k, v in observables.items() if v is not None)))
         locations = tuple(self.check_observable(o, prog, observables) for o in self.file.locations)
         if self.file.condition is not None:
             self.check_condition(self.file.condition.expr, prog, observables)
@@ -454,6 +455,9 @@ class Lowerer:
                     raise error("break is not in a loop", s.span, "break leaves a for loop (or a select); remove it", "break")
                 return [ir.Break(s.span)]
             case ast.Continue():
+                if g.in_select:
+                    raise not_supported("continue inside a select case", s.span,
+                                        "restructure the loop so the select case ends normally")
                 if g.loop_depth == 0:
                     raise error("continue is not in a loop", s.span, "continue starts the next iteration of a for loop; remove it", "continue")
                 return [ir.Continue(s.span)]
@@ -463,7 +467,7 @@ class Lowerer:
                 self.check_mixing([v], s.span)
                 return [ir.ChanSend(var.name, self.assignable(v, var.type, value.span), s.span)]
             case ast.Select():
-                raise not_supported("select", s.span, SYNC_ISSUE)
+                return [self.select(s, scope, g)]
             case ast.Unsupported(what):
                 raise error(f"{what} is not in the litmus language yet", s.span,
                             "see the language reference for what is supported", "not-in-language")
@@ -785,6 +789,59 @@ class Lowerer:
             g.loop_depth -= 1
             g.in_dynamic_loop = saved
         return pre + [ir.Loop(cond, body, post, spin, s.span)]
+
+    def select(self, s: ast.Select, scope: Scope, g: GoroutineBuilder) -> ir.Stmt:
+        cases = []
+        for c in s.cases:
+            inner = Scope(parent=scope)
+            kind, var, value, targets = "default", "", None, ()
+            comm = c.comm
+            if isinstance(comm, ast.Send):
+                chan = self.chan_var(comm.chan, scope)
+                v = self.expr(comm.value, scope, g)
+                self.check_mixing([v], comm.span)
+                kind, var, value = "send", chan.name, self.assignable(v, chan.type, comm.value.span)
+            elif comm is not None:
+                kind = "recv"
+                var, targets = self.select_receive(comm, inner, g)
+            saved = (g.loop_depth, g.in_select)
+            g.loop_depth, g.in_select = g.loop_depth + 1, True  # break leaves the select
+            try:
+                body = self.block(c.body, Scope(parent=inner), g)
+            finally:
+                g.loop_depth, g.in_select = saved
+            cases.append(ir.SelectCase(kind, var, value, targets, body, c.span))
+        kinds = [c.kind for c in cases]
+        if kinds.count("default") > 1:
+            raise error("a select has at most one default", s.span, "keep one default case", "select")
+        if "default" in kinds and "send" in kinds:
+            raise not_supported("select with a default and a send case", s.span,
+                                "deciding that no receiver is waiting needs receive-begin events; "
+                                "use a select without default, or only receive cases")
+        return ir.Select(tuple(cases), s.span)
+
+    def select_receive(self, comm: ast.Stmt, scope: Scope, g: GoroutineBuilder):
+        """The channel and the (value, ok) targets of a receive case."""
+        match comm:
+            case ast.ExprStmt(ast.Recv(chan)):
+                return self.chan_var(chan, scope).name, ()
+            case ast.Define(names, (ast.Recv(chan),)) if 1 <= len(names) <= 2:
+                var = self.chan_var(chan, scope)
+                types = (var.type, "bool")
+                return var.name, tuple(None if n.id == "_" else self.new_local(n, t, scope, g)
+                                       for n, t in zip(names, types))
+            case ast.Assign(targets, "", (ast.Recv(chan),)) if 1 <= len(targets) <= 2:
+                var = self.chan_var(chan, scope)
+                out = []
+                for t, typ in zip(targets, (var.type, "bool")):
+                    tgt = self.assign_target(t, scope)
+                    if isinstance(tgt, str) or (tgt is not None and tgt.type != typ):
+                        raise error("a receive case assigns locals of the element type and bool", t.span,
+                                    f"write case v, ok := <-{var.name}:", "select")
+                    out.append(tgt)
+                return var.name, tuple(out)
+        raise error("a select case is a send or a receive", comm.span,
+                    "write case c <- v:, case v := <-c: or case v, ok := <-c:", "select")
 
     def range_loop(self, s: ast.ForRange, scope: Scope, g: GoroutineBuilder) -> ir.Stmt:
         var = self.chan_var(s.chan, scope)

@@ -39,10 +39,11 @@ COND_JOIN, COND_WAKE, SIGNAL, BROADCAST = "COND_JOIN", "COND_WAKE", "SIGNAL", "B
 # value or with the channel closed; close; the panics of send on / close of a closed channel
 CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED = "CH_SEND", "CH_SEND_DONE", "CH_RECV", "CH_RECV_CLOSED"
 CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC = "CH_CLOSE", "CH_CLOSE_FAIL", "CH_SEND_PANIC"
+SELECT_DEFAULT = "SELECT_DEFAULT"  # a select takes its default: no receive case was ready
 SYNC_KINDS = {GO, START, END, LOCK, UNLOCK, UNLOCK_FAIL, RW_PENDING, RLOCK, RUNLOCK, RUNLOCK_FAIL,
               WG_ADD, WG_WAIT, ONCE_RUN, ONCE_DONE, ONCE_WAIT,
               CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED, CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC,
-              COND_JOIN, COND_WAKE, SIGNAL, BROADCAST}
+              COND_JOIN, COND_WAKE, SIGNAL, BROADCAST, SELECT_DEFAULT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class Event:
     fails: bool = False  # WG_ADD that makes the counter negative (then the goroutine panics)
     tried: bool = False  # LOCK / RLOCK of a successful TryLock / TryRLock (never pending)
     eternal: bool = False  # a read of a spin loop's last iteration, which spins forever: after everything
+    chans: tuple[str, ...] = ()  # SELECT_DEFAULT: the channels of its receive cases
 
     @property
     def key(self) -> tuple[str, int]:
@@ -252,6 +254,8 @@ class PathBuilder:
                 return [st, failing.die(Status.PANIC, (("close of closed channel", "sep"),))]
             case ir.RangeLoop():
                 return self.range_loop(s, st)
+            case ir.Select(cases):
+                return self.select(s, cases, st)
         raise AssertionError(f"unknown statement {s!r}")
 
     def set_locals(self, targets, values, st: State) -> list[State]:
@@ -795,6 +799,62 @@ class PathBuilder:
             return [(V((got.term, True), got.deps), st), (V((zero.term, False)), closed),
                     (V((zero.term, False)), waiting.block_on("recv", e.var))]
         return [(got, st), (zero, closed), (zero, waiting.block_on("recv", e.var))]
+
+    def select(self, s: ir.Select, cases, st: State) -> list[State]:
+        """One step: the send values are evaluated first (Go evaluates every
+        case's expressions on entry), then each case that can fire is a path of
+        its own, plus default (no receive case ready) or waiting forever."""
+        states = [(st, [])]
+        for c in cases:
+            if c.kind != "send":
+                continue
+            nxt = []
+            for st1, vals in states:
+                for v, st2 in self.eval(c.value, st1):
+                    nxt.append((st2, vals + [v]))
+            states = nxt
+        out: list[State] = []
+        for st1, vals in states:
+            if st1.flow:
+                out.append(st1)
+                continue
+            sent = iter(vals)
+            fired: list[tuple[ir.SelectCase, State]] = []
+            for c in cases:
+                where = dict(var=c.var, line=c.span.line, col=c.span.column)
+                if c.kind == "send":
+                    v = next(sent)
+                    st2 = st1.fork()
+                    closed = st1.fork()
+                    closed.add_event(kind=CH_SEND_PANIC, **where)
+                    out.append(closed.die(Status.PANIC, (("send on closed channel", "sep"),)))
+                    st2.add_event(kind=CH_SEND, written=v, deps=v.deps | st2.ctrl, **where)
+                    st2.add_event(kind=CH_SEND_DONE, **where)
+                    fired.append((c, st2))
+                elif c.kind == "recv":
+                    recv = ir.ChanRecv(c.var, self.shared[c.var].type, True, c.span)
+                    for v, st2 in self.chan_recv(recv, st1.fork()):
+                        if st2.status is Status.BLOCKED:
+                            continue  # a select waits on all its cases at once (below)
+                        value, ok = v.term
+                        for t, part in zip(c.targets, (value, ok)):
+                            if t is not None:
+                                st2.locals[t.id] = (t.type, V(part, v.deps))
+                        fired.append((c, st2))
+                else:
+                    st2 = st1.fork()
+                    st2.add_event(kind=SELECT_DEFAULT, line=c.span.line, col=c.span.column,
+                                  chans=tuple(x.var for x in cases if x.kind == "recv"))
+                    fired.append((c, st2))
+            if not any(c.kind == "default" for c in cases):
+                waiting = st1.fork()
+                out.append(waiting.block_on("select", ",".join(f"{c.kind}:{c.var}" for c in cases)))
+            for c, st2 in fired:
+                for st3 in self.block(c.body, [st2]):
+                    if st3.flow == "break":
+                        st3.flow = ""
+                    out.append(st3)
+        return out
 
     def range_loop(self, s: ir.RangeLoop, st: State) -> list[State]:
         """Receive until closed: at most one more receive than the program has

@@ -327,6 +327,30 @@ class ChanClose:
 
 
 @dataclass(frozen=True, slots=True)
+class SelectCase:
+    """One case of a select: "send" (`value` to `var`), "recv" (into `targets`:
+    value and ok locals, either may be None) or "default"; then its body,
+    which `break` leaves."""
+
+    kind: str
+    var: str = ""
+    value: Expr | None = None
+    targets: tuple["Local | None", ...] = ()
+    body: tuple["Stmt", ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Select:
+    """`select { ... }`: one step that takes a ready case; `default` only when
+    none is ready; without it, waits (forever when no case ever gets ready).
+    `select {}` has no case."""
+
+    cases: tuple[SelectCase, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class RangeLoop:
     """`for r := range c { body }`: receives until the channel is closed and
     empty; an engine runs it at most once more than the program has sends on c."""
@@ -338,7 +362,7 @@ class RangeLoop:
 
 
 Stmt = (SetLocals | Write | Eval | If | Unrolled | Loop | Inline | Break | Continue | Return | Panic
-        | Print | Spawn | OnceDo | ChanSend | ChanClose | RangeLoop)
+        | Print | Spawn | OnceDo | ChanSend | ChanClose | RangeLoop | Select)
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,6 +420,9 @@ def spawned(body: tuple[Stmt, ...]):
             yield from spawned(s.body)
         elif isinstance(s, (Inline, OnceDo)):
             yield from spawned(s.body)
+        elif isinstance(s, Select):
+            for c in s.cases:
+                yield from spawned(c.body)
 
 
 def walk(node, *, children: bool = True):
@@ -446,6 +473,9 @@ def send_sites(program: Program, var: str, unroll: int) -> int:
                 n += count(st.body, times)
             elif isinstance(st, Spawn):
                 n += count(st.child.body, times)
+            elif isinstance(st, Select):
+                n += sum(times if c.kind == "send" and c.var == var else 0 for c in st.cases)
+                n += sum(count(c.body, times) for c in st.cases)
         return n
 
     roots = ([program.init] if program.init else []) + list(program.goroutines)

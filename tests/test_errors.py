@@ -65,8 +65,7 @@ def test_static_error(name):
 
 
 @pytest.mark.parametrize("source", [
-    "var c = make(chan int)\ngo func P0() {\n    select {\n    case c <- 1:\n    }\n}\n",
-    "var c = make(chan int, 1)\ngo func P0() {\n    select {\n    default:\n    }\n}\n",
+    "var c = make(chan int)\ngo func P0() {\n    select {\n    case c <- 1:\n    default:\n    }\n}\n",
     "var mu sync.Mutex\nfunc init() {\n    mu.Lock()\n}\nfunc main() {\n}\n",
     "var wg sync.WaitGroup\ngo func P0() {\n    n := 2\n    wg.Add(n)\n}\n",
 ])

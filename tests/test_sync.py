@@ -417,3 +417,55 @@ exists (waiter#1.blocked || waiter#2.blocked)
 """
     assert run(src).observation == "never"
     assert run(src.replace("cond.Broadcast()", "cond.Signal()")).observation == "always"
+
+
+def test_select_send_case_and_blocking():
+    src = """var x int
+var c = make(chan int)
+var d = make(chan int)
+go func S() {
+    x = 1
+    select {
+    case c <- 1:
+    case d <- 2:
+    }
+}
+go func R() {
+    v := <-c
+    r := x
+}
+exists (R.r == 0 || S.blocked)
+"""
+    r = run(src)
+    # S's send on c completes with R's receive (d has no receiver): never stale,
+    # but if S picked... it cannot pick d: nobody receives on d, so S takes c
+    assert r.observation == "never" and not r.racy_program
+
+
+def test_select_receive_from_closed_channel():
+    r = run("""var c = make(chan int)
+func main() {
+    close(c)
+    ok := true
+    select {
+    case _, ok = <-c:
+    }
+}
+exists (main.ok == false)
+""")
+    assert r.observation == "always"
+
+
+def test_select_waits_forever_when_no_case_can_fire():
+    r = run("""var c = make(chan int)
+var d = make(chan int, 1)
+func main() {
+    d <- 1
+    select {
+    case c <- 1:
+    case d <- 2:
+    }
+}
+exists (main.blocked)
+""")
+    assert r.observation == "always"

@@ -536,6 +536,8 @@ def _acyclic(rf: dict, dep: dict) -> bool:
 def racy_outcomes(info: ProgramInfo, runner: Runner, limit: int) -> set[Outcome]:
     """Full outcomes of every execution that satisfies the axioms."""
     budget = Budget(limit, "the racy-execution search")
+    if any(isinstance(n, ir.Select) for g in info.goroutines.values() for n in ir.walk(g.body)):
+        raise UnsupportedProgram("reference: select in a racy program (axiomatic search) not supported")
     domains = value_domains(info, runner, budget)
     outcomes: set[Outcome] = set()
     reach_cache: dict = {}

@@ -206,6 +206,10 @@ def escapes(stmts: tuple) -> frozenset[str]:
         elif isinstance(s, ir.Spawn):
             if any(can_panic(a) for a in s.args):
                 out.add("panic")
+        elif isinstance(s, ir.Select):
+            for c in s.cases:
+                out |= escapes(c.body)  # (a break there only leaves the select: conservative)
+            out.add("panic")  # it may wait forever or send on a closed channel
         elif any(can_panic(n) for n in ir.walk(s)):
             out.add("panic")
     return frozenset(out)
@@ -218,7 +222,7 @@ def can_panic(e) -> bool:
     for n in ir.walk(e):
         if isinstance(n, ir.SyncCall) and n.op not in ("trylock", "tryrlock", "signal", "broadcast"):
             return True
-        if isinstance(n, (ir.ChanSend, ir.ChanRecv, ir.ChanClose, ir.RangeLoop)):
+        if isinstance(n, (ir.ChanSend, ir.ChanRecv, ir.ChanClose, ir.RangeLoop, ir.Select)):
             return True
         if isinstance(n, ir.Loop) and n.spin:
             return True
@@ -444,8 +448,39 @@ class Interp:
                 raise _Panic(CLOSE_OF_CLOSED)
         elif isinstance(s, ir.RangeLoop):
             self.range_loop(s)
+        elif isinstance(s, ir.Select):
+            self.select(s)
         else:
             raise UnsupportedProgram(f"reference: statement {type(s).__name__} not supported")
+
+    def select(self, s: ir.Select) -> None:
+        """`select`: the send values are evaluated once, in case order; then one
+        "select" request (sc.py: `select_moves`) whose answer is (index of the
+        case taken, its channel answer: (value, ok) for a receive, "ok" /
+        "closed" for a send, None for default); then the case's body, which
+        `break` leaves."""
+        cases, taint = [], EMPTY
+        for c in s.cases:
+            if c.kind == "send":
+                v, t = self.expr(c.value)
+                taint = taint | t
+                cases.append(("send", c.var, v))
+            else:
+                cases.append((c.kind, c.var, None))
+        rid = self.event_id()
+        idx, answer = self.request(Req("select", value=tuple(cases), taint=taint | self.ctl, site=_site(s)))
+        case = s.cases[idx]
+        if case.kind == "send" and answer != "ok":
+            raise _Panic(SEND_ON_CLOSED)
+        if case.kind == "recv":
+            t = frozenset({rid})
+            for target, v in zip(case.targets, answer):
+                if target is not None:
+                    self.env[target.id] = (v, t)
+        try:
+            self.block(case.body)
+        except _Break:
+            pass
 
     def once_do(self, s: ir.OnceDo) -> None:
         """`once.Do(f)`: the Do that runs f ends it with a "once-end" event, also

@@ -56,7 +56,7 @@ of sites, so this loses none.
 
 from __future__ import annotations
 
-from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, event_moves, release_tag, sync_initial,
+from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, chan_moves, event_moves, release_tag, sync_initial,
                                      sync_moves)
 from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
@@ -141,7 +141,9 @@ class ScEnumerator:
             for n in sorted(enabled, reverse=True):
                 spec, h = st.threads[n]
                 req = self.runner.run(spec, h).req
-                if req.kind in EVENT_KINDS:
+                if req.kind == "select":
+                    stack.extend(self.select_moves(st, n, req))
+                elif req.kind in EVENT_KINDS:
                     var = self.info.sync_vars[req.var]
                     stack.extend(self.chan_step(st, n, req, move)
                                  for move in event_moves(var, st.sync[req.var], req, (n, len(h))))
@@ -184,9 +186,107 @@ class ScEnumerator:
         r = self.runner.run(spec, h)
         if isinstance(r, End):
             return False
+        if r.req.kind == "select":
+            return bool(self.select_moves(st, name, r.req))
         if r.req.kind in EVENT_KINDS:
             return bool(event_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
         return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
+
+    # -- select
+
+    def select_ready(self, st: ScState, name: str, req: Req) -> list[tuple]:
+        """The cases of a select (request `req` of goroutine `name`) that are
+        ready on their own: (case index, var, channel move)."""
+        eid = (name, len(st.threads[name][1]))
+        out = []
+        for i, (kind, var, value) in enumerate(req.value):
+            if kind == "recv":
+                for move in chan_moves(self.info.sync_vars[var], st.sync[var], Req("recv", var), eid):
+                    out.append((i, var, move))
+            elif kind == "send":
+                ch = st.sync[var]
+                if ch.closed or len(ch.queue) < self.info.sync_vars[var].cap:
+                    out.extend((i, var, m) for m in chan_moves(self.info.sync_vars[var], ch,
+                                                                 Req("send", var, value=value), eid))
+        return out
+
+    def waiting_receivers(self, st: ScState, name: str, var: str) -> list[tuple[str, int | None]]:
+        """The goroutines other than `name` waiting to receive from `var`: (name,
+        None) for a plain receive, (name, case index) for a select that waits
+        (no case of it is ready and it has no default)."""
+        out = []
+        for n, (spec, h) in sorted(st.threads.items()):
+            if n == name:
+                continue
+            r = self.runner.run(spec, h)
+            if not isinstance(r, Pending):
+                continue
+            if r.req.kind == "recv" and r.req.var == var:
+                if not chan_moves(self.info.sync_vars[var], st.sync[var], r.req, (n, len(h))):
+                    out.append((n, None))
+            elif r.req.kind == "select" and not any(k == "default" for k, _, _ in r.req.value) \
+                    and not self.select_ready(st, n, r.req):
+                out.extend((n, j) for j, (k, v, _) in enumerate(r.req.value) if k == "recv" and v == var)
+        return out
+
+    def select_moves(self, st: ScState, name: str, req: Req) -> list[ScState]:
+        """The ways a select can be taken (one step): a case ready on its own; a
+        send case with no buffer space together with a receiver that waits on
+        its channel (a rendezvous: both complete, S5 and S7 edges both ways);
+        default only when nothing else can be taken; [] when it waits."""
+        spec, h = st.threads[name]
+        out = []
+        for i, var, (new_state, answer, sources) in self.select_ready(st, name, req):
+            s1 = st.copy()
+            self.tick(s1, name)
+            s1.sync[var] = new_state
+            if self.info.sync_edges(var):
+                for src in sources:
+                    s1.clocks[name] = tuple(map(max, s1.clocks[name], s1.chan_clock[src]))
+            s1.chan_clock[(name, len(h))] = s1.clocks[name]
+            s1.threads[name] = (spec, h + ((i, answer),))
+            self.settle(s1)
+            out.append(s1)
+        for i, (kind, var, value) in enumerate(req.value):
+            if kind != "send":
+                continue
+            cvar = self.info.sync_vars[var]
+            ch = st.sync[var]
+            if ch.closed or len(ch.queue) < cvar.cap:
+                continue
+            for partner, j in self.waiting_receivers(st, name, var):
+                pspec, ph = st.threads[partner]
+                sid, rid = (name, len(h)), (partner, len(ph))
+                (c1, a1, _), = chan_moves(cvar, ch, Req("send", var, value=value), sid)
+                assert a1 == "wait"
+                (c2, a2, src2), = chan_moves(cvar, c1, Req("recv", var), rid)
+                (c3, a3, src3), = chan_moves(cvar, c2, Req("send-end", var, value=sid), sid)
+                assert a3 is True
+                s1 = st.copy()
+                s1.sync[var] = c3
+                self.tick(s1, name)
+                s1.chan_clock[sid] = s1.clocks[name]
+                self.tick(s1, partner)
+                if self.info.sync_edges(var):
+                    for src in src2:
+                        s1.clocks[partner] = tuple(map(max, s1.clocks[partner], s1.chan_clock[src]))
+                s1.chan_clock[rid] = s1.clocks[partner]
+                if self.info.sync_edges(var):
+                    for src in src3:
+                        s1.clocks[name] = tuple(map(max, s1.clocks[name], s1.chan_clock[src]))
+                s1.chan_clock[sid] = s1.clocks[name]
+                s1.threads[name] = (spec, h + ((i, "ok"),))
+                s1.threads[partner] = (pspec, ph + (a2 if j is None else (j, a2),))
+                self.settle(s1)
+                out.append(s1)
+        if not out:
+            for i, (kind, _, _) in enumerate(req.value):
+                if kind == "default":
+                    s1 = st.copy()
+                    s1.threads[name] = (spec, h + ((i, None),))
+                    self.settle(s1)
+                    out.append(s1)
+        return out
 
     def chan_step(self, st: ScState, name: str, req: Req, move: tuple) -> ScState:
         """A channel or Cond operation completes: new object state, answer, sw by clocks."""

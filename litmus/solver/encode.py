@@ -31,7 +31,7 @@ import z3
 from litmus import program as ir
 from litmus.models import Model
 from litmus.paths import (BROADCAST, CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_CLOSED, CH_SEND, CH_SEND_DONE,
-                          CH_SEND_PANIC, COND_JOIN, COND_WAKE, SIGNAL,
+                          CH_SEND_PANIC, COND_JOIN, COND_WAKE, SELECT_DEFAULT, SIGNAL,
                           LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RUNLOCK_FAIL, RW_PENDING, START,
                           SYNC_KINDS, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, Event, Path)
 from litmus.program import VarKind
@@ -149,6 +149,19 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
         if p.blocked_on is None:
             continue
         op, var = p.blocked_on
+        if op == "select":
+            for case in var.split(",") if var else ():
+                kind, chan = case.split(":")
+                cap = program.shared_by_name[chan].cap
+                queued = count(chan, CH_SEND) - count(chan, CH_RECV)
+                if count(chan, CH_CLOSE):
+                    return False  # a closed channel makes every case ready
+                if kind == "recv" and queued > 0:
+                    return False  # a value is waiting for it
+                if kind == "send" and (queued < cap or any(
+                        q.blocked_on == ("recv", chan) for q in combo.paths)):
+                    return False  # room in the buffer, or a receiver waiting forever
+            continue
         if op in ("send", "recv") and count(var, CH_CLOSE):
             return False  # a closed channel wakes every waiter (a sender panics)
         if op == "recv" and count(var, CH_SEND) != count(var, CH_RECV):
@@ -393,6 +406,13 @@ class Encoding:
         "Sync objects follow their sequential specification along so").
         What is static (a blocked Lock needs the mutex held at the end) is
         checked by `static_feasible`."""
+        for d in self.combo.events:
+            if d.kind == SELECT_DEFAULT:  # no receive case ready: nothing queued, not closed
+                t = self.rank[d.key]
+                for c in d.chans:
+                    sends, recvs = self.sync_events(c, CH_SEND), self.sync_events(c, CH_RECV)
+                    self.constraints.append(self.count_before(sends, t) == self.count_before(recvs, t))
+                    self.constraints.extend(self.rank[x.key] > t for x in self.sync_events(c, CH_CLOSE))
         for v in self.program.shared:
             evs = [e for e in self.combo.events if e.var == v.name and e.kind in SYNC_KINDS]
             if not evs:
