@@ -164,3 +164,12 @@ def test_show_is_not_supported_yet():
 
 def test_output_is_deterministic():
     assert cli("check", str(CASES))[1] == cli("check", str(CASES))[1]
+
+
+def test_json_state_shows_the_observables_the_condition_names():
+    path = str(CASES / "mutex_abba_deadlock.lit")
+    code, out, _ = cli("check", path, "--model", "go", "--json")
+    states = [o["state"] for o in json.loads(out)["outcomes"]]
+    assert {"deadlock": "true", "T1.blocked": "true", "T2.blocked": "true"}.items() <= max(
+        states, key=lambda s: s.get("deadlock") == "true").items()
+    assert all(set(s) >= {"deadlock", "T1.blocked", "T2.blocked"} for s in states)

@@ -3,21 +3,45 @@
 from __future__ import annotations
 
 from litmus.api import Report
+from litmus.report.condition import value_of
 from litmus.report.outcome import Outcome, Status
+from litmus.syntax import ast
+from litmus.values import format_value
 
 
-def outcome_json(o: Outcome, executions: int | None) -> dict:
+def _asked(expr) -> list[ast.Observable]:
+    """The observables a condition names, in order, once each."""
+    match expr:
+        case ast.Observable():
+            return [expr]
+        case ast.CondNot(x):
+            return _asked(x)
+        case ast.CondBin(_, l, r):
+            return list(dict.fromkeys(_asked(l) + _asked(r)))
+    return []
+
+
+def derived_state(o: Outcome, asked: list[ast.Observable]) -> dict[str, str]:
+    """Observables the question names that are not variables: G.out, G.blocked,
+    G.panicked, deadlock, race (spec/cli.md: `state` maps every shown observable)."""
+    return {str(ob): format_value(value_of(ob, o)) for ob in asked
+            if str(ob) not in dict(o.values)}
+
+
+def outcome_json(o: Outcome, executions: int | None, asked: list[ast.Observable] = ()) -> dict:
     goroutines = {}
     for name, end in o.goroutines:
         g = {"status": end.status.label, "out": end.out}
         if end.status is Status.PANIC:
             g["panic"] = end.panic
         goroutines[name] = g
-    return {"state": dict(o.values), "goroutines": goroutines, "status": o.status.label,
+    state = dict(o.values) | derived_state(o, asked)
+    return {"state": dict(sorted(state.items())), "goroutines": goroutines, "status": o.status.label,
             "racy": o.racy, "executions": executions}
 
 
 def report_json(r: Report) -> dict:
+    asked = _asked(r.condition.expr) if r.condition is not None else []
     cond = None
     if r.condition is not None:
         cond = {"kind": r.condition.kind, "text": r.condition.text, "observation": r.observation,
@@ -27,7 +51,7 @@ def report_json(r: Report) -> dict:
         "file": r.file,
         "model": r.model,
         "complete": r.complete,
-        "outcomes": [outcome_json(o, r.executions.get(o) if r.executions else None) for o in r.outcomes],
+        "outcomes": [outcome_json(o, r.executions.get(o) if r.executions else None, asked) for o in r.outcomes],
         "condition": cond,
         "races": [{"var": x.var,
                    "a": {"goroutine": x.a.goroutine, "line": x.a.line, "col": x.a.col, "kind": x.a.kind},
