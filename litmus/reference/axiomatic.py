@@ -79,8 +79,8 @@ import itertools
 
 from litmus import program as ir
 from litmus.program import zero_value
-from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, event_moves, release_tag, sync_initial,
-                                     sync_moves)
+from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, chan_moves, event_moves, release_tag,
+                                     sync_initial, sync_moves)
 from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
 
@@ -136,6 +136,10 @@ def max_writes(stmts: tuple, unroll: int, ranges: dict[str, int]) -> int:
             total += max_writes(s.body, unroll, ranges)
         elif isinstance(s, ir.Spawn):
             total += sum(in_expr(a) for a in s.args)
+        elif isinstance(s, ir.Select):  # every send value is evaluated; one case (a send or not) and its body
+            total += sum(in_expr(c.value) for c in s.cases if c.kind == "send")
+            total += max(((1 if c.kind == "send" else 0) + max_writes(c.body, unroll, ranges) for c in s.cases),
+                         default=0)
         else:
             total += in_expr(s) + (1 if isinstance(s, (ir.Write, ir.ChanSend)) else 0)
     return total
@@ -169,6 +173,17 @@ def _all_traces(info, runner, domains, budget) -> dict[str, set]:
             elif req.kind == "send":
                 written.setdefault(req.var, set()).add(req.value)
                 stack.extend(h + (a,) for a in ("ok", "wait", "closed"))
+            elif req.kind == "select":  # every case (no case: waits forever)
+                for i, (kind, var, value) in enumerate(req.value):
+                    if kind == "recv":
+                        zero = zero_value(info.sync_vars[var].type)
+                        stack.extend(h + ((i, (v, True)),) for v in domains[var])
+                        stack.append(h + ((i, (zero, False)),))
+                    elif kind == "send":
+                        written.setdefault(var, set()).add(value)
+                        stack.extend(h + ((i, a),) for a in ("ok", "closed"))
+                    else:
+                        stack.append(h + ((i, None),))
             elif req.kind in SYNC_KINDS:  # every way it can complete (the counter: >= 0 or not)
                 stack.extend(h + (a,) for a in SYNC_ANSWERS[req.kind])
             else:
@@ -285,9 +300,97 @@ class SoSearch:
         r = self.runner.run(spec, h)
         if isinstance(r, End):
             return False
+        if r.req.kind == "select":
+            return bool(self.select_moves(st, name, r.req))
         if r.req.kind in EVENT_KINDS:
             return bool(event_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
         return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
+
+    # -- select (as sc.py: select_ready, waiting_receivers, select_moves; sw edges recorded, not joined)
+
+    def select_ready(self, st: SoState, name: str, req: Req) -> list[tuple]:
+        """The cases of a select that are ready on their own: (case index, var, channel move)."""
+        eid = (name, len(st.threads[name][1]))
+        out = []
+        for i, (kind, var, value) in enumerate(req.value):
+            if kind == "recv":
+                for move in chan_moves(self.info.sync_vars[var], st.sync[var], Req("recv", var), eid):
+                    out.append((i, var, move))
+            elif kind == "send":
+                ch = st.sync[var]
+                if ch.closed or len(ch.queue) < self.info.sync_vars[var].cap:
+                    out.extend((i, var, m) for m in chan_moves(self.info.sync_vars[var], ch,
+                                                                 Req("send", var, value=value), eid))
+        return out
+
+    def waiting_receivers(self, st: SoState, name: str, var: str) -> list[tuple[str, int | None]]:
+        """The goroutines other than `name` waiting to receive from `var`: (name, None)
+        for a plain receive, (name, case index) for a select that waits."""
+        out = []
+        for n, (spec, h) in sorted(st.threads.items()):
+            if n == name:
+                continue
+            r = self.runner.run(spec, h)
+            if not isinstance(r, Pending):
+                continue
+            if r.req.kind == "recv" and r.req.var == var:
+                if not chan_moves(self.info.sync_vars[var], st.sync[var], r.req, (n, len(h))):
+                    out.append((n, None))
+            elif r.req.kind == "select" and not any(k == "default" for k, _, _ in r.req.value) \
+                    and not self.select_ready(st, n, r.req):
+                out.extend((n, j) for j, (k, v, _) in enumerate(r.req.value) if k == "recv" and v == var)
+        return out
+
+    def select_moves(self, st: SoState, name: str, req: Req) -> list[SoState]:
+        """The ways a select can be taken (one step): a case ready on its own; a send
+        case with no buffer space together with a receiver waiting on its channel
+        (a rendezvous: both complete in one step, sw both ways); default only when
+        nothing else can be taken; [] when it waits."""
+        spec, h = st.threads[name]
+        sid = (name, len(h))
+        out = []
+        for i, var, (new_state, answer, sources) in self.select_ready(st, name, req):
+            s1 = st.copy()
+            s1.sync[var] = new_state
+            if self.info.sync_edges(var):
+                s1.sw = s1.sw | {(w, sid) for w in sources}
+            if req.value[i][0] == "recv" and answer[1]:
+                s1.taken = s1.taken | {(sources[0], sid)}
+            s1.threads[name] = (spec, h + ((i, answer),))
+            self.settle(s1)
+            out.append(s1)
+        for i, (kind, var, value) in enumerate(req.value):
+            if kind != "send":
+                continue
+            cvar = self.info.sync_vars[var]
+            ch = st.sync[var]
+            if ch.closed or len(ch.queue) < cvar.cap:
+                continue
+            for partner, j in self.waiting_receivers(st, name, var):
+                pspec, ph = st.threads[partner]
+                rid = (partner, len(ph))
+                (c1, a1, _), = chan_moves(cvar, ch, Req("send", var, value=value), sid)
+                assert a1 == "wait"
+                (c2, a2, src2), = chan_moves(cvar, c1, Req("recv", var), rid)
+                (c3, a3, src3), = chan_moves(cvar, c2, Req("send-end", var, value=sid), sid)
+                assert a3 is True
+                s1 = st.copy()
+                s1.sync[var] = c3
+                if self.info.sync_edges(var):
+                    s1.sw = s1.sw | {(w, rid) for w in src2} | {(w, sid) for w in src3}
+                s1.taken = s1.taken | {(sid, rid)}
+                s1.threads[name] = (spec, h + ((i, "ok"),))
+                s1.threads[partner] = (pspec, ph + (a2 if j is None else (j, a2),))
+                self.settle(s1)
+                out.append(s1)
+        if not out:
+            for i, (kind, _, _) in enumerate(req.value):
+                if kind == "default":
+                    s1 = st.copy()
+                    s1.threads[name] = (spec, h + ((i, None),))
+                    self.settle(s1)
+                    out.append(s1)
+        return out
 
     def is_plain(self, st: SoState, name: str) -> bool:
         spec, h = st.threads[name]
@@ -312,6 +415,8 @@ class SoSearch:
         spec, h = st.threads[name]
         req = self.runner.run(spec, h).req
         rid = (name, len(h))
+        if req.kind == "select":
+            return self.select_moves(st, name, req)
         branches: list[tuple[SoState, object]] = []
         if req.kind == "read" and not req.atomic:
             branches = [(st, v) for v in self.domains[req.var]]
@@ -450,6 +555,14 @@ class Execution:
         return [w for w in ws if not self.hb(r, w) and not any(
             self.hb(w, w2) and self.hb(w2, r) for w2 in self.writes[req.var])]
 
+    def send_taint(self, send: tuple) -> frozenset:
+        """What the value sent by event `send` (a send, or a select that took a send case) depends on."""
+        req = self.events[send]
+        if req.kind != "select":
+            return req.taint
+        idx, _ = self.st.threads[send[0]][1][send[1]]
+        return req.case_taints[idx]
+
     def consistent(self) -> bool:
         dep: dict[tuple, set] = {}
         for eid, req in self.events.items():
@@ -457,7 +570,7 @@ class Execution:
                 for r in req.taint:
                     dep.setdefault(r, set()).add(eid)
         for send, recv in self.st.taken:  # a received value depends on what its send's value depends on
-            for r in self.events[send].taint:
+            for r in self.send_taint(send):
                 dep.setdefault(r, set()).add(recv)
         fixed: dict[tuple, tuple] = {}
         choices: list[tuple[tuple, list]] = []
@@ -536,8 +649,6 @@ def _acyclic(rf: dict, dep: dict) -> bool:
 def racy_outcomes(info: ProgramInfo, runner: Runner, limit: int) -> set[Outcome]:
     """Full outcomes of every execution that satisfies the axioms."""
     budget = Budget(limit, "the racy-execution search")
-    if any(isinstance(n, ir.Select) for g in info.goroutines.values() for n in ir.walk(g.body)):
-        raise UnsupportedProgram("reference: select in a racy program (axiomatic search) not supported")
     domains = value_domains(info, runner, budget)
     outcomes: set[Outcome] = set()
     reach_cache: dict = {}

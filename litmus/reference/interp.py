@@ -116,6 +116,7 @@ class Req:
     taint: frozenset = EMPTY  # writes, sends: the read events the value depends on (data and control)
     site: tuple[int, int] = (0, 0)  # (line, column) of the access
     child: "ThreadSpec | None" = None  # "go": the goroutine it starts
+    case_taints: tuple[frozenset, ...] = ()  # "select": per case, what its sent value depends on
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,16 +460,19 @@ class Interp:
         case taken, its channel answer: (value, ok) for a receive, "ok" /
         "closed" for a send, None for default); then the case's body, which
         `break` leaves."""
-        cases, taint = [], EMPTY
+        cases, taint, case_taints = [], EMPTY, []
         for c in s.cases:
             if c.kind == "send":
                 v, t = self.expr(c.value)
                 taint = taint | t
                 cases.append(("send", c.var, v))
+                case_taints.append(t | self.ctl)
             else:
                 cases.append((c.kind, c.var, None))
+                case_taints.append(self.ctl)
         rid = self.event_id()
-        idx, answer = self.request(Req("select", value=tuple(cases), taint=taint | self.ctl, site=_site(s)))
+        idx, answer = self.request(Req("select", value=tuple(cases), taint=taint | self.ctl, site=_site(s),
+                                       case_taints=tuple(case_taints)))
         case = s.cases[idx]
         if case.kind == "send" and answer != "ok":
             raise _Panic(SEND_ON_CLOSED)
