@@ -2024,3 +2024,85 @@ func main() {
 }
 """)
     assert values(go, "main.r", "main.k") == {("0", "false")}
+
+
+# ------------------------------------------------------------------ select in racy programs (axiomatic search)
+
+
+def test_racy_select_receives_from_a_buffered_channel():
+    go, _ = both("""
+var x int
+var c = make(chan int, 1)
+go func P() {
+    x = 1
+    c <- 2
+}
+go func Q() {
+    r := x
+    s := 0
+    select {
+    case v := <-c:
+        s = v
+    }
+    t := x
+}
+""")
+    assert go.racy_program  # P's write and Q's first read
+    # the select waits for the value; the send happens before its receive, so x = 1 is visible after it
+    assert values(go, "Q.r", "Q.s", "Q.t") == {("0", "2", "1"), ("1", "2", "1")}
+    assert ends(go) == {(("P", "ok", ""), ("Q", "ok", ""))}
+
+
+def test_racy_select_default_taken():
+    go, _ = both("""
+var x int
+var c = make(chan int, 1)
+go func P() {
+    x = 1
+    c <- 2
+}
+go func Q() {
+    s := 0
+    select {
+    case v := <-c:
+        s = v
+    default:
+        s = 9
+    }
+    r := x
+}
+""")
+    assert go.racy_program  # when the default is taken, nothing orders x = 1 and r := x
+    assert values(go, "Q.s", "Q.r") == {("2", "1"), ("9", "0"), ("9", "1")}
+
+
+def test_racy_select_receive_publishes_data_next_to_an_unrelated_race():
+    go, _ = both("""
+var x int
+var z int
+var c = make(chan int)
+var d = make(chan int)
+go func P() {
+    x = 1
+    c <- 1
+}
+go func Q() {
+    r := 0
+    select {
+    case <-c:
+        r = x
+    case <-d:
+        r = 5
+    }
+}
+go func R() {
+    z = 1
+}
+go func S() {
+    s := z
+}
+""")
+    assert go.racy_program  # only on z
+    assert {(var, a[0], b[0]) for var, a, b in go.races} == {("z", "R", "S")}
+    assert values(go, "Q.r", "S.s") == {("1", "0"), ("1", "1")}
+    assert {tuple(s for _, s, _ in e) for e in ends(go)} == {("ok", "ok", "ok", "ok")}

@@ -40,7 +40,13 @@ are enumerated in three explicit stages, then checked axiom by axiom.
    sw edges from the events its completion is synchronized after (the send
    whose value a receive takes, the close, the k-th receive for the (k+C)-th
    send's completion), and the search records which send each receive took
-   (`taken`) for the dependencies of received values. sync.Cond
+   (`taken`) for the dependencies of received values. A select is one step,
+   as in sc.py (`select_moves`): any case ready on its own, a send case with
+   no buffer space together with a receiver waiting on its channel (a plain
+   receive or a waiting select; both complete in that step, sw both ways),
+   default only when nothing else can be taken; the sw edges and `taken` are
+   those of the channel operation that fired (a select send's value carries
+   that case's taint). sync.Cond
    (common.cond_moves) likewise: the Signal / Broadcast that woke a Wait ->
    its "cwake"; the Wait's unlock and relock are Mutex operations. Spin loops: an
    attempt (interp.py) that does not exit is pruned; a state where every

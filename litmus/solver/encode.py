@@ -158,9 +158,8 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
                     return False  # a closed channel makes every case ready
                 if kind == "recv" and queued > 0:
                     return False  # a value is waiting for it
-                if kind == "send" and (queued < cap or any(
-                        q.blocked_on == ("recv", chan) for q in combo.paths)):
-                    return False  # room in the buffer, or a receiver waiting forever
+                if kind == "send" and (queued < cap or any(waits_to_receive(q, chan) for q in combo.paths)):
+                    return False  # room in the buffer, or a receiver (or select) waiting forever
             continue
         if op in ("send", "recv") and count(var, CH_CLOSE):
             return False  # a closed channel wakes every waiter (a sender panics)
@@ -179,6 +178,15 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
         if op == "once" and not (count(var, ONCE_RUN) == 1 and count(var, ONCE_DONE) == 0):
             return False  # f started and never ended
     return True
+
+
+def waits_to_receive(p: Path, chan: str) -> bool:
+    """Whether a path ends waiting forever in a receive from `chan` (a plain
+    receive, or a select with a receive case on it)."""
+    if p.blocked_on is None:
+        return False
+    op, what = p.blocked_on
+    return (op, what) == ("recv", chan) or (op == "select" and f"recv:{chan}" in what.split(","))
 
 
 def race_candidates(combo: Combo) -> list[tuple[Event, Event]]:
