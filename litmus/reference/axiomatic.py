@@ -85,7 +85,7 @@ import itertools
 
 from litmus import program as ir
 from litmus.program import zero_value
-from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, chan_moves, event_moves, release_tag,
+from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, chan_moves, event_moves, release_tag,
                                      sync_initial, sync_moves)
 from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
@@ -237,7 +237,7 @@ class SoState:
                 tuple(sorted(self.released.items(), key=lambda i: i[0])), self.sw, self.taken)
 
 
-class SoSearch:
+class SoSearch(SelectView):
     def __init__(self, info: ProgramInfo, runner: Runner, domains: dict[str, list], budget: Budget):
         self.info, self.runner, self.domains, self.budget = info, runner, domains, budget
 
@@ -312,40 +312,7 @@ class SoSearch:
             return bool(event_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
         return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
 
-    # -- select (as sc.py: select_ready, waiting_receivers, select_moves; sw edges recorded, not joined)
-
-    def select_ready(self, st: SoState, name: str, req: Req) -> list[tuple]:
-        """The cases of a select that are ready on their own: (case index, var, channel move)."""
-        eid = (name, len(st.threads[name][1]))
-        out = []
-        for i, (kind, var, value) in enumerate(req.value):
-            if kind == "recv":
-                for move in chan_moves(self.info.sync_vars[var], st.sync[var], Req("recv", var), eid):
-                    out.append((i, var, move))
-            elif kind == "send":
-                ch = st.sync[var]
-                if ch.closed or len(ch.queue) < self.info.sync_vars[var].cap:
-                    out.extend((i, var, m) for m in chan_moves(self.info.sync_vars[var], ch,
-                                                                 Req("send", var, value=value), eid))
-        return out
-
-    def waiting_receivers(self, st: SoState, name: str, var: str) -> list[tuple[str, int | None]]:
-        """The goroutines other than `name` waiting to receive from `var`: (name, None)
-        for a plain receive, (name, case index) for a select that waits."""
-        out = []
-        for n, (spec, h) in sorted(st.threads.items()):
-            if n == name:
-                continue
-            r = self.runner.run(spec, h)
-            if not isinstance(r, Pending):
-                continue
-            if r.req.kind == "recv" and r.req.var == var:
-                if not chan_moves(self.info.sync_vars[var], st.sync[var], r.req, (n, len(h))):
-                    out.append((n, None))
-            elif r.req.kind == "select" and not any(k == "default" for k, _, _ in r.req.value) \
-                    and not self.select_ready(st, n, r.req):
-                out.extend((n, j) for j, (k, v, _) in enumerate(r.req.value) if k == "recv" and v == var)
-        return out
+    # -- select (readiness from SelectView, as in sc.py; sw edges recorded, not joined)
 
     def select_moves(self, st: SoState, name: str, req: Req) -> list[SoState]:
         """The ways a select can be taken (one step): a case ready on its own; a send

@@ -11,7 +11,7 @@ from litmus.report.outcome import GoroutineEnd, Outcome
 from litmus.values import UNSET, format_value
 
 from litmus.models import KNOWN_SYNC
-from litmus.reference.interp import MEMORY_KINDS, SYNC_OBJECT_KINDS, End, Req, ThreadSpec, final_locals
+from litmus.reference.interp import MEMORY_KINDS, SYNC_OBJECT_KINDS, End, Pending, Req, ThreadSpec, final_locals
 from litmus.program import zero_value
 
 
@@ -319,3 +319,44 @@ def observables(program: ir.Program) -> list[tuple[str, str | None, str | None]]
         if v.kind in (ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE):
             out.append((v.name, None, None))
     return sorted(out)
+
+
+class SelectView:
+    """What both searches (sc.py, axiomatic.py) ask about a select, from the
+    goroutines' pending requests and the channel states; a search provides
+    `info` (ProgramInfo) and `runner`, and its states `threads` and `sync`."""
+
+    def select_ready(self, st, name: str, req: Req) -> list[tuple]:
+        """The cases of a select (request `req` of goroutine `name`) that are
+        ready on their own: (case index, var, channel move)."""
+        eid = (name, len(st.threads[name][1]))
+        out = []
+        for i, (kind, var, value) in enumerate(req.value):
+            if kind == "recv":
+                for move in chan_moves(self.info.sync_vars[var], st.sync[var], Req("recv", var), eid):
+                    out.append((i, var, move))
+            elif kind == "send":
+                ch = st.sync[var]
+                if ch.closed or len(ch.queue) < self.info.sync_vars[var].cap:
+                    out.extend((i, var, m) for m in chan_moves(self.info.sync_vars[var], ch,
+                                                                 Req("send", var, value=value), eid))
+        return out
+
+    def waiting_receivers(self, st, name: str, var: str) -> list[tuple[str, int | None]]:
+        """The goroutines other than `name` waiting to receive from `var`: (name,
+        None) for a plain receive, (name, case index) for a select that waits
+        (no case of it is ready and it has no default)."""
+        out = []
+        for n, (spec, h) in sorted(st.threads.items()):
+            if n == name:
+                continue
+            r = self.runner.run(spec, h)
+            if not isinstance(r, Pending):
+                continue
+            if r.req.kind == "recv" and r.req.var == var:
+                if not chan_moves(self.info.sync_vars[var], st.sync[var], r.req, (n, len(h))):
+                    out.append((n, None))
+            elif r.req.kind == "select" and not any(k == "default" for k, _, _ in r.req.value) \
+                    and not self.select_ready(st, n, r.req):
+                out.extend((n, j) for j, (k, v, _) in enumerate(r.req.value) if k == "recv" and v == var)
+        return out

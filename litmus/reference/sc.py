@@ -56,7 +56,7 @@ of sites, so this loses none.
 
 from __future__ import annotations
 
-from litmus.reference.common import (Budget, ProgramInfo, acquire_tags, chan_moves, event_moves, release_tag, sync_initial,
+from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, chan_moves, event_moves, release_tag, sync_initial,
                                      sync_moves)
 from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
@@ -102,7 +102,7 @@ def _k(item):
     return item[0]
 
 
-class ScEnumerator:
+class ScEnumerator(SelectView):
     def __init__(self, info: ProgramInfo, runner: Runner, limit: int):
         self.info = info
         self.runner = runner
@@ -193,41 +193,6 @@ class ScEnumerator:
         return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
 
     # -- select
-
-    def select_ready(self, st: ScState, name: str, req: Req) -> list[tuple]:
-        """The cases of a select (request `req` of goroutine `name`) that are
-        ready on their own: (case index, var, channel move)."""
-        eid = (name, len(st.threads[name][1]))
-        out = []
-        for i, (kind, var, value) in enumerate(req.value):
-            if kind == "recv":
-                for move in chan_moves(self.info.sync_vars[var], st.sync[var], Req("recv", var), eid):
-                    out.append((i, var, move))
-            elif kind == "send":
-                ch = st.sync[var]
-                if ch.closed or len(ch.queue) < self.info.sync_vars[var].cap:
-                    out.extend((i, var, m) for m in chan_moves(self.info.sync_vars[var], ch,
-                                                                 Req("send", var, value=value), eid))
-        return out
-
-    def waiting_receivers(self, st: ScState, name: str, var: str) -> list[tuple[str, int | None]]:
-        """The goroutines other than `name` waiting to receive from `var`: (name,
-        None) for a plain receive, (name, case index) for a select that waits
-        (no case of it is ready and it has no default)."""
-        out = []
-        for n, (spec, h) in sorted(st.threads.items()):
-            if n == name:
-                continue
-            r = self.runner.run(spec, h)
-            if not isinstance(r, Pending):
-                continue
-            if r.req.kind == "recv" and r.req.var == var:
-                if not chan_moves(self.info.sync_vars[var], st.sync[var], r.req, (n, len(h))):
-                    out.append((n, None))
-            elif r.req.kind == "select" and not any(k == "default" for k, _, _ in r.req.value) \
-                    and not self.select_ready(st, n, r.req):
-                out.extend((n, j) for j, (k, v, _) in enumerate(r.req.value) if k == "recv" and v == var)
-        return out
 
     def select_moves(self, st: ScState, name: str, req: Req) -> list[ScState]:
         """The ways a select can be taken (one step): a case ready on its own; a
