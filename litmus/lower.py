@@ -31,7 +31,6 @@ UNTYPED_NIL = "untyped nil"
 MAX_UNROLL_STATIC = 1000  # a constant loop with more iterations is an error
 RESERVED_LOCALS = {"out", "blocked", "panicked"}
 RESERVED_SHARED = {"race", "deadlock", "unset"}
-SYNC_ISSUE = "this synchronization construct is not supported yet"
 SUPPORTED_SYNC = {"sync.Mutex": VarKind.MUTEX, "sync.RWMutex": VarKind.RWMUTEX,
                   "sync.WaitGroup": VarKind.WAITGROUP, "sync.Once": VarKind.ONCE}
 MUTEX_METHODS = {"Lock": "lock", "Unlock": "unlock", "TryLock": "trylock"}
@@ -84,11 +83,8 @@ def error(message: str, span: Span, hint: str = "", code: str = "semantic") -> L
     return LitmusSemanticError(Diagnostic(message, span, hint, code))
 
 
-def not_supported(what: str, span: Span, hint: str = "") -> NotSupportedError:
-    return NotSupportedError(Diagnostic(f"{what}: not supported yet", span,
-                                        hint or "this version of litmus checks shared variables and "
-                                        "atomics; the synchronization objects come next",
-                                        "not-supported"))
+def not_supported(what: str, span: Span, hint: str) -> NotSupportedError:
+    return NotSupportedError(Diagnostic(f"{what}: not supported yet", span, hint, "not-supported"))
 
 
 # ------------------------------------------------------------------ scopes
@@ -147,8 +143,6 @@ class Lowerer:
             self.helper_seen = {}
             self.goroutine_names = []
             init = self.lower_goroutine(tops["init"], "init") if "init" in tops else None
-            if init is not None:
-                self.no_blocking_in_init(init)
             goroutines = [self.lower_goroutine(decl, name) for name, decl in tops.items()
                           if name != "init"]
         if not goroutines and (init is None or not list(ir.spawned(init.body))):
@@ -233,8 +227,9 @@ class Lowerer:
             if t in SUPPORTED_SYNC:
                 self.no_initializer(value, t)
                 return ir.SharedVar(name.id, SUPPORTED_SYNC[t], "", None, span=name.span)
-            if t in SYNC_TYPES:
-                raise not_supported(t, tname.span, SYNC_ISSUE)
+            if t in SYNC_TYPES:  # sync.Cond: it needs its Locker
+                raise error(f"a {t.lstrip('*')} is made with sync.NewCond", tname.span,
+                            f"write `var {name.id} = sync.NewCond(&mu)` with a sync.Mutex mu", "var")
             if t in ATOMIC_TYPES:
                 self.no_initializer(value, t)
                 return ir.SharedVar(name.id, VarKind.ATOMIC, ATOMIC_TYPES[t], zero_value(ATOMIC_TYPES[t]),
@@ -316,7 +311,8 @@ class Lowerer:
             raise error("structs are not in the litmus language yet", t.span,
                         "use one shared variable per field", "not-in-language")
         if n == "chan":
-            raise not_supported("channels", t.span, SYNC_ISSUE)
+            raise error("a channel is a package-level variable", t.span,
+                        "declare it at package level: var c = make(chan int)", "not-in-language")
         if n.startswith("*") or n.startswith("[") or n.startswith("map"):
             raise error(f"type {n} is not in the litmus language yet (pointers, slices and maps)", t.span,
                         "use basic types: int, bool, string", "not-in-language")
@@ -381,16 +377,6 @@ class Lowerer:
         self.add_goroutine_name(name, decl.name.span)
         body = self.block(decl.body.stmts, Scope(barrier=True), g)
         return ir.Goroutine(name, (), body, tuple(g.locals), decl.span)
-
-    def no_blocking_in_init(self, init: ir.Goroutine) -> None:
-        """An init that waits forever would keep every goroutine from starting:
-        not modelled yet."""
-        for n in ir.walk(init.body, children=False):
-            if isinstance(n, ir.OnceDo) or (isinstance(n, ir.SyncCall) and n.op in ("lock", "rlock", "wait",
-                                                                                    "cwait")):
-                raise not_supported("an operation that can wait (Lock, RLock, Wait, once.Do, cond.Wait) in init",
-                                    n.span,
-                                    "do it in main instead")
 
     def add_goroutine_name(self, name: str, span: Span) -> None:
         if name in self.goroutine_names:
@@ -715,7 +701,8 @@ class Lowerer:
     def go(self, call: ast.Call | ast.GoLit, scope: Scope, g: GoroutineBuilder, span: Span) -> ir.Stmt:
         g.go_count += 1
         if g.loop_depth and g.in_dynamic_loop:
-            raise not_supported("a go statement inside a loop without a constant bound", span)
+            raise not_supported("a go statement inside a loop without a constant bound", span,
+                                "give the loop a constant bound (for i := 0; i < 3; i++) or write the go statements out")
         if isinstance(call, ast.GoLit):
             name = f"{g.name}.go{g.go_count}"
             params, body, args, stack = call.func.params, call.func.body, call.args, g.call_stack
@@ -814,10 +801,6 @@ class Lowerer:
         kinds = [c.kind for c in cases]
         if kinds.count("default") > 1:
             raise error("a select has at most one default", s.span, "keep one default case", "select")
-        if "default" in kinds and "send" in kinds:
-            raise not_supported("select with a default and a send case", s.span,
-                                "deciding that no receiver is waiting needs receive-begin events; "
-                                "use a select without default, or only receive cases")
         return ir.Select(tuple(cases), s.span)
 
     def select_receive(self, comm: ast.Stmt, scope: Scope, g: GoroutineBuilder):
@@ -1060,12 +1043,12 @@ class Lowerer:
         if var.kind in (VarKind.ATOMIC, VarKind.VALUE):
             raise error(f"{e.id} is an atomic; reading it directly is not atomic", e.span,
                         f"write {e.id}.Load()", "atomic-read")
-        if var.kind in SYNC_KINDS:
-            raise error(f"{e.id} is a {var.kind.value}, not a value", e.span,
-                        f"call its methods, e.g. {e.id}.Lock()" if var.kind in (VarKind.MUTEX, VarKind.RWMUTEX)
-                        else f"call its methods, e.g. {e.id}.Wait()" if var.kind is VarKind.WAITGROUP
-                        else f"call {e.id}.Do(f)", "not-a-value")
-        raise not_supported(f"{var.kind.value} {e.id}", e.span, SYNC_ISSUE)
+        method = {VarKind.MUTEX: "Lock()", VarKind.RWMUTEX: "Lock()", VarKind.WAITGROUP: "Wait()",
+                  VarKind.COND: "Wait()", VarKind.ONCE: "Do(f)"}
+        hint = (f"receive from it: r := <-{e.id}" if var.kind is VarKind.CHAN
+                else f"call its methods, e.g. {e.id}.{method.get(var.kind, 'Lock()')}")
+        raise error(f"{e.id} is a {var.kind.value}, not a value", e.span,
+                    hint, "not-a-value")
 
     def capture_error(self, n: ast.Name) -> LitmusSemanticError:
         return error(f"the function literal captures the local {n.id} of its parent", n.span,
@@ -1088,8 +1071,6 @@ class Lowerer:
         elif op in ("-", "+", "^"):
             if not is_int_type(t):
                 raise error(f"operator {op} needs an integer, not {t}", span, "apply it to an integer value", "type")
-        elif op == "<-":
-            raise not_supported("channels", span, SYNC_ISSUE)
         else:
             raise error(f"operator {op} is not in the language", span, "use + - * / % == != < <= > >= && || !", "not-in-language")
         if isinstance(x, ir.Const):
@@ -1198,8 +1179,9 @@ class Lowerer:
             raise error(f"{recv} is a plain {var.type}; it has no method {e.method}", e.span,
                         f"declare it as an atomic (var {recv} atomic.Int64) or use "
                         f"atomic.{e.method}Int64(&{recv}, ...)", "method")
-        else:
-            raise not_supported(f"{var.kind.value} {recv}.{e.method}", e.span, SYNC_ISSUE)
+        else:  # a channel
+            raise error(f"{recv} is a channel; it has no method {e.method}", e.span,
+                        f"use the channel operations: {recv} <- v, <-{recv}, close({recv})", "method")
         if e.method not in table:
             kind = "atomic.Value" if value else f"atomic {var.type}"
             raise error(f"{kind} {recv} has no method {e.method}", e.span,
@@ -1256,12 +1238,8 @@ class Lowerer:
         if e.method == "Done":
             return ir.SyncCall("add", recv, (ir.Const(-1, "int", e.span),), "", e.span)
         delta = self.expr(e.args[0], scope, g)
-        if not isinstance(delta, ir.Const) or not is_int_type(delta.type):
-            raise not_supported("wg.Add with a value computed at run time", e.args[0].span,
-                                "pass a constant: wg.Add(2)")
-        return ir.SyncCall("add", recv, (ir.Const(self.convert_const(delta, "int", e.span)
-                                                  if delta.type == UNTYPED_INT else delta.value, "int", e.span),),
-                           "", e.span)
+        self.check_mixing([delta], e.args[0].span)
+        return ir.SyncCall("add", recv, (self.assignable(delta, "int", e.args[0].span),), "", e.span)
 
     def call_expr(self, e: ast.Call, scope: Scope, g) -> ir.Expr:
         f = e.func
@@ -1273,8 +1251,9 @@ class Lowerer:
         if f == "close":
             raise error("close has no value", e.span, "call it as a statement: close(c)", "no-value")
         if f in ("make", "sync.NewCond"):
-            raise not_supported("make outside a channel declaration, and sync.Cond", e.span,
-                                "declare channels at package level: var c = make(chan int)")
+            raise error(f"{f} is only allowed in a package-level declaration", e.span,
+                        "var c = make(chan int)" if f == "make" else "var cond = sync.NewCond(&mu)",
+                        "not-in-language")
         if f in INT_TYPES or f in ("bool", "string"):
             if len(e.args) != 1:
                 raise error(f"conversion to {f} takes one value", e.span, f"write {f}(v)", "call")

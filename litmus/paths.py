@@ -75,11 +75,13 @@ class Event:
     col: int = 0
     child: str | None = None  # GO: the goroutine it starts
     observes: bool = True  # False: a read no synchronizes-with edge comes from (Value.Store's type check)
-    delta: int = 0  # WG_ADD: the amount added
+    delta: int | z3.ArithRef = 0  # WG_ADD: the amount added (a term when computed from reads)
     fails: bool = False  # WG_ADD that makes the counter negative (then the goroutine panics)
     tried: bool = False  # LOCK / RLOCK of a successful TryLock / TryRLock (never pending)
     eternal: bool = False  # a read of a spin loop's last iteration, which spins forever: after everything
     chans: tuple[str, ...] = ()  # SELECT_DEFAULT: the channels of its receive cases
+    send_chans: tuple[str, ...] = ()  # SELECT_DEFAULT: the channels of its send cases
+    immediate: bool = False  # CH_SEND / CH_RECV of a select with default: it never waits
 
     @property
     def key(self) -> tuple[str, int]:
@@ -705,6 +707,8 @@ class PathBuilder:
             return [(V(None), st)]
         if e.op == "cwait":
             return self.cond_wait(e, st)
+        if e.op == "add":
+            return self.wg_add(e, st)
         rw = self.shared[e.var].kind is VarKind.RWMUTEX
         if e.op == "lock" and rw:
             st.add_event(kind=RW_PENDING, **where)
@@ -722,15 +726,29 @@ class PathBuilder:
             st.add_event(kind=UNLOCK if e.op == "unlock" else RUNLOCK, **where)
             waiting.add_event(kind=UNLOCK_FAIL if e.op == "unlock" else RUNLOCK_FAIL, **where)
             return [(V(None), st), (V(None), waiting.die(Status.PANIC, ((message, "sep"),)))]
-        if e.op == "add":
-            delta = e.args[0].value
-            st.add_event(kind=WG_ADD, delta=delta, **where)
-            waiting.add_event(kind=WG_ADD, delta=delta, fails=True, **where)
-            return [(V(None), st),
-                    (V(None), waiting.die(Status.PANIC, (("sync: negative WaitGroup counter", "sep"),)))]
         assert e.op == "wait", e.op
         st.add_event(kind=WG_WAIT, **where)
         return [(V(None), st), (V(None), waiting.block_on("wait", e.var))]
+
+    def wg_add(self, e: ir.SyncCall, st: State) -> list[tuple[V, State]]:
+        """wg.Add(delta) (Done is Add(-1)): it succeeds, or the counter goes
+        negative and it panics. A computed delta is a term of the reads it
+        depends on; like every check that may panic, it is a control
+        dependency of what follows (docs/decisions.md)."""
+        where = dict(var=e.var, line=e.span.line, col=e.span.column)
+        out = []
+        for v, st1 in self.eval(e.args[0], st):
+            if st1.flow:
+                out.append((V(None), st1))
+                continue
+            delta = v.term if v.concrete else z3.BV2Int(v.term, is_signed=True)
+            st1.ctrl = st1.ctrl | v.deps
+            failing = st1.fork()
+            st1.add_event(kind=WG_ADD, delta=delta, **where)
+            failing.add_event(kind=WG_ADD, delta=delta, fails=True, **where)
+            out += [(V(None), st1),
+                    (V(None), failing.die(Status.PANIC, (("sync: negative WaitGroup counter", "sep"),)))]
+        return out
 
     def cond_wait(self, e: ir.SyncCall, st: State) -> list[tuple[V, State]]:
         """cond.Wait: join the wait list, unlock, be woken (or wait forever),
@@ -786,12 +804,12 @@ class PathBuilder:
             out.extend([st1, waiting.block_on("send", var)])
         return out
 
-    def chan_recv(self, e: ir.ChanRecv, st: State) -> list[tuple[V, State]]:
+    def chan_recv(self, e: ir.ChanRecv, st: State, immediate: bool = False) -> list[tuple[V, State]]:
         """A receive takes a value, finds the channel closed and empty (zero
         value, ok false), or waits forever."""
         where = dict(var=e.var, line=e.span.line, col=e.span.column)
         closed, waiting = st.fork(), st.fork()
-        ev = self.set_read(st, st.add_event(kind=CH_RECV, **where), e.type)
+        ev = self.set_read(st, st.add_event(kind=CH_RECV, immediate=immediate, **where), e.type)
         got = V(ev.read, frozenset([ev.key]))
         closed.add_event(kind=CH_RECV_CLOSED, **where)
         zero = V(zero_value(e.type))
@@ -803,7 +821,9 @@ class PathBuilder:
     def select(self, s: ir.Select, cases, st: State) -> list[State]:
         """One step: the send values are evaluated first (Go evaluates every
         case's expressions on entry), then each case that can fire is a path of
-        its own, plus default (no receive case ready) or waiting forever."""
+        its own, plus default (no case ready) or waiting forever. The channel
+        operations of a select with default are `immediate`: they happen at the
+        select's step or not at all (the encoding states what readiness means)."""
         states = [(st, [])]
         for c in cases:
             if c.kind != "send":
@@ -819,6 +839,7 @@ class PathBuilder:
                 out.append(st1)
                 continue
             sent = iter(vals)
+            immediate = any(c.kind == "default" for c in cases)
             fired: list[tuple[ir.SelectCase, State]] = []
             for c in cases:
                 where = dict(var=c.var, line=c.span.line, col=c.span.column)
@@ -828,12 +849,12 @@ class PathBuilder:
                     closed = st1.fork()
                     closed.add_event(kind=CH_SEND_PANIC, **where)
                     out.append(closed.die(Status.PANIC, (("send on closed channel", "sep"),)))
-                    st2.add_event(kind=CH_SEND, written=v, deps=v.deps | st2.ctrl, **where)
+                    st2.add_event(kind=CH_SEND, written=v, deps=v.deps | st2.ctrl, immediate=immediate, **where)
                     st2.add_event(kind=CH_SEND_DONE, **where)
                     fired.append((c, st2))
                 elif c.kind == "recv":
                     recv = ir.ChanRecv(c.var, self.shared[c.var].type, True, c.span)
-                    for v, st2 in self.chan_recv(recv, st1.fork()):
+                    for v, st2 in self.chan_recv(recv, st1.fork(), immediate):
                         if st2.status is Status.BLOCKED:
                             continue  # a select waits on all its cases at once (below)
                         value, ok = v.term
@@ -844,9 +865,10 @@ class PathBuilder:
                 else:
                     st2 = st1.fork()
                     st2.add_event(kind=SELECT_DEFAULT, line=c.span.line, col=c.span.column,
-                                  chans=tuple(x.var for x in cases if x.kind == "recv"))
+                                  chans=tuple(x.var for x in cases if x.kind == "recv"),
+                                  send_chans=tuple(x.var for x in cases if x.kind == "send"))
                     fired.append((c, st2))
-            if not any(c.kind == "default" for c in cases):
+            if not immediate:
                 waiting = st1.fork()
                 out.append(waiting.block_on("select", ",".join(f"{c.kind}:{c.var}" for c in cases)))
             for c, st2 in fired:

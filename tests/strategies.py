@@ -10,7 +10,8 @@ panic) and println.
 `sync_programs()` builds 2 to 3 goroutines over plain int64 `x, y` with a
 `sync.Mutex` (mostly balanced Lock ... Unlock blocks in one goroutine, sometimes a
 lone Unlock (fatal error) or a lone Lock (deadlock)), a channel
-`make(chan int64, K)` with K in {0, 1} (send, receive, comma-ok receive, close),
+`make(chan int64, K)` with K in {0, 1} (send, receive, comma-ok receive, close,
+select with a send and / or a receive case, with or without default),
 a `sync.Once` (`once.Do(func() { x = 1 })`) and, in the `func main()` shape, a
 `sync.WaitGroup` (`wg.Add(1)` before each `go func() { ... }()`, `wg.Done()` at
 the end of the child, usually, and `wg.Wait()` in main).
@@ -115,7 +116,7 @@ def programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3, max_stat
 @st.composite
 def _sync_simple(draw, *, locals_: list[str], inside_lock: bool = False):
     """One statement without a block of its own; may declare a local."""
-    kinds = ["write", "read", "incr", "dep-write", "print", "send", "recv", "recv-ok", "once"]
+    kinds = ["write", "read", "incr", "dep-write", "print", "send", "recv", "recv-ok", "once", "select"]
     if not inside_lock:  # a close or a Do under the lock is fine, but keep blocks small
         kinds += ["close"]
     kind = draw(st.sampled_from(kinds))
@@ -149,6 +150,16 @@ def _sync_simple(draw, *, locals_: list[str], inside_lock: bool = False):
         return [f"{new}, {ok} := <-c"]
     if kind == "close":
         return ["close(c)"]
+    if kind == "select":  # a send case, a receive case or both on c; default or not
+        cases = draw(st.sampled_from([("send",), ("recv",), ("send", "recv")]))
+        default = draw(st.booleans())
+        locals_.append(new)
+        lines = [f"{new} := 0", "select {"]
+        for i, case in enumerate(cases + (("default",) if default else ())):
+            lines += {"send": [f"case c <- {k}:"], "recv": ["case v := <-c:", f"    {x} = v"],
+                      "default": ["default:"]}[case]
+            lines.append(f"    {new} = {i + 1}")
+        return lines + ["}"]
     # once
     return [f"once.Do(func() {{ {x} = {k} }})"]
 

@@ -1,6 +1,7 @@
 """The catalog: every case's expectations hold, and its full output matches
 its golden file (`pytest --update-goldens` rewrites them; review the diff)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,10 @@ def test_case(path: Path, update_goldens: bool):
 
 def test_catalog_is_large_enough():
     assert len(FILES) >= 35
+
+
+def test_catalog_readme_lists_every_file():
+    """The catalog's table has one row per .lit file, in file-name order."""
+    readme = (FILES[0].parent / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([^`]+\.lit)` \|", readme, re.M)
+    assert rows == sorted(p.name for p in FILES)

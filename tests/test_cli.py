@@ -94,7 +94,7 @@ def test_bad_input_exits_2_with_location(tmp_path):
 
 
 def test_not_supported_yet_exits_2(tmp_path):
-    src = 'var c = make(chan int)\ngo func P0() {\n    select {\n    case c <- 1:\n    default:\n    }\n}\n'
+    src = 'var x int\nfunc main() {\n    for i := 0; i < x; i++ {\n        go func() {\n        }()\n    }\n}\n'
     code, _, err = cli("check", write(tmp_path, src))
     assert code == 2
     assert "not supported yet" in err

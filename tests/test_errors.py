@@ -47,6 +47,13 @@ CASES = {
     "nil-channel": ("var c chan int\ngo func P0() {\n}\n", "nil-channel", 1, 7),
     "send-on-non-channel": ("var x int\ngo func P0() {\n    x <- 1\n}\n", "chan", 3, 5),
     "cond-without-mutex": ("var x int\nvar c = sync.NewCond(&x)\ngo func P0() {\n}\n", "cond", 2, 9),
+    "cond-without-newcond": ("var c sync.Cond\ngo func P0() {\n}\n", "var", 1, 7),
+    "local-channel-type": ("go func P0() {\n    var d chan int\n}\n", "not-in-language", 2, 11),
+    "local-make": ("go func P0() {\n    c := make(chan int)\n}\n", "not-in-language", 2, 10),
+    "channel-as-value": ("var c = make(chan int)\ngo func P0() {\n    r := c\n}\n", "not-a-value", 3, 10),
+    "cond-as-value": ("var mu sync.Mutex\nvar cv = sync.NewCond(&mu)\ngo func P0() {\n    r := cv\n}\n",
+                      "not-a-value", 4, 10),
+    "channel-method": ("var c = make(chan int)\ngo func P0() {\n    c.Close()\n}\n", "method", 3, 5),
     "assert-non-interface": (HEAD + "go func P0() {\n    r := x.(int)\n}\n", "type", 5, 10),
 }
 
@@ -65,9 +72,8 @@ def test_static_error(name):
 
 
 @pytest.mark.parametrize("source", [
-    "var c = make(chan int)\ngo func P0() {\n    select {\n    case c <- 1:\n    default:\n    }\n}\n",
-    "var mu sync.Mutex\nfunc init() {\n    mu.Lock()\n}\nfunc main() {\n}\n",
-    "var wg sync.WaitGroup\ngo func P0() {\n    n := 2\n    wg.Add(n)\n}\n",
+    "var x int\nfunc main() {\n    for i := 0; i < x; i++ {\n        go func() {\n        }()\n    }\n}\n",
+    "var c = make(chan int)\ngo func P0() {\n    for i := 0; i < 2; i++ {\n        select {\n        case <-c:\n            continue\n        default:\n        }\n    }\n}\n",
 ])
 def test_not_supported_yet(source):
     with pytest.raises(NotSupportedError) as info:

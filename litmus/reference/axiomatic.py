@@ -41,10 +41,9 @@ are enumerated in three explicit stages, then checked axiom by axiom.
    whose value a receive takes, the close, the k-th receive for the (k+C)-th
    send's completion), and the search records which send each receive took
    (`taken`) for the dependencies of received values. A select is one step,
-   as in sc.py (`select_moves`): any case ready on its own, a send case with
-   no buffer space together with a receiver waiting on its channel (a plain
-   receive or a waiting select; both complete in that step, sw both ways),
-   default only when nothing else can be taken; the sw edges and `taken` are
+   as in sc.py (`select_moves`): any case ready on its own, a rendezvous with
+   a waiting partner (common.SelectView.meetings; both complete in that step,
+   sw both ways), default when no case is ready on its own; the sw edges and `taken` are
    those of the channel operation that fired (a select send's value carries
    that case's taint). sync.Cond
    (common.cond_moves) likewise: the Signal / Broadcast that woke a Wait ->
@@ -315,10 +314,10 @@ class SoSearch(SelectView):
     # -- select (readiness from SelectView, as in sc.py; sw edges recorded, not joined)
 
     def select_moves(self, st: SoState, name: str, req: Req) -> list[SoState]:
-        """The ways a select can be taken (one step): a case ready on its own; a send
-        case with no buffer space together with a receiver waiting on its channel
-        (a rendezvous: both complete in one step, sw both ways); default only when
-        nothing else can be taken; [] when it waits."""
+        """The ways a select can be taken (one step): a case ready on its own; a
+        rendezvous with a waiting partner (SelectView.meetings: both complete in
+        one step, sw both ways); default when no case is ready on its own; [] when
+        it waits."""
         spec, h = st.threads[name]
         sid = (name, len(h))
         out = []
@@ -332,31 +331,19 @@ class SoSearch(SelectView):
             s1.threads[name] = (spec, h + ((i, answer),))
             self.settle(s1)
             out.append(s1)
-        for i, (kind, var, value) in enumerate(req.value):
-            if kind != "send":
-                continue
-            cvar = self.info.sync_vars[var]
-            ch = st.sync[var]
-            if ch.closed or len(ch.queue) < cvar.cap:
-                continue
-            for partner, j in self.waiting_receivers(st, name, var):
-                pspec, ph = st.threads[partner]
-                rid = (partner, len(ph))
-                (c1, a1, _), = chan_moves(cvar, ch, Req("send", var, value=value), sid)
-                assert a1 == "wait"
-                (c2, a2, src2), = chan_moves(cvar, c1, Req("recv", var), rid)
-                (c3, a3, src3), = chan_moves(cvar, c2, Req("send-end", var, value=sid), sid)
-                assert a3 is True
-                s1 = st.copy()
-                s1.sync[var] = c3
-                if self.info.sync_edges(var):
-                    s1.sw = s1.sw | {(w, rid) for w in src2} | {(w, sid) for w in src3}
-                s1.taken = s1.taken | {(sid, rid)}
-                s1.threads[name] = (spec, h + ((i, "ok"),))
-                s1.threads[partner] = (pspec, ph + (a2 if j is None else (j, a2),))
-                self.settle(s1)
-                out.append(s1)
-        if not out:
+        ready = bool(out)
+        for m in self.meetings(st, name, req):
+            s1 = st.copy()
+            s1.sync[m.var] = m.state
+            if self.info.sync_edges(m.var):
+                s1.sw = s1.sw | {(w, m.recv_id) for w in m.recv_sources} | {(w, m.send_id) for w in m.send_sources}
+            s1.taken = s1.taken | {(m.send_id, m.recv_id)}
+            for g, answer in ((m.send_id[0], m.send_answer), (m.recv_id[0], m.recv_answer)):
+                gspec, gh = s1.threads[g]
+                s1.threads[g] = (gspec, gh + (answer,))
+            self.settle(s1)
+            out.append(s1)
+        if not ready:  # a waiting partner may not have started waiting yet
             for i, (kind, _, _) in enumerate(req.value):
                 if kind == "default":
                     s1 = st.copy()

@@ -321,6 +321,22 @@ def observables(program: ir.Program) -> list[tuple[str, str | None, str | None]]
     return sorted(out)
 
 
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A select's rendezvous (SelectView.meetings): the channel's new state; the
+    send (id, answer) and the receive (id, answer); the sources of the receive's
+    sw edges (the send: S5) and of the send's completion (the receive: S7)."""
+
+    var: str
+    state: Chan
+    send_id: tuple
+    send_answer: object
+    recv_id: tuple
+    recv_answer: object
+    recv_sources: tuple
+    send_sources: tuple
+
+
 class SelectView:
     """What both searches (sc.py, axiomatic.py) ask about a select, from the
     goroutines' pending requests and the channel states; a search provides
@@ -340,6 +356,52 @@ class SelectView:
                 if ch.closed or len(ch.queue) < self.info.sync_vars[var].cap:
                     out.extend((i, var, m) for m in chan_moves(self.info.sync_vars[var], ch,
                                                                  Req("send", var, value=value), eid))
+        return out
+
+    def meetings(self, st, name: str, req: Req) -> list["Meeting"]:
+        """The rendezvous a select (request `req` of goroutine `name`) can make on
+        an unbuffered or full channel, both sides completing in this one step:
+        a send case with a goroutine waiting to receive; a receive case of a
+        select with default with a select waiting to send (a plain send queues
+        its value, so it is ready on its own). A goroutine counts as waiting as
+        soon as it is at its operation: that it started waiting is not
+        observable, so default stays possible too (`select_moves`)."""
+        out = []
+        for i, (kind, var, value) in enumerate(req.value):
+            cvar, ch = self.info.sync_vars.get(var), st.sync.get(var)
+            if kind == "send" and not (ch.closed or len(ch.queue) < cvar.cap):
+                for partner, j in self.waiting_receivers(st, name, var):
+                    out.append(self.meet(st, var, (name, i, value), (partner, j)))
+            elif kind == "recv" and any(k == "default" for k, _, _ in req.value) \
+                    and not chan_moves(cvar, ch, Req("recv", var), None):
+                for partner, j, pvalue in self.waiting_senders(st, name, var):
+                    out.append(self.meet(st, var, (partner, j, pvalue), (name, i)))
+        return out
+
+    def meet(self, st, var: str, sender: tuple, receiver: tuple) -> "Meeting":
+        """The sender's select case (goroutine, case index, value) and the
+        receiver (goroutine, case index or None for a plain receive) meet on `var`."""
+        (sname, i, value), (rname, j) = sender, receiver
+        cvar = self.info.sync_vars[var]
+        sid, rid = (sname, len(st.threads[sname][1])), (rname, len(st.threads[rname][1]))
+        (c1, a1, _), = chan_moves(cvar, st.sync[var], Req("send", var, value=value), sid)
+        assert a1 == "wait"
+        (c2, a2, recv_src), = chan_moves(cvar, c1, Req("recv", var), rid)
+        (c3, a3, send_src), = chan_moves(cvar, c2, Req("send-end", var, value=sid), sid)
+        assert a3 is True
+        return Meeting(var, c3, sid, (i, "ok"), rid, a2 if j is None else (j, a2), recv_src, send_src)
+
+    def waiting_senders(self, st, name: str, var: str) -> list[tuple[str, int, object]]:
+        """The selects other than `name`'s waiting to send on `var` (no case of
+        theirs ready, no default): (goroutine, case index, value)."""
+        out = []
+        for n, (spec, h) in sorted(st.threads.items()):
+            r = self.runner.run(spec, h)
+            if n == name or not isinstance(r, Pending) or r.req.kind != "select":
+                continue
+            if any(k == "default" for k, _, _ in r.req.value) or self.select_ready(st, n, r.req):
+                continue
+            out.extend((n, j, v) for j, (k, c, v) in enumerate(r.req.value) if k == "send" and c == var)
         return out
 
     def waiting_receivers(self, st, name: str, var: str) -> list[tuple[str, int | None]]:

@@ -719,7 +719,8 @@ class Interp:
         if e.op in ("trylock", "tryrlock"):
             return self.request(Req(e.op, e.var, site=site)), EMPTY
         if e.op == "add":
-            delta, _ = self.expr(e.args[0])
+            delta, taint = self.expr(e.args[0])
+            self.may_panic(taint)
             if self.request(Req("wgadd", e.var, value=delta, site=site)) < 0:
                 raise _Panic(NEGATIVE_COUNTER)
             return None, EMPTY

@@ -196,9 +196,9 @@ class ScEnumerator(SelectView):
 
     def select_moves(self, st: ScState, name: str, req: Req) -> list[ScState]:
         """The ways a select can be taken (one step): a case ready on its own; a
-        send case with no buffer space together with a receiver that waits on
-        its channel (a rendezvous: both complete, S5 and S7 edges both ways);
-        default only when nothing else can be taken; [] when it waits."""
+        rendezvous with a waiting partner (SelectView.meetings: both complete,
+        S5 and S7 edges both ways); default when no case is ready on its own;
+        [] when it waits."""
         spec, h = st.threads[name]
         out = []
         for i, var, (new_state, answer, sources) in self.select_ready(st, name, req):
@@ -212,39 +212,28 @@ class ScEnumerator(SelectView):
             s1.threads[name] = (spec, h + ((i, answer),))
             self.settle(s1)
             out.append(s1)
-        for i, (kind, var, value) in enumerate(req.value):
-            if kind != "send":
-                continue
-            cvar = self.info.sync_vars[var]
-            ch = st.sync[var]
-            if ch.closed or len(ch.queue) < cvar.cap:
-                continue
-            for partner, j in self.waiting_receivers(st, name, var):
-                pspec, ph = st.threads[partner]
-                sid, rid = (name, len(h)), (partner, len(ph))
-                (c1, a1, _), = chan_moves(cvar, ch, Req("send", var, value=value), sid)
-                assert a1 == "wait"
-                (c2, a2, src2), = chan_moves(cvar, c1, Req("recv", var), rid)
-                (c3, a3, src3), = chan_moves(cvar, c2, Req("send-end", var, value=sid), sid)
-                assert a3 is True
-                s1 = st.copy()
-                s1.sync[var] = c3
-                self.tick(s1, name)
-                s1.chan_clock[sid] = s1.clocks[name]
-                self.tick(s1, partner)
-                if self.info.sync_edges(var):
-                    for src in src2:
-                        s1.clocks[partner] = tuple(map(max, s1.clocks[partner], s1.chan_clock[src]))
-                s1.chan_clock[rid] = s1.clocks[partner]
-                if self.info.sync_edges(var):
-                    for src in src3:
-                        s1.clocks[name] = tuple(map(max, s1.clocks[name], s1.chan_clock[src]))
-                s1.chan_clock[sid] = s1.clocks[name]
-                s1.threads[name] = (spec, h + ((i, "ok"),))
-                s1.threads[partner] = (pspec, ph + (a2 if j is None else (j, a2),))
-                self.settle(s1)
-                out.append(s1)
-        if not out:
+        ready = bool(out)
+        for m in self.meetings(st, name, req):
+            (sname, si), (rname, ri) = m.send_id, m.recv_id
+            s1 = st.copy()
+            s1.sync[m.var] = m.state
+            self.tick(s1, sname)
+            s1.chan_clock[m.send_id] = s1.clocks[sname]
+            self.tick(s1, rname)
+            if self.info.sync_edges(m.var):
+                for src in m.recv_sources:
+                    s1.clocks[rname] = tuple(map(max, s1.clocks[rname], s1.chan_clock[src]))
+            s1.chan_clock[m.recv_id] = s1.clocks[rname]
+            if self.info.sync_edges(m.var):
+                for src in m.send_sources:
+                    s1.clocks[sname] = tuple(map(max, s1.clocks[sname], s1.chan_clock[src]))
+            s1.chan_clock[m.send_id] = s1.clocks[sname]
+            for g, answer in ((sname, m.send_answer), (rname, m.recv_answer)):
+                gspec, gh = s1.threads[g]
+                s1.threads[g] = (gspec, gh + (answer,))
+            self.settle(s1)
+            out.append(s1)
+        if not ready:  # a waiting partner may not have started waiting yet
             for i, (kind, _, _) in enumerate(req.value):
                 if kind == "default":
                     s1 = st.copy()

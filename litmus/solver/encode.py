@@ -136,7 +136,8 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
                 return False  # at the end a writer holds it at most once, readers never negatively
         if v.kind is VarKind.WAITGROUP:
             adds = [e for e in combo.events if e.var == v.name and e.kind == WG_ADD]
-            if not any(a.fails for a in adds) and sum(a.delta for a in adds) < 0:
+            total = _known_sum(a.delta for a in adds)
+            if not any(a.fails for a in adds) and total is not None and total < 0:
                 return False  # the counter went negative, so some Add panicked
         if v.kind is VarKind.CHAN:
             closes = count(v.name, CH_CLOSE)
@@ -158,8 +159,9 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
                     return False  # a closed channel makes every case ready
                 if kind == "recv" and queued > 0:
                     return False  # a value is waiting for it
-                if kind == "send" and (queued < cap or any(waits_to_receive(q, chan) for q in combo.paths)):
-                    return False  # room in the buffer, or a receiver (or select) waiting forever
+                if kind == "send" and (queued < cap or any(waits_to_receive(q, chan) for q in combo.paths
+                                                           if q is not p)):
+                    return False  # room in the buffer, or another receiver (or select) waiting forever
             continue
         if op in ("send", "recv") and count(var, CH_CLOSE):
             return False  # a closed channel wakes every waiter (a sender panics)
@@ -173,7 +175,7 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
             return False  # held at the end (by a writer, or by readers)
         if op == "rlock" and not (writers == 1 or pending > 0):
             return False  # a writer holds it or waits for it at the end
-        if op == "wait" and sum(e.delta for e in combo.events if e.var == var and e.kind == WG_ADD) == 0:
+        if op == "wait" and _known_sum(e.delta for e in combo.events if e.var == var and e.kind == WG_ADD) == 0:
             return False  # the counter must not be zero at the end
         if op == "once" and not (count(var, ONCE_RUN) == 1 and count(var, ONCE_DONE) == 0):
             return False  # f started and never ended
@@ -415,12 +417,8 @@ class Encoding:
         What is static (a blocked Lock needs the mutex held at the end) is
         checked by `static_feasible`."""
         for d in self.combo.events:
-            if d.kind == SELECT_DEFAULT:  # no receive case ready: nothing queued, not closed
-                t = self.rank[d.key]
-                for c in d.chans:
-                    sends, recvs = self.sync_events(c, CH_SEND), self.sync_events(c, CH_RECV)
-                    self.constraints.append(self.count_before(sends, t) == self.count_before(recvs, t))
-                    self.constraints.extend(self.rank[x.key] > t for x in self.sync_events(c, CH_CLOSE))
+            if d.kind == SELECT_DEFAULT:
+                self.select_default(d)
         for v in self.program.shared:
             evs = [e for e in self.combo.events if e.var == v.name and e.kind in SYNC_KINDS]
             if not evs:
@@ -443,10 +441,53 @@ class Encoding:
                         self.constraints.append(count + e.delta < 0)
                     else:
                         self.constraints.append(count + e.delta >= 0)
+                if any(p.blocked_on == ("wait", v.name) for p in self.combo.paths):
+                    # a Wait that blocks forever: the counter ends non-zero (static_feasible
+                    # decides this already when every delta is a constant)
+                    self.constraints.append(z3.Sum([z3.IntVal(0)] + [a.delta for a in adds]) != 0)
             elif v.kind is VarKind.ONCE:
                 for d in self.sync_events(v.name, ONCE_DONE):
                     for w in self.sync_events(v.name, ONCE_WAIT):
                         self.constraints.append(self.rank[d.key] < self.rank[w.key])
+
+    def select_default(self, d: Event) -> None:
+        """No case is ready at the select's step: no receive case has a value
+        queued or offered, no send case has buffer space, no channel is closed.
+        A receiver waiting on an unbuffered send case would make it ready, but a
+        receiver can always be late to start waiting (its start is not
+        observable), so only the buffer decides (docs/decisions.md)."""
+        t = self.rank[d.key]
+        for c in sorted(set(d.chans + d.send_chans)):
+            sends, recvs = self.sync_events(c, CH_SEND), self.sync_events(c, CH_RECV)
+            queued = self.count_before(sends, t) - self.count_before(recvs, t)
+            if c in d.chans:
+                self.constraints.append(queued == 0)
+            if c in d.send_chans:
+                self.constraints.append(queued >= self.shared[c].cap)
+            self.constraints.extend(self.rank[x.key] > t for x in self.sync_events(c, CH_CLOSE))
+
+    def immediate_send(self, snd: Event, cap: int, sends: list[Event], recvs: list[Event]) -> None:
+        """A send case of a select with default fires only if it is ready at the
+        select's step: buffer space, or (unbuffered) no other sender waiting and
+        the receiver that takes the value already waiting: its previous step
+        came first. A receive of a select with default never waits, so two such
+        selects never meet."""
+        t = self.rank[snd.key]
+        queued = self.position(snd, sends) - self.count_before(recvs, t)
+        if cap > 0:
+            self.constraints.append(queued < cap)
+            return
+        self.constraints.append(queued == 0)
+        for r in recvs:
+            for s2, b in self.takes[r.key]:
+                if s2 is snd:
+                    self.constraints.append(z3.Implies(b, self.waiting_since(r) < t) if not r.immediate
+                                            else z3.Not(b))
+
+    def waiting_since(self, r: Event) -> z3.ArithRef:
+        """The rank of the step before r in its goroutine: r may be waiting from then on."""
+        events = self.combo.by_goroutine[r.goroutine].events
+        return next(self.rank[e.key] for e in reversed(events[:r.index]) if e.key in self.rank)
 
     def position(self, e: Event, events: list[Event]):
         """How many of `events` are ranked before e (its index in so order)."""
@@ -470,6 +511,8 @@ class Encoding:
                     r.read == to_z3(snd.written.term, v.type))))
         path_of = self.combo.by_goroutine
         for snd in sends:
+            if snd.immediate:
+                self.immediate_send(snd, v.cap, sends, recvs)
             events = path_of[snd.goroutine].events
             done = events[snd.index + 1] if snd.index + 1 < len(events) else None
             need = self.position(snd, sends) + 1 - v.cap  # receives completed before it can complete
@@ -575,8 +618,9 @@ class Encoding:
             kinds = (UNLOCK, RUNLOCK) if p.kind == LOCK else (UNLOCK,)
             return [(u, self.rank[u.key] < self.rank[p.key]) for k in kinds for u in self.sync_events(p.var, k)]
         if p.kind == WG_WAIT:  # S13: a Done (negative Add) before Wait returns synchronizes with it
-            return [(a, self.rank[a.key] < self.rank[p.key])
-                    for a in self.sync_events(p.var, WG_ADD) if a.delta < 0]
+            return [(a, z3.And(self.rank[a.key] < self.rank[p.key], a.delta < 0) if not isinstance(a.delta, int)
+                     else self.rank[a.key] < self.rank[p.key])
+                    for a in self.sync_events(p.var, WG_ADD) if not isinstance(a.delta, int) or a.delta < 0]
         if p.kind == ONCE_WAIT:  # S12: the end of f is synchronized before every Do returns
             return [(d, True) for d in self.sync_events(p.var, ONCE_DONE)]
         if p.kind == COND_WAKE:  # S14: Signal or Broadcast synchronizes before the Wait it unblocks
@@ -672,6 +716,12 @@ class Encoding:
         for i in range(len(ws) - 2, -1, -1):
             expr = z3.If(sel == i, self.value_of(ws[i], typ), expr)
         return expr
+
+
+def _known_sum(deltas) -> int | None:
+    """The sum of WaitGroup deltas, or None if one is computed from reads."""
+    deltas = list(deltas)
+    return sum(deltas) if all(isinstance(d, int) for d in deltas) else None
 
 
 def _max(a, b):
