@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog_programs import CASES, CLOSE_TWICE, SEND_THEN_CLOSE, SPIN_NEVER_SET, catalog, variant
 from litmus import program as ir
 from litmus.lower import lower
 from litmus.models import get_model
@@ -18,8 +19,6 @@ from litmus.report.outcome import Outcome, Status
 from litmus.syntax import ast
 from litmus.syntax.parser import parse
 from litmus.values import UNSET, parse_value
-
-CASES = Path(__file__).parent / "litmus_cases"
 
 
 def load(source: str, name: str = "t"):
@@ -87,19 +86,10 @@ def values(result: RefResult, *names: str) -> set[tuple[str, ...]]:
 
 
 # ------------------------------------------------------------------ classic shapes
+# A program that is in the catalog is read from tests/litmus_cases/ by name
+# (catalog_programs.catalog); the tests here check more than its expect lines.
 
-MP = """
-var x int
-var y int
-go func P0() {
-    x = 1
-    y = 1
-}
-go func P1() {
-    r1 := y
-    r2 := x
-}
-"""
+MP = catalog("l01_mp_plain")
 
 SB_SC = """
 var x atomic.Int64
@@ -114,61 +104,21 @@ go func P1() {
 }
 """
 
-LB_CTRL = """
-var x int
-var y int
-go func P0() {
-    r1 := x
-    if r1 == 1 {
-        y = 1
-    }
-}
-go func P1() {
-    r2 := y
-    if r2 == 1 {
-        x = 1
-    }
-}
-"""
+LB_CTRL = catalog("l05_lb_ctrl")
 
-LB_DATA = """
-var x int
-var y int
-go func P0() {
-    r1 := x
-    y = r1
-}
-go func P1() {
-    r2 := y
-    x = r2
-}
+LB_DATA_OOTA = catalog("l04_lb_data_oota")
+
+# l04's load buffering through data dependencies, plus a goroutine that writes 42
+LB_DATA = catalog("l04_lb_data_oota", exists="") + """
 go func P2() {
     x = 42
     x = 0
 }
 """
 
-CORR = """
-var x int
-go func P0() {
-    x = 1
-}
-go func P1() {
-    r1 := x
-    r2 := x
-}
-"""
+CORR = catalog("l06_corr_plain")
 
-COWR = """
-var x int
-go func P0() {
-    x = 1
-    r1 := x
-}
-go func P1() {
-    x = 2
-}
-"""
+COWR = catalog("l08_cowr")
 
 VALUE_MP = """
 var data int
@@ -186,15 +136,7 @@ go func reader() {
 }
 """
 
-LOST_UPDATE = """
-var x int
-go func P0() {
-    x++
-}
-go func P1() {
-    x++
-}
-"""
+LOST_UPDATE = catalog("l15_lost_update_plain")
 
 
 def test_mp_plain_allows_stale_read_and_is_racy():
@@ -246,18 +188,7 @@ def test_lb_data_never_out_of_thin_air():
     assert r.racy_program
     assert all(o.value_map["P0.r1"] in ("0", "42") for o in r.outcomes)
     # 42 can reach both readers (it is written), but never without P2's write
-    lb = run("""
-var x int
-var y int
-go func P0() {
-    r1 := x
-    y = r1
-}
-go func P1() {
-    r2 := y
-    x = r2
-}
-""")
+    lb = run(LB_DATA_OOTA)
     assert values(lb, "P0.r1", "P1.r2") == {("0", "0")}
 
 
@@ -428,48 +359,17 @@ def both(source: str) -> tuple[RefResult, RefResult]:
     return go, sc
 
 
-L38 = """
-var x int
-var mu sync.Mutex
-func main() {
-    mu.Lock()
-    go func() {
-        x = 1
-        mu.Unlock()
-    }()
-    mu.Lock()
-    r1 := x
-}
-"""
-
-
 def test_l38_unlock_in_another_goroutine_synchronizes():
-    go, _ = both(L38)
+    go, _ = both(catalog("l38_mutex_handoff"))
     assert not go.racy_program and go.complete
     assert values(go, "main.r1") == {("1",)}
     assert ends(go) == {(("main", "ok", ""), ("main.go1", "ok", ""))}
 
 
 def test_l39_mp_under_one_mutex():
-    go, _ = both("""
-var x int
-var y int
-var mu sync.Mutex
-go func T1() {
-    mu.Lock()
-    x = 1
-    y = 1
-    mu.Unlock()
-}
-go func T2() {
-    mu.Lock()
-    r1 := y
-    r2 := x
-    mu.Unlock()
-}
-""")
+    go, _ = both(catalog("l39_mp_mutex"))
     assert not go.racy_program
-    assert values(go, "T2.r1", "T2.r2") == {("0", "0"), ("1", "1")}
+    assert values(go, "P1.r1", "P1.r2") == {("0", "0"), ("1", "1")}
 
 
 def test_mutex_edges_hold_in_racy_executions():
@@ -558,12 +458,7 @@ go func T2() {
 
 
 def test_l41_trylock_may_fail_spuriously():
-    go, _ = both("""
-var mu sync.Mutex
-func main() {
-    ok := mu.TryLock()
-}
-""")
+    go, _ = both(catalog("l41_trylock_spurious"))
     assert values(go, "main.ok") == {("true",), ("false",)}
 
 
@@ -640,37 +535,13 @@ go func T2() {
 
 
 def test_l48_done_synchronizes_with_wait():
-    go, _ = both("""
-var x int
-var wg sync.WaitGroup
-func main() {
-    wg.Add(1)
-    go func() {
-        x = 1
-        wg.Done()
-    }()
-    wg.Wait()
-    r1 := x
-}
-""")
+    go, _ = both(catalog("l48_wg_done_wait"))
     assert not go.racy_program
     assert values(go, "main.r1") == {("1",)}
 
 
 def test_l49_add_inside_the_goroutine_is_racy():
-    go, _ = both("""
-var x int
-var wg sync.WaitGroup
-func main() {
-    go func() {
-        wg.Add(1)
-        x = 1
-        wg.Done()
-    }()
-    wg.Wait()
-    r1 := x
-}
-""")
+    go, _ = both(catalog("l49_wg_add_in_goroutine"))
     assert go.racy_program
     assert {v for (v,) in values(go, "main.r1")} == {"0", "1"}
     assert ends(go) == {(("main", "ok", ""), ("main.go1", "ok", ""))}
@@ -855,68 +726,20 @@ def test_rwmutex_sequential_specification():
 
 
 def test_l42_rwmutex_writer_then_reader():
-    go, _ = both("""
-var x int
-var y int
-var rw sync.RWMutex
-go func T1() {
-    rw.Lock()
-    x = 1
-    y = 1
-    rw.Unlock()
-}
-go func T2() {
-    rw.RLock()
-    r1 := y
-    r2 := x
-    rw.RUnlock()
-}
-""")
+    go, _ = both(catalog("l42_rwmutex_writer_reader"))
     assert not go.racy_program and go.complete
     assert values(go, "T2.r1", "T2.r2") == {("0", "0"), ("1", "1")}
     assert ends(go) == {(("T1", "ok", ""), ("T2", "ok", ""))}
 
 
-L43 = """
-var x int
-var y int
-var rw sync.RWMutex
-go func T1() {
-    rw.RLock()
-    r1 := x
-    r2 := y
-    rw.RUnlock()
-}
-go func T2() {
-    rw.Lock()
-    x = 1
-    y = 1
-    rw.Unlock()
-}
-"""
-
-
 def test_l43_rwmutex_reader_vs_writer():
-    go, _ = both(L43)
+    go, _ = both(catalog("l43_rwmutex_reader_writer"))
     assert not go.racy_program  # Unlock -> RLock, or RUnlock -> Lock
     assert values(go, "T1.r1", "T1.r2") == {("0", "0"), ("1", "1")}
 
 
 def test_l44_readers_do_not_synchronize():
-    go, sc = both("""
-var x int
-var rw sync.RWMutex
-go func T1() {
-    rw.RLock()
-    x = 1
-    rw.RUnlock()
-}
-go func T2() {
-    rw.RLock()
-    r1 := x
-    rw.RUnlock()
-}
-""")
+    go, sc = both(catalog("l44_rwmutex_readers_race"))
     assert go.racy_program and {v for v, _, _ in go.races} == {"x"}
     assert values(go, "T2.r1") == {("0",), ("1",)}
     # the reads of x are racy even when T2's RLock comes after T1's RUnlock
@@ -1138,31 +961,7 @@ go func R() {
 
 
 def test_many_readers_hold_at_once():
-    go, _ = both("""
-var rw sync.RWMutex
-var a atomic.Int64
-var b atomic.Int64
-var x int
-go func R1() {
-    rw.RLock()
-    a.Store(1)
-    r1 := b.Load()
-    r2 := x
-    rw.RUnlock()
-}
-go func R2() {
-    rw.RLock()
-    b.Store(1)
-    s1 := a.Load()
-    s2 := x
-    rw.RUnlock()
-}
-go func W() {
-    rw.Lock()
-    x = 1
-    rw.Unlock()
-}
-""")
+    go, _ = both(catalog("rwmutex_many_readers"))
     assert not go.racy_program
     # both readers inside together (each saw the other's store) before the writer
     assert ("1", "1", "0", "0") in values(go, "R1.r1", "R2.s1", "R1.r2", "R2.s2")
@@ -1229,57 +1028,19 @@ def test_l34_capacity_one_is_racy():
 
 
 def test_l35_kth_receive_before_the_k_plus_c_th_send_completes():
-    go, _ = both("""
-var x int
-var c = make(chan int, 1)
-go func T1() {
-    x = 1
-    <-c
-}
-go func T2() {
-    c <- 0
-    c <- 0
-    r1 := x
-}
-""")
+    l35 = catalog("l35_chan_k_plus_c")
+    go, _ = both(l35)
     assert not go.racy_program
-    assert values(go, "T2.r1") == {("1",)}
-    # with one send only, the receive is not ordered before anything in T2
-    racy = run("""
-var x int
-var c = make(chan int, 1)
-go func T1() {
-    x = 1
-    <-c
-}
-go func T2() {
-    c <- 0
-    r1 := x
-}
-""")
-    assert racy.racy_program and values(racy, "T2.r1") == {("0",), ("1",)}
+    assert values(go, "P1.r1") == {("1",)}
+    # with one send only, the receive is not ordered before anything in P1
+    racy = run(variant(l35, "    c <- 0\n    c <- 0\n", "    c <- 0\n"))
+    assert racy.racy_program and values(racy, "P1.r1") == {("0",), ("1",)}
 
 
 def test_l36_channel_as_a_semaphore():
-    go, _ = both("""
-var x int
-var y int
-var sem = make(chan int, 1)
-go func T1() {
-    sem <- 1
-    x = 1
-    y = 1
-    <-sem
-}
-go func T2() {
-    sem <- 1
-    r1 := y
-    r2 := x
-    <-sem
-}
-""")
+    go, _ = both(catalog("l36_chan_semaphore_mp"))
     assert not go.racy_program
-    assert values(go, "T2.r1", "T2.r2") == {("0", "0"), ("1", "1")}
+    assert values(go, "P1.r1", "P1.r2") == {("0", "0"), ("1", "1")}
 
 
 def test_fifo_order_of_two_sends():
@@ -1376,25 +1137,24 @@ go func Q() {
 
 
 def test_send_with_no_receiver_deadlocks():
-    go, _ = both("var c = make(chan int)\nfunc main() {\n    c <- 1\n    r := 1\n}\n")
+    go, _ = both(catalog("chan_send_no_receiver_deadlock"))
     assert ends(go) == {(("main", "blocked", ""),)}
-    assert values(go, "main.r") == {("unset",)}
+    assert values(go, "main.r1") == {("unset",)}
     go, _ = both("var c = make(chan int, 1)\nfunc main() {\n    c <- 1\n    c <- 2\n}\n")
     assert ends(go) == {(("main", "blocked", ""),)}
 
 
 def test_close_of_closed_channel_panics():
-    go, _ = both("var c = make(chan int, 1)\nfunc main() {\n    close(c)\n    close(c)\n}\n")
+    go, _ = both(CLOSE_TWICE)
     assert ends(go) == {(("main", "panic", "close of closed channel"),)}
 
 
 def test_send_racing_with_close_panics():
     # unbuffered, no receiver: the send waits, the close makes it panic
-    go, _ = both("var c = make(chan int)\ngo func A() {\n    c <- 1\n}\ngo func B() {\n    close(c)\n}\n")
+    go, _ = both(SEND_THEN_CLOSE)
     assert ends(go) == {(("A", "panic", "send on closed channel"), ("B", "ok", ""))}
     # with a receiver the send may also complete first
-    go, _ = both("var c = make(chan int)\ngo func A() {\n    c <- 1\n}\ngo func B() {\n    close(c)\n}\n"
-                 "go func C() {\n    r, ok := <-c\n}\n")
+    go, _ = both(SEND_THEN_CLOSE + "go func C() {\n    r, ok := <-c\n}\n")
     assert {(dict(o.goroutines)["A"].status.label, o.value_map["C.r"], o.value_map["C.ok"])
             for o in go.outcomes} == {("panic", "0", "false"), ("ok", "1", "true")}
 
@@ -1522,49 +1282,15 @@ def test_chan_moves_sequential_specification():
 
 # ------------------------------------------------------------------ sync.Cond
 
-L50 = """
-var x int
-var ready bool
-var mu sync.Mutex
-var cond = sync.NewCond(&mu)
-go func T1() {
-    mu.Lock()
-    x = 1
-    ready = true
-    cond.Signal()
-    mu.Unlock()
-}
-go func T2() {
-    mu.Lock()
-    for !ready {
-        cond.Wait()
-    }
-    r1 := x
-    mu.Unlock()
-}
-"""
-
-
 def test_l50_cond_signal_publishes_and_never_loses_the_wakeup():
-    go, _ = both(L50)
+    go, _ = both(catalog("l50_cond_signal"))
     assert not go.racy_program and go.complete
     assert values(go, "T2.r1") == {("1",)}
     assert ends(go) == {(("T1", "ok", ""), ("T2", "ok", ""))}
 
 
 def test_signal_with_no_waiter_is_lost():
-    go, _ = both("""
-var mu sync.Mutex
-var cond = sync.NewCond(&mu)
-go func S() {
-    cond.Signal()
-}
-go func W() {
-    mu.Lock()
-    cond.Wait()
-    mu.Unlock()
-}
-""")
+    go, _ = both(catalog("cond_signal_lost"))
     assert not go.racy_program
     assert ends(go) == {(("S", "ok", ""), ("W", "ok", "")), (("S", "ok", ""), ("W", "blocked", ""))}
 
@@ -1678,24 +1404,8 @@ def test_cond_moves_sequential_specification():
 # ------------------------------------------------------------------ spin loops
 
 
-BUSY_WAIT = """
-var a string
-var done bool
-func setup() {
-    a = "hello, world"
-    done = true
-}
-func main() {
-    go setup()
-    for !done {
-    }
-    print(a)
-}
-"""
-
-
 def test_l54_busy_wait_on_a_plain_bool():
-    go, sc = both(BUSY_WAIT)
+    go, sc = both(catalog("l54_busy_wait_plain"))
     assert go.racy_program
     assert {(e.status.label, e.out) for o in go.outcomes for n, e in o.goroutines if n == "main"} == {
         ("ok", "hello, world"), ("ok", ""), ("spinning", "")}
@@ -1705,17 +1415,14 @@ def test_l54_busy_wait_on_a_plain_bool():
 
 
 def test_l56_busy_wait_on_an_atomic_bool_is_never_stale():
-    src = (BUSY_WAIT.replace("var done bool", "var done atomic.Bool")
-           .replace("    done = true", "    done.Store(true)").replace("for !done {", "for !done.Load() {"))
-    go, _ = both(src)
+    go, _ = both(catalog("l56_busy_wait_atomic"))
     assert not go.racy_program
     assert ends(go) == {(("main", "ok", ""), ("setup", "ok", ""))}
     assert {dict(o.goroutines)["main"].out for o in go.outcomes} == {"hello, world"}
 
 
 def test_spinning_on_a_flag_nobody_sets_is_a_deadlock():
-    go, _ = both("var f atomic.Bool\nfunc main() {\n    for {\n        if f.Load() {\n            break\n"
-                 "        }\n    }\n}\n")
+    go, _ = both(SPIN_NEVER_SET)
     assert ends(go) == {(("main", "spinning", ""),)}
     assert {o.status for o in go.outcomes} == {Status.BLOCKED}  # spinning counts as blocked
     go, _ = both("var f bool\nfunc main() {\n    for !f {\n    }\n}\n")
@@ -1723,19 +1430,7 @@ def test_spinning_on_a_flag_nobody_sets_is_a_deadlock():
 
 
 def test_spin_loop_exits_when_a_local_it_loads_ends_it():
-    src = """
-var g atomic.Int32
-func setup() {
-    g.Store(7)
-}
-func main() {
-    go setup()
-    var r int32
-    for r == 0 {
-        r = g.Load()
-    }
-}
-"""
+    src = catalog("spin_local_cond_exits")
     for unroll in (0, 1, 4):
         go = run(src, unroll=unroll)
         assert ends(go) == {(("main", "ok", ""), ("setup", "ok", ""))}, unroll

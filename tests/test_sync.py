@@ -1,21 +1,8 @@
 """Mutex, WaitGroup and Once in the Z3 engine: the Go document's verdicts,
 blocking and panics (the catalog and the reference cross-check add more)."""
 
+from catalog_programs import CLOSE_TWICE, SEND_THEN_CLOSE, SPIN_NEVER_SET, catalog, variant
 from litmus.api import check
-
-L38 = """var x int
-var mu sync.Mutex
-func main() {
-    mu.Lock()
-    go func() {
-        x = 1
-        mu.Unlock()
-    }()
-    mu.Lock()
-    r1 := x
-}
-exists (main.r1 == 0)
-"""
 
 
 def run(src: str, model: str = "go"):
@@ -23,41 +10,17 @@ def run(src: str, model: str = "go"):
 
 
 def test_mutex_unlock_synchronizes_with_the_next_lock():
-    r = run(L38)
+    r = run(catalog("l38_mutex_handoff", exists="main.r1 == 0"))
     assert r.observation == "never" and not r.racy_program
 
 
 def test_waitgroup_done_synchronizes_with_wait():
-    r = run("""var x int
-var wg sync.WaitGroup
-func main() {
-    wg.Add(1)
-    go func() {
-        x = 1
-        wg.Done()
-    }()
-    wg.Wait()
-    r1 := x
-}
-exists (main.r1 == 0)
-""")
+    r = run(catalog("l48_wg_done_wait", exists="main.r1 == 0"))
     assert r.observation == "never" and not r.racy_program
 
 
 def test_add_inside_the_goroutine_is_racy():
-    r = run("""var x int
-var wg sync.WaitGroup
-func main() {
-    go func() {
-        wg.Add(1)
-        x = 1
-        wg.Done()
-    }()
-    wg.Wait()
-    r1 := x
-}
-exists (main.r1 == 0)
-""")
+    r = run(catalog("l49_wg_add_in_goroutine", exists="main.r1 == 0"))
     assert r.observation == "sometimes" and r.racy_program
 
 
@@ -85,26 +48,12 @@ def test_wait_without_done_blocks():
 
 
 def test_trylock_may_fail_spuriously():
-    r = run("var mu sync.Mutex\nfunc main() {\n    ok := mu.TryLock()\n}\nexists (main.ok == false)\n")
+    r = run(catalog("l41_trylock_spurious", exists="main.ok == false"))
     assert r.observation == "sometimes"
 
 
 def test_once_twoprint_never_prints_empty():
-    r = run("""var a string
-var once sync.Once
-func setup() {
-    a = "hello, world"
-}
-func doprint() {
-    once.Do(setup)
-    print(a)
-}
-func main() {
-    go doprint()
-    go doprint()
-}
-exists (doprint#1.out == "" || doprint#2.out == "")
-""")
+    r = run(catalog("l45_once_twoprint", exists='doprint#1.out == "" || doprint#2.out == ""'))
     assert r.observation == "never" and not r.racy_program
 
 
@@ -141,44 +90,13 @@ exists (P1.r == 0)
     assert r.observation == "never"
 
 
-L43 = """var x, y int
-var rw sync.RWMutex
-go func T1() {
-    rw.RLock()
-    r1 := x
-    r2 := y
-    rw.RUnlock()
-}
-go func T2() {
-    rw.Lock()
-    x = 1
-    y = 1
-    rw.Unlock()
-}
-exists (T1.r1 != T1.r2)
-"""
-
-
 def test_rwmutex_reader_and_writer_are_ordered():
-    r = run(L43)
+    r = run(catalog("l43_rwmutex_reader_writer", exists="T1.r1 != T1.r2"))
     assert r.observation == "never" and not r.racy_program
 
 
 def test_rwmutex_readers_do_not_synchronize():
-    r = run("""var x int
-var rw sync.RWMutex
-go func T1() {
-    rw.RLock()
-    x = 1
-    rw.RUnlock()
-}
-go func T2() {
-    rw.RLock()
-    r1 := x
-    rw.RUnlock()
-}
-exists (T2.r1 == 0)
-""")
+    r = run(catalog("l44_rwmutex_readers_race", exists="T2.r1 == 0"))
     assert r.observation == "sometimes" and r.racy_program
 
 
@@ -206,20 +124,7 @@ def test_rwmutex_fatal_errors():
     assert dict(r.outcomes[0].goroutines)["main"].panic == "sync: Unlock of unlocked RWMutex"
 
 
-BUSY_WAIT = """var a string
-var done bool
-func setup() {
-    a = "hello, world"
-    done = true
-}
-func main() {
-    go setup()
-    for !done {
-    }
-    print(a)
-}
-exists (main.out == "")
-"""
+BUSY_WAIT = catalog("l54_busy_wait_plain", exists='main.out == ""')
 
 
 def test_busy_waiting_on_a_plain_bool_may_print_nothing_or_spin():
@@ -235,32 +140,17 @@ def test_busy_waiting_is_fair_under_sc():
 
 
 def test_busy_waiting_on_an_atomic_never_sees_stale_data():
-    src = (BUSY_WAIT.replace("var done bool", "var done atomic.Bool")
-           .replace("    done = true", "    done.Store(true)").replace("for !done {", "for !done.Load() {"))
-    r = run(src)
+    r = run(catalog("l56_busy_wait_atomic", exists='main.out == ""'))
     assert r.observation == "never" and not r.racy_program
     assert all(dict(o.goroutines)["main"].status.label == "ok" for o in r.outcomes)
 
 
 def test_spinning_on_a_flag_nobody_sets_is_a_deadlock():
-    r = run("var f atomic.Bool\nfunc main() {\n    for {\n        if f.Load() {\n            break\n        }\n"
-            "    }\n}\nexists (deadlock && main.blocked)\n")
+    r = run(SPIN_NEVER_SET + "exists (deadlock && main.blocked)\n")
     assert r.observation == "always"
 
 
-HELLO = """var a string
-var c = make(chan int, 10)
-func f() {
-    a = "hello, world"
-    c <- 0
-}
-func main() {
-    go f()
-    <-c
-    print(a)
-}
-exists (main.out != "hello, world")
-"""
+HELLO = catalog("l31_chan_send_hello", exists='main.out != "hello, world"')
 
 
 def test_send_is_synchronized_before_the_receive():
@@ -269,23 +159,11 @@ def test_send_is_synchronized_before_the_receive():
 
 
 def test_close_is_synchronized_before_the_zero_receive():
-    r = run(HELLO.replace("    c <- 0", "    close(c)"))
+    r = run(variant(HELLO, "    c <- 0", "    close(c)"))
     assert r.observation == "never" and not r.racy_program
 
 
-UNBUFFERED = """var a string
-var c = make(chan int)
-func f() {
-    a = "hello, world"
-    <-c
-}
-func main() {
-    go f()
-    c <- 0
-    print(a)
-}
-exists (main.out != "hello, world")
-"""
+UNBUFFERED = catalog("l33_chan_unbuffered_hello", exists='main.out != "hello, world"')
 
 
 def test_unbuffered_receive_is_synchronized_before_the_send_completes():
@@ -294,24 +172,12 @@ def test_unbuffered_receive_is_synchronized_before_the_send_completes():
 
 
 def test_capacity_one_breaks_the_unbuffered_guarantee():
-    r = run(UNBUFFERED.replace("make(chan int)", "make(chan int, 1)"))
+    r = run(variant(UNBUFFERED, "make(chan int)", "make(chan int, 1)"))
     assert r.observation == "sometimes" and r.racy_program
 
 
 def test_kth_receive_before_the_k_plus_c_th_send_completes():
-    r = run("""var x int
-var c = make(chan int, 1)
-go func T1() {
-    x = 1
-    <-c
-}
-go func T2() {
-    c <- 0
-    c <- 0
-    r1 := x
-}
-exists (T2.r1 == 0)
-""")
+    r = run(catalog("l35_chan_k_plus_c", exists="P1.r1 == 0"))
     assert r.observation == "never"
 
 
@@ -341,82 +207,28 @@ exists (Q.first == 1 && Q.n == 2 && Q.last == 0 && Q.ok == false)
 def test_channel_deadlocks_and_panics():
     r = run("var c = make(chan int)\nfunc main() {\n    c <- 1\n}\nexists (deadlock)\n")
     assert r.observation == "always"
-    r = run("var c = make(chan int, 1)\nfunc main() {\n    close(c)\n    close(c)\n}\nexists (main.panicked)\n")
+    r = run(CLOSE_TWICE + "exists (main.panicked)\n")
     assert dict(r.outcomes[0].goroutines)["main"].panic == "close of closed channel"
-    r = run("var c = make(chan int)\ngo func A() {\n    c <- 1\n}\ngo func B() {\n    close(c)\n}\n"
-            "exists (A.panicked)\n")
+    r = run(SEND_THEN_CLOSE + "exists (A.panicked)\n")
     assert r.observation == "always"  # no receiver: the send can only end by the close's panic
     assert dict(r.outcomes[0].goroutines)["A"].panic == "send on closed channel"
 
 
-L50 = """var x int
-var ready bool
-var mu sync.Mutex
-var cond = sync.NewCond(&mu)
-go func T1() {
-    mu.Lock()
-    x = 1
-    ready = true
-    cond.Signal()
-    mu.Unlock()
-}
-go func T2() {
-    mu.Lock()
-    for !ready {
-        cond.Wait()
-    }
-    r1 := x
-    mu.Unlock()
-}
-exists (T2.r1 == 0)
-"""
-
-
 def test_cond_signal_synchronizes_with_the_wait_it_wakes():
-    r = run(L50)
+    r = run(catalog("l50_cond_signal", exists="T2.r1 == 0"))
     assert r.observation == "never" and not r.racy_program
     assert all(o.status.label == "ok" for o in r.outcomes)
 
 
 def test_a_signal_with_no_waiter_is_lost():
-    r = run("""var mu sync.Mutex
-var cond = sync.NewCond(&mu)
-go func S() {
-    cond.Signal()
-}
-go func W() {
-    mu.Lock()
-    cond.Wait()
-    mu.Unlock()
-}
-exists (W.blocked)
-""")
+    r = run(catalog("cond_signal_lost", exists="W.blocked"))
     assert r.observation == "sometimes"
 
 
 def test_broadcast_wakes_every_waiter_and_signal_one():
-    src = """var mu sync.Mutex
-var cond = sync.NewCond(&mu)
-var ready = make(chan int, 2)
-func waiter() {
-    mu.Lock()
-    ready <- 1
-    cond.Wait()
-    mu.Unlock()
-}
-func main() {
-    go waiter()
-    go waiter()
-    <-ready
-    <-ready
-    mu.Lock()
-    cond.Broadcast()
-    mu.Unlock()
-}
-exists (waiter#1.blocked || waiter#2.blocked)
-"""
+    src = catalog("cond_broadcast_wakes_all", exists="waiter#1.blocked || waiter#2.blocked")
     assert run(src).observation == "never"
-    assert run(src.replace("cond.Broadcast()", "cond.Signal()")).observation == "always"
+    assert run(variant(src, "cond.Broadcast()", "cond.Signal()")).observation == "always"
 
 
 def test_select_send_case_and_blocking():
