@@ -455,6 +455,11 @@ def access_modes(program: Program) -> dict[str, frozenset[bool]]:
     return {v: frozenset(m) for v, m in modes.items()}
 
 
+def closed_channels(program: Program) -> frozenset[str]:
+    """The channels some `close` statement of the program names."""
+    return frozenset(n.var for g in program.all_goroutines() for n in walk(g.body) if isinstance(n, ChanClose))
+
+
 def send_sites(program: Program, var: str, unroll: int) -> int:
     """How many sends on channel `var` the program can execute at most (a send
     in a loop of unknown bound counts --unroll times)."""

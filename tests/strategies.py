@@ -154,7 +154,7 @@ def _sync_simple(draw, *, locals_: list[str], inside_lock: bool = False):
         cases = draw(st.sampled_from([("send",), ("recv",), ("send", "recv")]))
         default = draw(st.booleans())
         locals_.append(new)
-        lines = [f"{new} := 0", "select {"]
+        lines = [f"{new} := int64(0)", "select {"]
         for i, case in enumerate(cases + (("default",) if default else ())):
             lines += {"send": [f"case c <- {k}:"], "recv": ["case v := <-c:", f"    {x} = v"],
                       "default": ["default:"]}[case]

@@ -134,6 +134,8 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
             held = count(v.name, LOCK) - count(v.name, UNLOCK)
             if not 0 <= held <= 1 or count(v.name, RLOCK) < count(v.name, RUNLOCK):
                 return False  # at the end a writer holds it at most once, readers never negatively
+        if v.kind is VarKind.MUTEX and self_locked_unlock_fails(combo, v.name):
+            return False
         if v.kind is VarKind.WAITGROUP:
             adds = [e for e in combo.events if e.var == v.name and e.kind == WG_ADD]
             total = _known_sum(a.delta for a in adds)
@@ -182,6 +184,27 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
     return True
 
 
+def self_locked_unlock_fails(combo: Combo, var: str) -> bool:
+    """A failing Unlock of Mutex `var` right after its own goroutine's Lock
+    (no successful Unlock of its own between) is impossible when every Unlock
+    follows its own goroutine's Lock: then, by induction along the
+    alternating Lock/Unlock order, every Unlock releases its own goroutine's
+    last Lock, so that Lock is still held at the failing Unlock."""
+    fails = False
+    for p in combo.paths:
+        last = None  # the goroutine's last successful operation on var
+        for e in p.events:
+            if e.var != var:
+                continue
+            if e.kind == UNLOCK and last != LOCK:
+                return False  # an Unlock may release another goroutine's Lock: decided by the solver
+            if e.kind == UNLOCK_FAIL and last == LOCK:
+                fails = True
+            if e.kind in (LOCK, UNLOCK):
+                last = e.kind
+    return fails
+
+
 def waits_to_receive(p: Path, chan: str) -> bool:
     """Whether a path ends waiting forever in a receive from `chan` (a plain
     receive, or a select with a receive case on it)."""
@@ -216,7 +239,7 @@ class Encoding:
     """The constraints of one combo under one model and mode (see module doc)."""
 
     def __init__(self, combo: Combo, program: ir.Program, model: Model, mode: str,
-                 modes: dict[str, frozenset[bool]] | None = None):
+                 modes: dict[str, frozenset[bool]] | None = None, skeleton: bool = False):
         self.combo = combo
         self.program = program
         self.model = model
@@ -230,17 +253,17 @@ class Encoding:
         self.vc: dict[tuple, z3.ArithRef] = {}
         self.finals: dict[str, z3.ExprRef] = {}
         self.modes = ir.access_modes(program) if modes is None else modes
-        self.build()
+        self.build(skeleton)
 
     # ------------------------------------------------------------ building
 
-    def build(self) -> None:
+    def build(self, skeleton: bool) -> None:
+        """The skeleton (path conditions, ranks, sync objects) is a necessary
+        condition on its own: `skeleton=True` stops there, a cheap first test
+        that a combo can run at all. Then reads-from and the model's axioms."""
         for p in self.combo.paths:
             self.constraints.extend(p.condition)
         self.order()
-        reads = [e for e in self.combo.events if e.reads]
-        for e in reads:
-            self.rf_options(e)
         for e in self.combo.events:
             if e.kind == COND_WAKE:  # which Signal or Broadcast wakes it
                 self.woken_by[e.key] = [
@@ -250,6 +273,11 @@ class Encoding:
                 self.takes[e.key] = [(snd, z3.Bool(f"takes:{e.goroutine}:{e.index}<-{snd.goroutine}:{snd.index}"))
                                      for snd in self.sync_events(e.var, CH_SEND)]
         self.sync_objects()
+        if skeleton:
+            return
+        reads = [e for e in self.combo.events if e.reads]
+        for e in reads:
+            self.rf_options(e)
         self.constraints.extend(self.value_domains(reads))
         for e in reads:
             self.reads_from(e)
@@ -425,7 +453,9 @@ class Encoding:
                 continue
             if len(evs) > 1:
                 self.constraints.append(z3.Distinct(*[self.rank[e.key] for e in evs]))
-            if v.kind in (VarKind.MUTEX, VarKind.RWMUTEX):
+            if v.kind is VarKind.MUTEX:
+                self.mutex_spec(v.name)
+            elif v.kind is VarKind.RWMUTEX:
                 self.lock_spec(v.name, evs)
             elif v.kind is VarKind.CHAN:
                 self.channel_spec(v, evs)
@@ -567,9 +597,38 @@ class Encoding:
                     wb = next((b for y, b in self.woken_by[w.key] if y is x), None) if w else None
                     self.constraints.append(z3.Implies(wait, wb if wb is not None else z3.BoolVal(False)))
 
+    def mutex_spec(self, var: str) -> None:
+        """A Mutex along the ranks: its critical sections are disjoint intervals.
+        Each Unlock releases one Lock, the last Lock before it (no other Lock
+        comes between); a Lock no Unlock releases comes after every other
+        operation (it is held at the end); a failing Unlock lies outside every
+        critical section. Pure order constraints, which Z3 decides faster than
+        the counts of `lock_spec` (same specification)."""
+        locks, unlocks = self.sync_events(var, LOCK), self.sync_events(var, UNLOCK)
+        r = self.rank
+        released = {l.key: [] for l in locks}
+        for u in unlocks:
+            options = []
+            for l in locks:
+                b = z3.Bool(f"releases:{u.goroutine}:{u.index}->{l.goroutine}:{l.index}")
+                options.append((b, 1))
+                released[l.key].append(b)
+                self.constraints.append(z3.Implies(b, z3.And(r[l.key] < r[u.key], *[
+                    z3.Or(r[l2.key] < r[l.key], r[l2.key] > r[u.key]) for l2 in locks if l2 is not l])))
+                for f in self.sync_events(var, UNLOCK_FAIL):
+                    self.constraints.append(z3.Implies(b, z3.Or(r[f.key] < r[l.key], r[f.key] > r[u.key])))
+            self.constraints.append(z3.PbEq(options, 1) if options else z3.BoolVal(False))
+        for l in locks:
+            bs = released[l.key]
+            if len(bs) > 1:
+                self.constraints.append(z3.AtMost(*bs, 1))
+            held = z3.Not(z3.Or(*bs)) if bs else z3.BoolVal(True)
+            later = [x for x in locks + unlocks + self.sync_events(var, UNLOCK_FAIL) if x is not l]
+            self.constraints.append(z3.Implies(held, z3.And(*[r[x.key] < r[l.key] for x in later])))
+
     def lock_spec(self, var: str, evs: list[Event]) -> None:
-        """Mutex / RWMutex along the ranks: W writers hold (0 or 1), R readers
-        hold, P writers are pending (an RWMutex Lock called but not returned)."""
+        """RWMutex along the ranks: W writers hold (0 or 1), R readers hold, P
+        writers are pending (a Lock called but not returned)."""
         ev = {k: self.sync_events(var, k) for k in (LOCK, UNLOCK, RLOCK, RUNLOCK, RW_PENDING)}
 
         def W(t):

@@ -21,7 +21,7 @@ import z3
 from litmus import program as ir
 from litmus.lower import Test, local_name
 from litmus.models import Model
-from litmus.paths import Path, PathBuilder
+from litmus.paths import CH_CLOSE_FAIL, CH_RECV_CLOSED, CH_SEND_PANIC, Path, PathBuilder
 from litmus.report.outcome import GoroutineEnd, Outcome, Status
 from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates, static_feasible
 from litmus.solver.z3util import Budget, is_sat, make_solver
@@ -69,14 +69,15 @@ def combos(test: Test, builder: PathBuilder):
         roots.append((prog.init, (), frozenset(), None))
     roots.extend((g, (), frozenset(), None) for g in prog.goroutines)
     cache: dict[str, list[Path]] = {}
+    closable = ir.closed_channels(prog)
 
     def paths_of(g: ir.Goroutine, args, ctrl) -> list[Path]:
         if all(a.concrete and not a.deps for a in args) and not ctrl:
             key = g.name
             if key not in cache:
-                cache[key] = builder.paths(g, args, is_init=g is prog.init)
+                cache[key] = [p for p in builder.paths(g, args, is_init=g is prog.init) if needs_close(p) <= closable]
             return cache[key]
-        return builder.paths(g, args, ctrl=ctrl)
+        return [p for p in builder.paths(g, args, ctrl=ctrl) if needs_close(p) <= closable]
 
     def expand(pending, chosen, parents):
         if not pending:
@@ -93,6 +94,12 @@ def combos(test: Test, builder: PathBuilder):
             yield from expand(after + children, chosen + [p], parents + [(g.name, parent)])
 
     yield from expand(roots, [], [])
+
+
+def needs_close(p: Path) -> set[str]:
+    """The channels a path finds closed: without a close statement on them, the
+    path cannot run (a cheap cut before the product of paths)."""
+    return {e.var for e in p.events if e.kind in (CH_RECV_CLOSED, CH_SEND_PANIC, CH_CLOSE_FAIL)}
 
 
 def statuses(combo: Combo, model_eval) -> tuple[tuple[str, GoroutineEnd], ...]:
@@ -152,7 +159,8 @@ class Search:
 
     def run(self) -> ModelResult:
         t0 = time.monotonic()
-        all_combos = [c for c in combos(self.test, self.builder) if static_feasible(c, self.program)]
+        all_combos = [c for c in combos(self.test, self.builder)
+                      if static_feasible(c, self.program) and self.can_run(c)]
         # races of the interleavings: what makes a drf-sc program racy, and the sc model's races
         races: set[Race] = set()
         for c in all_combos:
@@ -176,6 +184,14 @@ class Search:
         return ModelResult(self.model.name, outcomes, sorted(races), racy_program, self.complete,
                            dict(found) if self.count_executions else None, self.notes,
                            time.monotonic() - t0, self.budget.calls)
+
+    def can_run(self, combo: Combo) -> bool:
+        """Whether the combo's skeleton (path conditions, ranks, sync objects;
+        in racy mode, which constrains least) is satisfiable: if not, no
+        execution of either mode has these paths."""
+        s = make_solver()
+        s.add(*Encoding(combo, self.program, self.model, RACY, self.modes, skeleton=True).constraints)
+        return is_sat(s, self.budget)
 
     def main_may_return_early(self, all_combos: list[Combo]) -> list[str]:
         """Goroutines main starts that some interleaving has not started when
@@ -211,12 +227,14 @@ class Search:
         if not pairs:
             return set()
         enc = self.interleaving(combo)
-        terms = [(a, b, enc.race(a, b)) for a, b in pairs]
         s = make_solver()
         s.add(*enc.constraints)
         if not is_sat(s, self.budget):
             self.no_interleaving.add(id(combo))  # and so no race and, in interleaving mode, no outcome
             return set()
+        stated = len(enc.constraints)
+        terms = [(a, b, enc.race(a, b)) for a, b in pairs]
+        s.add(*enc.constraints[stated:])  # happens-before's definitions, added as race() builds them
         found: set[Race] = set()
         pending = terms
         while pending:
