@@ -116,8 +116,8 @@ class GoroutineBuilder:
     go_count: int = 0
     call_stack: tuple[str, ...] = ()
     in_dynamic_loop: bool = False  # inside a loop whose trip count is not static
-    in_select: bool = False  # inside a select case (its break leaves the select)
-    loop_depth: int = 0
+    loop_depth: int = 0  # enclosing for loops and selects (break leaves the innermost)
+    for_depth: int = 0  # enclosing for loops (continue starts the next iteration of the innermost)
 
 
 class Lowerer:
@@ -441,10 +441,7 @@ class Lowerer:
                     raise error("break is not in a loop", s.span, "break leaves a for loop (or a select); remove it", "break")
                 return [ir.Break(s.span)]
             case ast.Continue():
-                if g.in_select:
-                    raise not_supported("continue inside a select case", s.span,
-                                        "restructure the loop so the select case ends normally")
-                if g.loop_depth == 0:
+                if g.for_depth == 0:
                     raise error("continue is not in a loop", s.span, "continue starts the next iteration of a for loop; remove it", "continue")
                 return [ir.Continue(s.span)]
             case ast.Send(chan, value):
@@ -660,13 +657,13 @@ class Lowerer:
         else:
             raise error("once.Do needs a function", f.span,
                         "pass a helper name or a function literal: once.Do(setup)", "call")
-        saved = (g.call_stack, g.loop_depth)
+        saved = (g.call_stack, g.loop_depth, g.for_depth)
         g.call_stack = g.call_stack + ((name,) if name else ())
-        g.loop_depth = 0
+        g.loop_depth = g.for_depth = 0
         try:
             stmts = self.block(body.stmts, Scope(parent=inner), g)
         finally:
-            g.call_stack, g.loop_depth = saved
+            g.call_stack, g.loop_depth, g.for_depth = saved
         return ir.OnceDo(e.receiver.id, stmts, e.span)
 
     def inline_call(self, e: ast.Call, scope: Scope, g: GoroutineBuilder) -> ir.Stmt:
@@ -690,12 +687,12 @@ class Lowerer:
                            self.assignable(a, typ, a.span)))
         if params:
             stmts.append(ir.SetLocals(tuple(p for p, _ in params), tuple(a for _, a in params), e.span))
-        saved = (g.call_stack, g.loop_depth)
-        g.call_stack, g.loop_depth = g.call_stack + (e.func,), 0
+        saved = (g.call_stack, g.loop_depth, g.for_depth)
+        g.call_stack, g.loop_depth, g.for_depth = g.call_stack + (e.func,), 0, 0
         try:
             stmts.extend(self.block(decl.body.stmts, Scope(parent=inner), g))
         finally:
-            g.call_stack, g.loop_depth = saved
+            g.call_stack, g.loop_depth, g.for_depth = saved
         return ir.Inline(tuple(stmts), e.span)
 
     def go(self, call: ast.Call | ast.GoLit, scope: Scope, g: GoroutineBuilder, span: Span) -> ir.Stmt:
@@ -767,6 +764,7 @@ class Lowerer:
         if cond is not None:
             self.check_mixing([cond], s.cond.span)
         g.loop_depth += 1
+        g.for_depth += 1
         saved = g.in_dynamic_loop
         g.in_dynamic_loop = True
         try:
@@ -774,6 +772,7 @@ class Lowerer:
             post = tuple(self.stmt(s.post, inner, g)) if s.post is not None else ()
         finally:
             g.loop_depth -= 1
+            g.for_depth -= 1
             g.in_dynamic_loop = saved
         return pre + [ir.Loop(cond, body, post, spin, s.span)]
 
@@ -791,12 +790,11 @@ class Lowerer:
             elif comm is not None:
                 kind = "recv"
                 var, targets = self.select_receive(comm, inner, g)
-            saved = (g.loop_depth, g.in_select)
-            g.loop_depth, g.in_select = g.loop_depth + 1, True  # break leaves the select
+            g.loop_depth += 1  # break leaves the select
             try:
                 body = self.block(c.body, Scope(parent=inner), g)
             finally:
-                g.loop_depth, g.in_select = saved
+                g.loop_depth -= 1
             cases.append(ir.SelectCase(kind, var, value, targets, body, c.span))
         kinds = [c.kind for c in cases]
         if kinds.count("default") > 1:
@@ -840,12 +838,14 @@ class Lowerer:
                                 f"write for {s.var.id} := range {var.name}", "type")
                 target = t
         g.loop_depth += 1
+        g.for_depth += 1
         saved = g.in_dynamic_loop
         g.in_dynamic_loop = True
         try:
             body = self.block(s.body.stmts, Scope(parent=inner), g)
         finally:
             g.loop_depth -= 1
+            g.for_depth -= 1
             g.in_dynamic_loop = saved
         return ir.RangeLoop(var.name, target, body, s.span)
 
@@ -879,10 +879,12 @@ class Lowerer:
                 raise error(f"a constant loop with more than {MAX_UNROLL_STATIC} iterations", s.span,
                             "litmus tests are small: use fewer iterations", "loop-too-long")
             g.loop_depth += 1
+            g.for_depth += 1
             try:
                 body = self.block(s.body.stmts, Scope(parent=inner), g)
             finally:
                 g.loop_depth -= 1
+                g.for_depth -= 1
             iterations.append((ir.SetLocals((loop_var,), (ir.Const(value, typ, s.span),), s.span),) + body)
             nxt = self.eval_post(s.post, var, value, typ, scope)
             if nxt is None:

@@ -54,6 +54,8 @@ CASES = {
     "cond-as-value": ("var mu sync.Mutex\nvar cv = sync.NewCond(&mu)\ngo func P0() {\n    r := cv\n}\n",
                       "not-a-value", 4, 10),
     "channel-method": ("var c = make(chan int)\ngo func P0() {\n    c.Close()\n}\n", "method", 3, 5),
+    "continue-in-select-outside-loop": ("var c = make(chan int)\ngo func P0() {\n    select {\n    case <-c:\n"
+                                        "        continue\n    }\n}\n", "continue", 5, 9),
     "assert-non-interface": (HEAD + "go func P0() {\n    r := x.(int)\n}\n", "type", 5, 10),
 }
 
@@ -73,7 +75,6 @@ def test_static_error(name):
 
 @pytest.mark.parametrize("source", [
     "var x int\nfunc main() {\n    for i := 0; i < x; i++ {\n        go func() {\n        }()\n    }\n}\n",
-    "var c = make(chan int)\ngo func P0() {\n    for i := 0; i < 2; i++ {\n        select {\n        case <-c:\n            continue\n        default:\n        }\n    }\n}\n",
 ])
 def test_not_supported_yet(source):
     with pytest.raises(NotSupportedError) as info:
