@@ -13,8 +13,10 @@ lone Unlock (fatal error) or a lone Lock (deadlock)), a channel
 `make(chan int64, K)` with K in {0, 1} (send, receive, comma-ok receive, close,
 select with a send and / or a receive case, with or without default),
 a `sync.Once` (`once.Do(func() { x = 1 })`) and, in the `func main()` shape, a
-`sync.WaitGroup` (`wg.Add(1)` before each `go func() { ... }()`, `wg.Done()` at
-the end of the child, usually, and `wg.Wait()` in main).
+`sync.WaitGroup` (`wg.Add(1)`, or `wg.Add(int(x) + 1)`, before each
+`go func() { ... }()`, `wg.Done()` at the end of the child, usually, and
+`wg.Wait()` in main). In the other shape the first body is sometimes
+`func init()`, which the other goroutines wait for (forever, if it blocks).
 Text is what the engines see, so a shrunk failure reads as a litmus file.
 """
 
@@ -199,10 +201,12 @@ def sync_programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3,
     # mostly balanced lock use; one program in four may also have lone Lock/Unlock
     misuse = draw(st.sampled_from([False, False, False, True]))
     if draw(st.booleans()):
+        # sometimes the first body is init's: the others start when it ends (or never)
+        first = draw(st.sampled_from(["go func P0()", "go func P0()", "go func P0()", "func init()"]))
         for g in range(n):
             body = draw(_sync_body(max_statements, misuse))
             lines.append("")
-            lines.append(f"go func P{g}() {{")
+            lines.append(f"{first if g == 0 else f'go func P{g}()'} {{")
             lines.extend(f"    {s}" for s in body)
             lines.append("}")
         return "\n".join(lines) + "\n"
@@ -213,7 +217,8 @@ def sync_programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3,
         child = draw(_sync_body(max(1, max_statements - 1), misuse))  # + Done
         # usually one Done at the end; sometimes none (Wait deadlocks) or two (panic)
         dones = draw(st.sampled_from([1, 1, 1, 1, 0, 2]))
-        lines.append("    wg.Add(1)")
+        # the delta is usually 1; sometimes computed from x (above 1, Wait blocks forever)
+        lines.append(draw(st.sampled_from(["    wg.Add(1)"] * 3 + ["    wg.Add(int(x) + 1)"])))
         lines.append("    go func() {")
         lines.extend(f"        {s}" for s in child)
         lines.extend("        wg.Done()" for _ in range(dones))

@@ -253,6 +253,7 @@ class Encoding:
         self.vc: dict[tuple, z3.ArithRef] = {}
         self.finals: dict[str, z3.ExprRef] = {}
         self.modes = ir.access_modes(program) if modes is None else modes
+        self.skeleton = skeleton
         self.build(skeleton)
 
     # ------------------------------------------------------------ building
@@ -463,6 +464,8 @@ class Encoding:
                 self.cond_spec(v)
             elif v.kind is VarKind.WAITGROUP:
                 adds = self.sync_events(v.name, WG_ADD)
+                if self.skeleton and any(not isinstance(a.delta, int) for a in adds):
+                    continue  # a computed delta is a term of unconstrained reads here: leave it to the full encoding
                 for e in evs:
                     count = self.count_before(adds, self.rank[e.key], lambda a: a.delta)
                     if e.kind == WG_WAIT:
