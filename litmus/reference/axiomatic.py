@@ -84,7 +84,7 @@ import itertools
 
 from litmus import program as ir
 from litmus.program import zero_value
-from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, chan_moves, event_moves, release_tag,
+from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, event_moves, release_tag,
                                      sync_initial, sync_moves)
 from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
@@ -299,17 +299,6 @@ class SoSearch(SelectView):
                     stack.extend(self.step(s, n))
             states = done
         return states
-
-    def can_step(self, st: SoState, name: str) -> bool:
-        spec, h = st.threads[name]
-        r = self.runner.run(spec, h)
-        if isinstance(r, End):
-            return False
-        if r.req.kind == "select":
-            return bool(self.select_moves(st, name, r.req))
-        if r.req.kind in EVENT_KINDS:
-            return bool(event_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
-        return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
 
     # -- select (readiness from SelectView, as in sc.py; sw edges recorded, not joined)
 

@@ -11,7 +11,8 @@ from litmus.report.outcome import GoroutineEnd, Outcome
 from litmus.values import UNSET, format_value
 
 from litmus.models import KNOWN_SYNC
-from litmus.reference.interp import MEMORY_KINDS, SYNC_OBJECT_KINDS, End, Pending, Req, ThreadSpec, final_locals
+from litmus.reference.interp import (EVENT_KINDS, MEMORY_KINDS, SYNC_KINDS, SYNC_OBJECT_KINDS, End, Pending, Req,
+                                     ThreadSpec, final_locals)
 from litmus.program import zero_value
 
 
@@ -338,9 +339,23 @@ class Meeting:
 
 
 class SelectView:
-    """What both searches (sc.py, axiomatic.py) ask about a select, from the
-    goroutines' pending requests and the channel states; a search provides
-    `info` (ProgramInfo) and `runner`, and its states `threads` and `sync`."""
+    """What both searches (sc.py, axiomatic.py) ask about a goroutine's next
+    step and a select, from the goroutines' pending requests and the channel
+    states; a search provides `info` (ProgramInfo), `runner` and
+    `select_moves`, and its states `threads` and `sync`."""
+
+    def can_step(self, st, name: str) -> bool:
+        """Whether goroutine `name`'s next request can complete in state `st`
+        (a search's `select_moves` decides for a select)."""
+        spec, h = st.threads[name]
+        r = self.runner.run(spec, h)
+        if isinstance(r, End):
+            return False
+        if r.req.kind == "select":
+            return bool(self.select_moves(st, name, r.req))
+        if r.req.kind in EVENT_KINDS:
+            return bool(event_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
+        return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
 
     def select_ready(self, st, name: str, req: Req) -> list[tuple]:
         """The cases of a select (request `req` of goroutine `name`) that are

@@ -56,7 +56,7 @@ of sites, so this loses none.
 
 from __future__ import annotations
 
-from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, chan_moves, event_moves, release_tag, sync_initial,
+from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, event_moves, release_tag, sync_initial,
                                      sync_moves)
 from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
@@ -181,17 +181,6 @@ class ScEnumerator(SelectView):
 
     # -- one step
 
-    def can_step(self, st: ScState, name: str) -> bool:
-        spec, h = st.threads[name]
-        r = self.runner.run(spec, h)
-        if isinstance(r, End):
-            return False
-        if r.req.kind == "select":
-            return bool(self.select_moves(st, name, r.req))
-        if r.req.kind in EVENT_KINDS:
-            return bool(event_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
-        return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
-
     # -- select
 
     def select_moves(self, st: ScState, name: str, req: Req) -> list[ScState]:
@@ -214,7 +203,7 @@ class ScEnumerator(SelectView):
             out.append(s1)
         ready = bool(out)
         for m in self.meetings(st, name, req):
-            (sname, si), (rname, ri) = m.send_id, m.recv_id
+            sname, rname = m.send_id[0], m.recv_id[0]
             s1 = st.copy()
             s1.sync[m.var] = m.state
             self.tick(s1, sname)

@@ -32,7 +32,7 @@ from litmus import program as ir
 from litmus.models import Model
 from litmus.paths import (BROADCAST, CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_CLOSED, CH_SEND, CH_SEND_DONE,
                           CH_SEND_PANIC, COND_JOIN, COND_WAKE, SELECT_DEFAULT, SIGNAL,
-                          LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RUNLOCK_FAIL, RW_PENDING, START,
+                          LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RW_PENDING, START,
                           SYNC_KINDS, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, Event, Path)
 from litmus.program import VarKind
 from litmus.solver.domains import domain_constraints, read_domains
