@@ -327,18 +327,11 @@ class SoSearch(SelectView):
             if self.info.sync_edges(m.var):
                 s1.sw = s1.sw | {(w, m.recv_id) for w in m.recv_sources} | {(w, m.send_id) for w in m.send_sources}
             s1.taken = s1.taken | {(m.send_id, m.recv_id)}
-            for g, answer in ((m.send_id[0], m.send_answer), (m.recv_id[0], m.recv_answer)):
-                gspec, gh = s1.threads[g]
-                s1.threads[g] = (gspec, gh + (answer,))
+            self.answer(s1, ((m.send_id[0], m.send_answer), (m.recv_id[0], m.recv_answer)))
             self.settle(s1)
             out.append(s1)
         if not ready:  # a waiting partner may not have started waiting yet
-            for i, (kind, _, _) in enumerate(req.value):
-                if kind == "default":
-                    s1 = st.copy()
-                    s1.threads[name] = (spec, h + ((i, None),))
-                    self.settle(s1)
-                    out.append(s1)
+            out.extend(self.default_moves(st, name, req))
         return out
 
     def is_plain(self, st: SoState, name: str) -> bool:

@@ -341,8 +341,8 @@ class Meeting:
 class SelectView:
     """What both searches (sc.py, axiomatic.py) ask about a goroutine's next
     step and a select, from the goroutines' pending requests and the channel
-    states; a search provides `info` (ProgramInfo), `runner` and
-    `select_moves`, and its states `threads` and `sync`."""
+    states; a search provides `info` (ProgramInfo), `runner`, `select_moves`
+    and `settle`, and its states `threads`, `sync` and `copy()`."""
 
     def can_step(self, st, name: str) -> bool:
         """Whether goroutine `name`'s next request can complete in state `st`
@@ -356,6 +356,24 @@ class SelectView:
         if r.req.kind in EVENT_KINDS:
             return bool(event_moves(self.info.sync_vars[r.req.var], st.sync[r.req.var], r.req, (name, len(h))))
         return r.req.kind not in SYNC_KINDS or bool(sync_moves(st.sync[r.req.var], r.req))
+
+    def default_moves(self, st, name: str, req: Req) -> list:
+        """The select takes its default case (if it has one): one new state."""
+        out = []
+        for i, (kind, _, _) in enumerate(req.value):
+            if kind == "default":
+                s1 = st.copy()
+                self.answer(s1, ((name, (i, None)),))
+                self.settle(s1)
+                out.append(s1)
+        return out
+
+    @staticmethod
+    def answer(st, answers) -> None:
+        """Append each (goroutine, answer) to that goroutine's history in `st`."""
+        for g, a in answers:
+            spec, h = st.threads[g]
+            st.threads[g] = (spec, h + (a,))
 
     def select_ready(self, st, name: str, req: Req) -> list[tuple]:
         """The cases of a select (request `req` of goroutine `name`) that are

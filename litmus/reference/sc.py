@@ -217,18 +217,11 @@ class ScEnumerator(SelectView):
                 for src in m.send_sources:
                     s1.clocks[sname] = tuple(map(max, s1.clocks[sname], s1.chan_clock[src]))
             s1.chan_clock[m.send_id] = s1.clocks[sname]
-            for g, answer in ((sname, m.send_answer), (rname, m.recv_answer)):
-                gspec, gh = s1.threads[g]
-                s1.threads[g] = (gspec, gh + (answer,))
+            self.answer(s1, ((sname, m.send_answer), (rname, m.recv_answer)))
             self.settle(s1)
             out.append(s1)
         if not ready:  # a waiting partner may not have started waiting yet
-            for i, (kind, _, _) in enumerate(req.value):
-                if kind == "default":
-                    s1 = st.copy()
-                    s1.threads[name] = (spec, h + ((i, None),))
-                    self.settle(s1)
-                    out.append(s1)
+            out.extend(self.default_moves(st, name, req))
         return out
 
     def chan_step(self, st: ScState, name: str, req: Req, move: tuple) -> ScState:
