@@ -1,19 +1,62 @@
 """Go's operators on concrete values (ints wrap at their type's width, `/` and
-`%` truncate toward zero). Used for constant folding and by the engines when
-every operand is known."""
+`%` truncate toward zero). Used by the engines when every operand is known, and
+(`constant`) for constant folding, where Go's arithmetic is exact."""
 
 from __future__ import annotations
 
 from litmus.program import INT_TYPES, wrap_int
 
 
+# gc's limit on an integer constant's magnitude (the spec asks for at least 256 bits):
+# go build rejects `1 << 600` and a 200-digit literal with "constant overflow".
+CONST_BITS = 512
+SHIFT_BOUND = 1074  # gc's largest count in a constant shift ("invalid shift count" beyond)
+
+
 class DivideByZero(Exception):
     """Go's run-time panic "integer divide by zero"."""
 
 
-def arith(op: str, a, b, t: str):
+class ConstantOverflow(Exception):
+    """A constant expression whose exact value is beyond CONST_BITS."""
+
+
+def fits_constant(v: int) -> bool:
+    return abs(v).bit_length() <= CONST_BITS
+
+
+def constant(op: str, a, b):
+    """The exact value of constant `a op b` (Go: "Constant expressions are always
+    evaluated exactly"); the caller checks it against the operands' type."""
     if op == "+" and isinstance(a, str):
         return a + b
+    if op == "<<":
+        # checked before shifting: `1 << 1000000` must not build a huge number
+        if a and abs(a).bit_length() + b > CONST_BITS:
+            raise ConstantOverflow()
+        return a << b
+    if op == ">>":
+        return a >> min(b, abs(a).bit_length() + 1)
+    r = _exact(op, a, b)
+    if not fits_constant(r):
+        raise ConstantOverflow()
+    return r
+
+
+def arith(op: str, a, b, t: str):
+    """A run-time operation: the result wraps at the width of `t`."""
+    if op == "+" and isinstance(a, str):
+        return a + b
+    if op == "<<":
+        r = a << b if b < 256 else 0  # wider than any typed value: the wrap gives 0
+    elif op == ">>":
+        r = a >> min(b, 256)
+    else:
+        r = _exact(op, a, b)
+    return wrap_int(r, t) if t in INT_TYPES else r
+
+
+def _exact(op: str, a: int, b: int) -> int:
     if op in ("/", "%") and b == 0:
         raise DivideByZero()
     if op == "+":
@@ -36,13 +79,9 @@ def arith(op: str, a, b, t: str):
         r = a ^ b
     elif op == "&^":
         r = a & ~b
-    elif op == "<<":
-        r = a << b if b < 256 else 0
-    elif op == ">>":
-        r = a >> min(b, 256)
     else:
         raise ValueError(op)
-    return wrap_int(r, t) if t in INT_TYPES else r
+    return r
 
 
 def compare(op: str, a, b) -> bool:

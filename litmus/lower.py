@@ -278,7 +278,7 @@ class Lowerer:
             if not is_int_type(c.type) or isinstance(c.value, bool) or c.value < 0:
                 raise error("a channel capacity is a constant >= 0", make.args[0].span, "write make(chan int, 2)",
                             "type")
-            cap = c.value
+            cap = self.convert_const(c, c.type if c.type in INT_TYPES else "int", make.args[0].span)
         # struct{} elements carry no data: litmus gives them the values of an int
         elem = "int" if t.elem.name.startswith("struct") else self.type_name(t.elem)
         return ir.SharedVar(name.id, VarKind.CHAN, elem, None, cap, span=name.span)
@@ -353,8 +353,7 @@ class Lowerer:
             if c.type not in (UNTYPED_INT, typ) or isinstance(c.value, bool):
                 raise error(f"cannot use {c.type} value as {typ}", span, f"use a {typ} value", "type")
             if wrap_int(c.value, typ) != c.value:
-                raise error(f"constant {c.value} overflows {typ}", span,
-                            f"use a value that fits in {typ}", "overflow")
+                raise overflows(c.value, typ, span)
             return c.value
         if typ == "bool":
             if c.type not in (UNTYPED_BOOL, "bool"):
@@ -609,12 +608,16 @@ class Lowerer:
                 return []
             if f in ("print", "println"):
                 args = tuple(self.expr(a, scope, g) for a in e.args)
+                for a in args:
+                    self.check_default_int(a)
                 self.check_mixing(args, e.span)
                 return [ir.Print(args, f == "println", e.span)]
             if f == "panic":
                 if len(e.args) != 1:
                     raise error("panic takes one argument", e.span, 'write panic("message")', "call")
-                return [ir.Panic(self.expr(e.args[0], scope, g), e.span)]
+                value = self.expr(e.args[0], scope, g)
+                self.check_default_int(value)
+                return [ir.Panic(value, e.span)]
             if f in self.funcs:
                 return [self.inline_call(e, scope, g)]
         if isinstance(e, ast.Recv):
@@ -864,6 +867,7 @@ class Lowerer:
         if assigns(s.body, var) or not self.loop_shape_ok(s, var):
             return None
         typ = default_type(start.type)
+        self.convert_const(start, typ, s.init.values[0].span)
         inner = Scope(parent=scope)
         loop_var = self.new_local(s.init.names[0], typ, inner, g)
         value = start.value
@@ -983,6 +987,8 @@ class Lowerer:
              bind: dict[str, ir.Const] | None = None) -> ir.Expr:
         match e:
             case ast.IntLit(v):
+                if not arith.fits_constant(v):
+                    raise constant_overflow(e.span)
                 return ir.Const(v, UNTYPED_INT, e.span)
             case ast.BoolLit(v):
                 return ir.Const(v, UNTYPED_BOOL, e.span)
@@ -1076,8 +1082,27 @@ class Lowerer:
         else:
             raise error(f"operator {op} is not in the language", span, "use + - * / % == != < <= > >= && || !", "not-in-language")
         if isinstance(x, ir.Const):
-            return ir.Const(arith.unary(op, x.value, t), t, span)
+            return ir.Const(self.fold_unary(op, x.value, t, span), t, span)
         return ir.Unary(op, x, t, span)
+
+    def fold_unary(self, op: str, v, t: str, span: Span):
+        """Constant `op v`, exact: `-x` of a typed constant must fit its type, `^x` of
+        an unsigned one flips its bits (Go: "the bitwise complement ... for unsigned x")."""
+        if op == "!":
+            return not v
+        r = -v if op == "-" else v if op == "+" else ~v
+        if op == "^" and t in INT_TYPES:
+            return wrap_int(r, t)
+        return self.fits(r, t, span)
+
+    def fits(self, v: int, t: str, span: Span) -> int:
+        """An exact constant result, checked against its type (untyped: CONST_BITS)."""
+        if not arith.fits_constant(v):
+            raise constant_overflow(span)
+        if t in INT_TYPES and wrap_int(v, t) != v:
+            raise error(f"constant {const_text(v)} of type {t} overflows {t}", span,
+                        f"use a value that fits in {t}", "overflow")
+        return v
 
     def binary(self, op: str, l: ir.Expr, r: ir.Expr, span: Span) -> ir.Expr:
         if op in ("&&", "||"):
@@ -1100,6 +1125,9 @@ class Lowerer:
                 raise error("shift needs integers", span, "shift an integer by an integer count", "type")
             if isinstance(r, ir.Const) and r.value < 0:
                 raise error("negative shift count", r.span, "use a count >= 0", "type")
+            if isinstance(l, ir.Const) and isinstance(r, ir.Const) and r.value > arith.SHIFT_BOUND:
+                raise error(f"invalid shift count {const_text(r.value)}", r.span,
+                            f"a constant shift count is at most {arith.SHIFT_BOUND} in Go", "overflow")
             t = l.type
             if t == UNTYPED_INT and not isinstance(r, ir.Const):
                 # a non-constant shift of an untyped constant: the constant becomes an int
@@ -1115,10 +1143,11 @@ class Lowerer:
         else:
             raise error(f"operator {op} is not in the language", span, "use + - * / % == != < <= > >= && || !", "not-in-language")
         if isinstance(l, ir.Const) and isinstance(r, ir.Const):
-            v = arith.arith(op, l.value, r.value, t)
-            if t in INT_TYPES and wrap_int(v, t) != v:
-                raise error(f"constant {v} overflows {t}", span, f"use a value that fits in {t}", "overflow")
-            return ir.Const(v, t, span)
+            try:
+                v = arith.constant(op, l.value, r.value)
+            except arith.ConstantOverflow:
+                raise constant_overflow(span) from None
+            return ir.Const(v if isinstance(v, str) else self.fits(v, t, span), t, span)
         return ir.Binary(op, l, r, t, t, span)
 
     def unify(self, l: ir.Expr, r: ir.Expr, span: Span, comparison: bool = False):
@@ -1150,6 +1179,11 @@ class Lowerer:
         if typ == "any" and v.type in ir.BASIC_TYPES:
             return ir.Box(v, v.span)
         raise error(f"cannot use {v.type} value as {typ}", span, f"use a {typ} value", "type")
+
+    def check_default_int(self, v: ir.Expr) -> None:
+        """An untyped int constant passed to print or panic becomes an int, so it must fit."""
+        if isinstance(v, ir.Const) and v.type == UNTYPED_INT:
+            self.convert_const(v, "int", v.span)
 
     def value_type(self, v: ir.Expr, span: Span) -> str:
         if v.type == UNTYPED_NIL:
@@ -1268,9 +1302,11 @@ class Lowerer:
 
     def conversion(self, typ: str, x: ir.Expr, span: Span) -> ir.Expr:
         if typ in INT_TYPES and is_int_type(x.type):
-            if isinstance(x, ir.Const):
-                return ir.Const(wrap_int(x.value, typ) if not x.type.startswith("untyped")
-                                else self.convert_const(x, typ, span), typ, span)
+            if isinstance(x, ir.Const):  # Go: a constant converts only to a type that holds it
+                if wrap_int(x.value, typ) != x.value:
+                    raise error(f"constant {const_text(x.value)} overflows {typ}", span,
+                                f"use a value that fits in {typ}", "overflow")
+                return ir.Const(x.value, typ, span)
             return ir.Unary("conv", x, typ, span)
         if x.type == typ or (typ == "bool" and x.type == UNTYPED_BOOL) or (
                 typ == "string" and x.type == UNTYPED_STRING):
@@ -1403,6 +1439,23 @@ class Lowerer:
 
 def local_name(loc: ir.Local) -> str:
     return loc.id.split("@", 1)[0]
+
+
+def const_text(v: int) -> str:
+    """A constant for a message: Go prints it whole, but a 150-digit number helps no one."""
+    text = str(v)
+    return text if len(text) <= 40 else f"{text[:20]}...{text[-6:]} ({len(text.lstrip('-'))} digits)"
+
+
+def overflows(v: int, typ: str, span: Span) -> LitmusSemanticError:
+    return error(f"cannot use {const_text(v)} (untyped int constant) as {typ} value (overflows)", span,
+                 f"use a value that fits in {typ}", "overflow")
+
+
+def constant_overflow(span: Span) -> LitmusSemanticError:
+    return error(f"constant overflow: the exact value needs more than {arith.CONST_BITS} bits", span,
+                 f"Go evaluates constants exactly, up to {arith.CONST_BITS} bits (gc's limit); "
+                 "use smaller values", "overflow")
 
 
 def default_type(t: str) -> str:
