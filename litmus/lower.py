@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from litmus import arith
 from litmus import program as ir
 from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span
+from litmus.models import models
 from litmus.program import INT_TYPES, VarKind, wrap_int, zero_value
 from litmus.syntax import ast
 from litmus.values import Boxed
@@ -155,6 +156,9 @@ class Lowerer:
         if self.file.condition is not None:
             self.check_condition(self.file.condition.expr, prog, observables)
         for e in self.file.expects:
+            if e.model not in models():
+                raise error(f"unknown model {e.model}", e.model_span,
+                            "the models are: " + ", ".join(models()), "unknown-model")
             if e.claim in ("never", "sometimes", "always") and self.file.condition is None:
                 raise error(f"`expect {e.claim}` needs a condition", e.span,
                             "add a condition such as `exists (P0.r == 1)` before the expect lines, "
@@ -1424,14 +1428,49 @@ class Lowerer:
         return key
 
     def check_condition(self, c: ast.CondExpr, prog, observables) -> None:
+        """Every name exists, and the proposition and the operands of ! && || are bools
+        (a bare int would otherwise be silently false: `exists (P0.r)` said Never)."""
+        self.want_bool(c, self.condition_type(c, prog, observables), "the condition")
+
+    def condition_type(self, c: ast.CondExpr, prog, observables) -> str:
+        """The kind of a condition's value: bool, int, string, any, nil or unset."""
         match c:
             case ast.Observable():
-                self.check_observable(c, prog, observables)
+                key = self.check_observable(c, prog, observables)
+                if key in ("race", "deadlock") or c.name in ("blocked", "panicked"):
+                    return "bool"
+                if c.name == "out" and c.goroutine is not None:
+                    return "string"
+                t = observables[key].type
+                return "int" if t in INT_TYPES else t
+            case ast.CondLit(v):
+                if v is ast.UNSET:
+                    return "unset"
+                return {bool: "bool", int: "int", str: "string", type(None): "nil"}[type(v)]
             case ast.CondNot(x):
-                self.check_condition(x, prog, observables)
-            case ast.CondBin(_, l, r):
-                self.check_condition(l, prog, observables)
-                self.check_condition(r, prog, observables)
+                self.want_bool(x, self.condition_type(x, prog, observables), "operator !", negated=True)
+                return "bool"
+            case ast.CondBin(op, l, r):
+                lt, rt = self.condition_type(l, prog, observables), self.condition_type(r, prog, observables)
+                if op in ("&&", "||"):
+                    self.want_bool(l, lt, f"operator {op}")
+                    self.want_bool(r, rt, f"operator {op}")
+                return "int" if op in ("+", "-", "*") else "bool"
+        raise error(f"unexpected condition {type(c).__name__}", c.span, "this is a bug in litmus: please report it",
+                    "internal")
+
+    @staticmethod
+    def want_bool(c: ast.CondExpr, t: str, where: str, negated: bool = False) -> None:
+        if t == "bool":
+            return
+        rel = "==" if negated else "!="
+        if isinstance(c, ast.Observable) and t in ("int", "string", "any"):
+            hint = {"int": f"write {c} {rel} 0", "string": f'write {c} {rel} ""',
+                    "any": f"write {c} {'!=' if negated else '=='} true, or {c} {rel} nil"}[t]
+        else:
+            hint = "write a comparison, such as P0.r != 0"
+        raise error(f"{where} needs a bool, not {'a value of type ' + t if t in ('int', 'string', 'any') else t}",
+                    c.span, hint, "condition-type")
 
 
 # ------------------------------------------------------------------ helpers

@@ -401,6 +401,7 @@ class Expect:
     claim: str  # "never", "sometimes", "always", "race-free", "racy"
     model: str = "go"
     span: Span = _span()
+    model_span: Span = _span()  # the name after `under` (the whole line if none)
 
 
 @dataclass(frozen=True, slots=True)

@@ -744,7 +744,8 @@ class _ToAst(Transformer_NonRecursive):
         if claim not in CLAIMS:
             raise _error(f"unknown expectation '{claim}'", _token_span(claim),
                          "write one of: " + ", ".join(CLAIMS), "bad-expect")
-        return ast.Expect(str(claim), str(model or "go"), _meta_span(meta))
+        span = _meta_span(meta)
+        return ast.Expect(str(claim), str(model or "go"), span, _token_span(model) if model else span)
 
 
 def _decl_list(specs: list, meta) -> list:
