@@ -1801,3 +1801,42 @@ go func S() {
     assert {(var, a[0], b[0]) for var, a, b in go.races} == {("z", "R", "S")}
     assert values(go, "Q.r", "S.s") == {("1", "0"), ("1", "1")}
     assert {tuple(s for _, s, _ in e) for e in ends(go)} == {("ok", "ok", "ok", "ok")}
+
+
+# ------------------------------------------------------------------ an init that panics
+
+INIT_PANICS_RACY = """var x int
+func init() {
+    go func() {
+        x = 1
+    }()
+    go func() {
+        x = 2
+    }()
+    panic("init failed")
+}
+go func P() {
+    x = 3
+}
+func main() {
+    print("main ran")
+}
+"""
+
+
+@pytest.mark.parametrize("model", ["go", "sc", "relaxed-value"])
+def test_init_panic_starts_no_top_level_goroutine(model):
+    """Go exits during init: P and main never start (they used to run after the
+    panic). init's children race, so under go the racy (axiomatic) search decides."""
+    from litmus.api import check
+
+    ref = run(INIT_PANICS_RACY, model)
+    assert ref.racy_program
+    z3 = check(INIT_PANICS_RACY, model=model, all_observables=True)
+    for outcomes in (ref.outcomes, z3.outcomes):
+        assert outcomes
+        for o in outcomes:
+            ends = dict(o.goroutines)
+            assert set(ends) == {"init", "init.go1", "init.go2"}
+            assert ends["init"].status is Status.PANIC
+            assert o.value_map["x"] in ("0", "1", "2")

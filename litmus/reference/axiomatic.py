@@ -348,9 +348,10 @@ class SoSearch(SelectView):
     def settle(self, st: SoState) -> None:
         if not st.init_done:
             spec, h = st.threads[self.info.init]
-            if isinstance(self.runner.run(spec, h), End):
+            end = self.runner.run(spec, h)
+            if isinstance(end, End):
                 st.init_done = True
-                for n in self.info.top:
+                for n in () if end.status.never_returns else self.info.top:  # init panicked: Go exits
                     self.start_thread(st, ThreadSpec(n))
 
     def step(self, st: SoState, name: str) -> list[SoState]:

@@ -287,8 +287,11 @@ class ScEnumerator(SelectView):
         if st.init_done:
             return
         spec, h = st.threads[self.info.init]
-        if isinstance(self.runner.run(spec, h), End):
+        end = self.runner.run(spec, h)
+        if isinstance(end, End):
             st.init_done = True
+            if end.status.never_returns:  # init panicked: the program exits during init
+                return
             clock = st.clocks[self.info.init] if self.model.synchronizes("init") else self.zero
             for n in self.info.top:
                 self.start_thread(st, ThreadSpec(n), clock)

@@ -27,6 +27,12 @@ class Status(IntEnum):
     def label(self) -> str:
         return self.name.lower()
 
+    @property
+    def never_returns(self) -> bool:
+        """An init that ends so never returns: main and the top-level goroutines never
+        start (blocked or spinning forever, or a panic, which exits the program)."""
+        return self in (Status.BLOCKED, Status.SPINNING, Status.PANIC)
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class GoroutineEnd:

@@ -62,7 +62,7 @@ class ModelResult:
 def combos(test: Test, builder: PathBuilder):
     """Every combination of one path per goroutine that runs (children follow
     the paths that start them; the top-level goroutines follow an init that
-    ends), in a deterministic order."""
+    returns), in a deterministic order."""
     prog = test.program
     roots: list[tuple] = []  # (goroutine, args, ctrl, parent)
     if prog.init is not None:
@@ -85,8 +85,8 @@ def combos(test: Test, builder: PathBuilder):
             return
         (g, args, ctrl, parent), rest = pending[0], pending[1:]
         for p in paths_of(g, args, ctrl):
-            # an init that never ends: main and the top-level goroutines never start
-            after = [] if g is prog.init and p.status in (Status.BLOCKED, Status.SPINNING) else rest
+            # an init that never returns: main and the top-level goroutines never start
+            after = [] if g is prog.init and p.status.never_returns else rest
             children = []
             for child, child_args, child_ctrl in p.spawns:
                 go_index = next(e.index for e in p.events if e.child == child.name)
