@@ -370,7 +370,8 @@ class Lowerer:
         if typ == "any":
             if c.type == UNTYPED_NIL:
                 return None
-            return Boxed(default_type(c.type), c.value)
+            typ = default_type(c.type)  # boxing gives the constant its default type
+            return Boxed(typ, self.convert_const(c, typ, span))
         raise error(f"cannot use a constant as {typ}", span, "use a value of a basic type", "type")
 
     # -------------------------------------------------------------- goroutines
@@ -473,7 +474,7 @@ class Lowerer:
         targets = []
         for n, v in zip(s.names, values):
             typ = declared_type or self.value_type(v, n.span)
-            v2 = self.assignable(v, typ, n.span)
+            v2 = self.assignable(v, typ, v.span)  # an error points at the value, as Go's does
             values[len(targets)] = v2
             targets.append(self.new_local(n, typ, scope, g) if n.id != "_" else None)
         return [ir.SetLocals(tuple(targets), tuple(values), s.span)]

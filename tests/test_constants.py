@@ -10,10 +10,9 @@ from litmus.api import check, load
 from litmus.errors import LitmusError
 
 
-def value(expr: str, typ: str = "") -> str:
-    """The final value of `r := EXPR` (or `var r TYPE = EXPR`)."""
-    decl = f"var r {typ} = {expr}" if typ else f"r := {expr}"
-    rep = check(f"go func P() {{\n    {decl}\n    print(r)\n}}\n", all_observables=True)
+def value(expr: str) -> str:
+    """The final value of `r := EXPR`."""
+    rep = check(f"go func P() {{\n    r := {expr}\n    print(r)\n}}\n", all_observables=True)
     return dict(rep.outcomes[0].values)["P.r"]
 
 
@@ -57,6 +56,10 @@ def test_typed_unsigned_complement_flips_the_bits():
     ("const N int8 = 1000\ngo func P() {\n}\n", 1, 16, "as int8 value (overflows)"),
     ("var x int8\ngo func P() {\n    r := x == 1000\n    print(r)\n}\n", 3, 15, "as int8 value"),
     ("var x uint\ngo func P() {\n    x = -1\n}\n", 3, 9, "as uint value"),
+    # boxing in an interface gives the default type int (go build: "... as int value in variable
+    # declaration (overflows)"), also for atomic.Value's Store
+    ("go func P() {\n    var v any = 1 << 100\n    print(v)\n}\n", 2, 17, "as int value"),
+    ("var av atomic.Value\ngo func P() {\n    av.Store(1 << 100)\n}\n", 3, 14, "as int value"),
     # typed constant arithmetic must fit its type (go build: "a * 2 (constant 200 of type int8)
     # overflows int8", "int8(1) << 10 (constant 1024 ...)", "-a (constant -1 of type uint8)")
     ("const a int8 = 100\ngo func P() {\n    x := a * 2\n    print(x)\n}\n", 3, 10, "constant 200 of type int8"),
