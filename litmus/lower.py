@@ -607,9 +607,11 @@ class Lowerer:
         if isinstance(e, ast.Call):
             f = e.func
             if f in NO_OP_CALLS:
-                for a in e.args:  # type-check the duration but it has no event
+                for a in e.args:  # type-check the duration (an int64) but it has no event
                     if not (isinstance(a, ast.Name) and a.id.startswith("time.")):
-                        self.expr(a, scope, g)
+                        d = self.expr(a, scope, g)
+                        if isinstance(d, ir.Const) and d.type == UNTYPED_INT:
+                            self.convert_const(d, "int64", a.span)
                 return []
             if f in ("print", "println"):
                 args = tuple(self.expr(a, scope, g) for a in e.args)

@@ -46,6 +46,8 @@ def test_typed_unsigned_complement_flips_the_bits():
     # in argument to built-in print (overflows)"
     ("go func P() {\n    print(9999999999999999999999999)\n}\n", 2, 11, "as int value (overflows)"),
     ("go func P() {\n    panic(1 << 100)\n}\n", 2, 11, "as int value (overflows)"),
+    # a time.Duration is an int64
+    ("go func P() {\n    time.Sleep(99999999999999999999)\n}\n", 2, 16, "as int64 value"),
     # go build: "99999999999999999999 (untyped int constant) overflows int"
     ("var c = make(chan int, 99999999999999999999)\ngo func P() {\n    c <- 1\n}\n", 1, 24,
      "as int value (overflows)"),
