@@ -1440,10 +1440,10 @@ class Lowerer:
         match c:
             case ast.Observable():
                 key = self.check_observable(c, prog, observables)
-                if key in ("race", "deadlock") or c.name in ("blocked", "panicked"):
+                if c.goroutine is None and key in ("race", "deadlock"):
                     return "bool"
-                if c.name == "out" and c.goroutine is not None:
-                    return "string"
+                if c.goroutine is not None and c.name in ("out", "blocked", "panicked"):
+                    return "string" if c.name == "out" else "bool"
                 t = observables[key].type
                 return "int" if t in INT_TYPES else t
             case ast.CondLit(v):

@@ -82,6 +82,12 @@ def test_bool_local_is_a_condition(tmp_path):
     assert code == 0, err
 
 
+def test_shared_variable_named_like_a_status_is_its_own_type(tmp_path):
+    # `blocked` is a status only after a goroutine name; a shared int of that name is an int
+    src = "var blocked int\ngo func P0() {\n    blocked = 1\n}\nexists (blocked)\n"
+    assert_diagnostic(tmp_path, src, 5, 9, "write blocked != 0")
+
+
 def test_interface_local_as_condition_asks_for_a_comparison(tmp_path):
     src = "var v atomic.Value\ngo func P0() {\n    r := v.Load()\n}\nexists (P0.r)\n"
     assert_diagnostic(tmp_path, src, 5, 9, "write P0.r == true, or P0.r != nil")
