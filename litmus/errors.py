@@ -60,11 +60,29 @@ class Diagnostic:
                 if self.span.end_line == self.span.line and self.span.end_column > self.span.column:
                     width = max(1, self.span.end_column - self.span.column)
                 width = min(width, max(1, len(text) - col))
+                text, col, width = _window(text, col, width)
                 lines.append("    " + text)
                 lines.append("    " + " " * col + "^" * width)
         if self.hint:
             lines.append(f"hint: {self.hint}")
         return "\n".join(lines)
+
+
+MAX_SHOWN = 120
+"""The widest source excerpt a diagnostic prints: a 5,000-digit literal or a
+minified line is cut around the caret instead of printed whole."""
+
+
+def _window(text: str, col: int, width: int) -> tuple[str, int, int]:
+    """At most MAX_SHOWN characters of `text` around [col, col+width), with `...`
+    where it was cut, and the caret's new column and width."""
+    if len(text) <= MAX_SHOWN:
+        return text, col, width
+    width = min(width, MAX_SHOWN - 8)
+    start = max(0, min(col - (MAX_SHOWN - width) // 2, len(text) - MAX_SHOWN))
+    end = start + MAX_SHOWN
+    head, tail = ("..." if start > 0 else ""), ("..." if end < len(text) else "")
+    return head + text[start:end] + tail, col - start + len(head), width
 
 
 class LitmusError(Exception):

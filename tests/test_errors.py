@@ -81,3 +81,16 @@ def test_not_supported_yet(source):
         load(source, "case.lit")
     assert "not supported yet" in str(info.value)
     assert info.value.diagnostics[0].span.line > 0
+
+
+def test_a_long_line_is_cut_around_the_caret():
+    """A 5,000-digit literal: the excerpt stays readable and the caret still points at it."""
+    from litmus.errors import MAX_SHOWN
+
+    source = "go func P() {\n    x := 1 + " + "9" * 5000 + " + y\n}\n"
+    with pytest.raises(LitmusError) as info:
+        load(source, "long.lit")
+    text, caret = str(info.value).splitlines()[1:3]
+    assert len(text) <= MAX_SHOWN + 12 and text.strip().startswith(("x :=", "..."))
+    assert set(caret.strip()) == {"^"} and len(caret) <= MAX_SHOWN + 12
+    assert text[caret.index("^")] in "9y"
