@@ -6,7 +6,8 @@
 `parse` returns an `ast.File` or raises `LitmusSyntaxError`, whose `str()` is the
 rendered diagnostic (file:line:col, the line, a caret, a hint). Nothing else
 escapes, whatever the input: binary junk, NUL bytes, unterminated strings, 2,000
-nested parentheses. This is the only module that imports lark.
+nested parentheses. This is the only module that imports lark, with
+litmus.syntax.tables, which ships its parse tables.
 
 The pipeline:
 
@@ -59,7 +60,7 @@ from lark.lark import PostLex
 
 from litmus.errors import NO_SPAN, Diagnostic, LitmusSyntaxError, Span
 from litmus.resources import grammar_text
-from litmus.syntax import ast
+from litmus.syntax import ast, tables
 
 __all__ = ["parse", "MAX_NESTING"]
 
@@ -129,16 +130,19 @@ def _parser() -> Lark:
 
 
 def build_parser(*, cache: bool) -> Lark:
-    """The LALR parser. With `cache`, lark keeps the tables in the temp
-    directory keyed by the grammar's hash (halves start-up); a cached parser
-    lacks the grammar object that tools such as hypothesis' from_lark need."""
+    """The LALR parser. With `cache`, from the tables shipped in the package
+    (litmus.syntax.tables) when they were made from this grammar by this lark;
+    otherwise, or without `cache`, built from the grammar in memory. Nothing is
+    read from or written to anywhere else. A parser from the tables lacks the
+    grammar object that tools such as hypothesis' from_lark need."""
+    postlex = _GoLayout()
+    if cache and (shipped := tables.load(postlex)) is not None:
+        return shipped
     # strict=True would also need the optional `interegular` package (it checks regex
     # terminals for overlaps, and IDENT, OBSERVABLE and WORD overlap on purpose: the
     # contextual lexer never offers two of them at once). tests/test_parser.py checks
     # instead that building the table reports no shift/reduce conflict.
-    return Lark(grammar_text("litmus.lark"), parser="lalr", lexer="contextual",
-                propagate_positions=True, maybe_placeholders=True, postlex=_GoLayout(),
-                cache=cache)
+    return Lark(grammar_text("litmus.lark"), postlex=postlex, **tables.OPTIONS)
 
 
 class _Problem(Exception):

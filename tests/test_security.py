@@ -1,0 +1,241 @@
+"""Security (issue 7, items 1 and 2).
+
+- No code from caches: the parse tables ship with the package as JSON; nothing is
+  unpickled, and nothing is written at run time (a pickle planted where lark's
+  `cache=True` looked, in a shared temp directory, ran as whoever ran litmus next).
+- A .lit file makes litmus open nothing but the file named and litmus' own files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import litmus
+from litmus.errors import LitmusError
+from litmus.resources import grammar_dir, parse_tables_path
+from litmus.syntax import parser as parser_module
+from litmus.syntax import tables
+from litmus.syntax.parser import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).parent / "litmus_cases"
+
+MP = """litmus "MP"
+var x int
+var y atomic.Int64
+go func P0() {
+    x = 1
+    y.Store(1)
+}
+go func P1() {
+    r1 := y.Load()
+    r2 := x
+}
+exists (P1.r1 == 1 && P1.r2 == 0)
+"""
+
+
+def _python(code: str, *args: str, env: dict[str, str], cwd: Path,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh interpreter on this checkout, without writing bytecode."""
+    full = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1", **env}
+    return subprocess.run([sys.executable, "-c", code, *args], env=full, cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def _listing(directory: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(directory)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(directory.rglob("*"))}
+
+
+# ---------------------------------------------------------------- item 1: no code from caches
+
+
+class _Payload:
+    """Unpickling this runs `code` (what a planted cache would do)."""
+
+    def __init__(self, code: str):
+        self.code = code
+
+    def __reduce__(self):
+        return (exec, (self.code,))
+
+
+_LARK_CACHE_PROBE = """
+from lark import Lark
+from litmus.resources import grammar_text
+from litmus.syntax import tables
+from litmus.syntax.parser import _GoLayout
+# The call litmus made before the fix (the same options in the same order, which
+# lark's cache file name hashes).
+Lark(grammar_text("litmus.lark"), postlex=_GoLayout(), cache=True, **tables.OPTIONS)
+"""
+
+
+def test_a_planted_parser_cache_runs_no_code_and_nothing_is_written(tmp_path):
+    # Where lark's cache=True keeps its pickle: ask lark itself, in a scratch TMPDIR.
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    done = _python(_LARK_CACHE_PROBE, env={"TMPDIR": str(probe)}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    [cache_name] = [p.name for p in probe.iterdir()]
+    assert cache_name.startswith(".lark_cache_")
+
+    # Plant a malicious pickle there, and under the cache_grammar variant of the name.
+    shared_tmp = tmp_path / "shared-tmp"
+    shared_tmp.mkdir()
+    marker = tmp_path / "payload-ran"
+    planted = pickle.dumps(_Payload(f"open({str(marker)!r}, 'w').close()"))
+    for name in (cache_name, cache_name.replace(".lark_cache_", ".lark_cache_grammar_")):
+        sha = name.split("_")[-3].encode()
+        (shared_tmp / name).write_bytes(sha + b"\n" + planted)
+
+    # The plant is live: lark's cache loads it and runs the payload.
+    control = _python(_LARK_CACHE_PROBE, env={"TMPDIR": str(shared_tmp)}, cwd=tmp_path)
+    assert marker.exists(), ("the planted pickle did not run under lark's cache=True, so this test "
+                             f"would prove nothing: {control.stderr[-2000:]}")
+    marker.unlink()
+    before = _listing(shared_tmp)
+
+    # litmus parses and checks with that TMPDIR, and an empty HOME and working directory.
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    (work / "mp.lit").write_text(MP)
+    code = ("import sys, litmus.syntax.parser as p\n"
+            "p.parse(open('mp.lit').read())\n"
+            "from litmus.cli import run\n"
+            "sys.exit(run(['check', 'mp.lit'], sys.stdout, sys.stderr))\n")
+    done = _python(code, env={"TMPDIR": str(shared_tmp), "HOME": str(home)}, cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert "Condition exists" in done.stdout
+
+    assert not marker.exists(), "litmus unpickled the planted parser cache"
+    assert _listing(shared_tmp) == before, "litmus wrote into TMPDIR"
+    assert _listing(home) == {}, "litmus wrote into HOME"
+    assert list(_listing(work)) == ["mp.lit"], "litmus wrote into the working directory"
+
+
+def test_the_shipped_tables_are_made_from_this_grammar():
+    shipped = tables.shipped()
+    assert shipped is not None, f"{parse_tables_path()} is missing: run `{tables.REGENERATE}`"
+    now, then = tables.made_from(), shipped["made_from"]
+    stale = [k for k in ("grammar_sha256", "options") if now[k] != then[k]]
+    assert not stale, (f"the shipped parse tables are stale ({', '.join(stale)} changed): "
+                       f"regenerate them with `{tables.REGENERATE}` and commit {parse_tables_path().name}")
+    if now["lark"] != then["lark"]:
+        pytest.skip(f"tables made with lark {then['lark']}, lark {now['lark']} is installed: "
+                    "litmus builds its parser from the grammar (regenerate to ship tables for it)")
+    assert not hasattr(build_parser(cache=True), "grammar"), "the shipped tables were not used"
+
+
+_BROKEN = [
+    "", "litmus", 'litmus "t"\nfunc P0() {\n\tx = "abc\n}\n', 'litmus "t"\n/* open',
+    'litmus "t"\nfunc P0() {\n\tr := \'ab\n}\n', 'litmus "t"\nfunc P0() {\n\tif x\n\t{\n}\n',
+    'litmus "t"\nx = 1\n', 'litmus "t"\nfunc P0() {\n}\n}\nexists (P0.r = 1)\n',
+    'litmus "t"\nfunc P0() {\n\ts := `raw\n', 'litmus "t"\nfunc P0() {\n\tswitch x {}\n}\n',
+]
+
+
+def _outcome(source: str):
+    try:
+        return parser_module.parse(source, "t.lit")
+    except LitmusError as e:
+        return e.render()
+
+
+def test_the_shipped_tables_parse_like_the_grammar(monkeypatch):
+    if tables.shipped() is None or tables.shipped()["made_from"] != tables.made_from():
+        pytest.skip("the shipped tables do not fit this grammar and lark (see the test above)")
+    sources = [p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*.lit"))] + _BROKEN
+    shipped = [_outcome(s) for s in sources]
+    built = build_parser(cache=False)
+    monkeypatch.setattr(parser_module, "_parser", lambda: built)
+    assert [_outcome(s) for s in sources] == shipped
+
+
+def test_tables_that_do_not_fit_are_ignored(monkeypatch, tmp_path):
+    monkeypatch.setattr(tables, "made_from", lambda: {"grammar_sha256": "edited"})
+    assert hasattr(build_parser(cache=True), "grammar")  # built from the grammar
+    monkeypatch.undo()
+    junk = tmp_path / "parse_tables.json"
+    junk.write_text('{"made_from": ')
+    monkeypatch.setattr(tables, "parse_tables_path", lambda: junk)
+    assert tables.load(parser_module._GoLayout()) is None
+    monkeypatch.setattr(tables, "parse_tables_path", lambda: tmp_path / "missing.json")
+    assert tables.load(parser_module._GoLayout()) is None
+
+
+def test_the_tables_file_is_plain_json():
+    # json cannot carry code; this also catches a non-JSON value slipping into lark's data.
+    text = parse_tables_path().read_text(encoding="utf-8")
+    assert isinstance(json.loads(text), dict)
+
+
+# ---------------------------------------------------------------- item 2: nothing but the named file
+
+
+_AUDIT = """
+import sys
+import litmus.cli
+events = []
+def hook(event, args):
+    if event == "open":
+        events.append([event, str(args[0]), str(args[1]), args[2]])
+    elif event.startswith(("os.", "shutil.")) and event not in ("os.system", "os.exec"):
+        events.append([event, str(args[0]) if args else "", "", 0])
+sys.addaudithook(hook)
+code = litmus.cli.run(sys.argv[1:], sys.stdout, sys.stderr)
+import json
+print("EVENTS", json.dumps(events))
+"""
+
+_BAIT = """package main
+import "{bait}/1"
+import (
+    b "{bait}/2"
+    "../bait3"
+)
+litmus "includes"
+var x int
+var s string
+go func P0() {{
+    x = 1
+    s = "{bait}/4"
+}}
+exists (x == 1)
+expect sometimes under sc
+"""
+
+
+def test_a_lit_file_opens_nothing_but_itself(tmp_path):
+    bait = tmp_path / "bait"
+    bait.mkdir()
+    for n in "124":
+        (bait / n).write_text("not to be read")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "t.lit").write_text(_BAIT.format(bait=bait))
+    done = _python(_AUDIT + "sys.exit(code)\n", "check", "t.lit", env={}, cwd=work)
+    assert done.returncode in (0, 1), done.stderr
+    events = json.loads(done.stdout.split("EVENTS ", 1)[1])
+    ours = (Path(litmus.__file__).resolve().parent, grammar_dir().resolve())
+    python = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    for event, path, mode, flags in events:
+        assert "bait" not in path, (event, path)
+        if event == "open" and path != "t.lit":
+            where = Path(path).resolve()
+            assert any(where.is_relative_to(d) for d in (*ours, *python)), (event, path)
+        if event == "open":
+            assert not set(mode) & set("wax+") and not flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT), \
+                (event, path, mode)
+        else:
+            assert event in ("os.scandir", "os.listdir"), (event, path)
+    assert ["open", "t.lit"] in [e[:2] for e in events]
