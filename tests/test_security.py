@@ -1,9 +1,10 @@
-"""Security (issue 7, items 1 and 2).
+"""Security and memory (issue 7, items 1, 2 and 4).
 
 - No code from caches: the parse tables ship with the package as JSON; nothing is
   unpickled, and nothing is written at run time (a pickle planted where lark's
   `cache=True` looked, in a shared temp directory, ran as whoever ran litmus next).
 - A .lit file makes litmus open nothing but the file named and litmus' own files.
+- Long literals and comments lex in memory proportional to their length.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -239,3 +241,35 @@ def test_a_lit_file_opens_nothing_but_itself(tmp_path):
         else:
             assert event in ("os.scandir", "os.listdir"), (event, path)
     assert ["open", "t.lit"] in [e[:2] for e in events]
+
+
+# ---------------------------------------------------------------- item 4: memory
+
+
+def _near_limit(kind: str) -> str:
+    n = (1 << 20) - 200  # about 1 MiB
+    head = 'litmus "long"\nvar s string\n'
+    return head + {
+        "string": 'func P0() {\n\ts = "' + "a" * n + '"\n}\n',
+        "escapes": 'func P0() {\n\ts = "' + "\\n" * (n // 2) + '"\n}\n',
+        "unterminated string": 'func P0() {\n\ts = "' + "ab\\t" * (n // 4) + "\n}\n",
+        "rune": "func P0() {\n\tr := '" + "\\n" * (n // 2) + "'\n}\n",
+        "raw string": "func P0() {\n\ts = `" + "a\n" * (n // 2) + "`\n}\n",
+        "block comment": "/*" + "a*\n" * (n // 3) + "*/\nfunc P0() {\n\ts = \"x\"\n}\n",
+        "unterminated comment": "/*" + "a*" * (n // 2),
+    }[kind]
+
+
+@pytest.mark.parametrize("kind", ["string", "escapes", "unterminated string", "rune", "raw string",
+                                  "block comment", "unterminated comment"])
+def test_a_long_literal_lexes_in_proportional_memory(kind):
+    # A backtracking terminal took ~450 bytes of regex stack per source byte (1.7 GB for 1 MB).
+    source = _near_limit(kind)
+    parser_module._parser()
+    tracemalloc.start()
+    try:
+        _outcome(source)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * len(source), f"{kind}: {peak / 2**20:.0f} MiB for {len(source) / 2**20:.1f} MiB"

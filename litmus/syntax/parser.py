@@ -209,7 +209,7 @@ class _GoLayout(PostLex):
         return _insert_semicolons(_check_tokens(stream))
 
 
-_CLOSED_STRING = re.compile(r'"([^"\\\n]|\\.)*"')
+_CLOSED_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*+"')  # linear: see STRING
 
 
 def _check_tokens(tokens):
