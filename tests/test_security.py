@@ -1,14 +1,16 @@
-"""Security and memory (issue 7, items 1, 2 and 4).
+"""Security and input bounds (issue 7, items 1, 2, 4 and invalid UTF-8).
 
 - No code from caches: the parse tables ship with the package as JSON; nothing is
   unpickled, and nothing is written at run time (a pickle planted where lark's
   `cache=True` looked, in a shared temp directory, ran as whoever ran litmus next).
 - A .lit file makes litmus open nothing but the file named and litmus' own files.
-- Long literals and comments lex in memory proportional to their length.
+- Long literals and comments lex in memory proportional to their length; a source
+  is at most MAX_SOURCE_BYTES; a file that is not UTF-8 is refused at its first bad byte.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -20,11 +22,13 @@ from pathlib import Path
 import pytest
 
 import litmus
+from litmus.api import check_file, read_source
+from litmus.cli import run
 from litmus.errors import LitmusError
 from litmus.resources import grammar_dir, parse_tables_path
 from litmus.syntax import parser as parser_module
 from litmus.syntax import tables
-from litmus.syntax.parser import build_parser
+from litmus.syntax.parser import MAX_SOURCE_BYTES, build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "litmus_cases"
@@ -243,11 +247,11 @@ def test_a_lit_file_opens_nothing_but_itself(tmp_path):
     assert ["open", "t.lit"] in [e[:2] for e in events]
 
 
-# ---------------------------------------------------------------- item 4: memory
+# ---------------------------------------------------------------- item 4: memory and size
 
 
 def _near_limit(kind: str) -> str:
-    n = (1 << 20) - 200  # about 1 MiB
+    n = MAX_SOURCE_BYTES - 200
     head = 'litmus "long"\nvar s string\n'
     return head + {
         "string": 'func P0() {\n\ts = "' + "a" * n + '"\n}\n',
@@ -273,3 +277,77 @@ def test_a_long_literal_lexes_in_proportional_memory(kind):
     finally:
         tracemalloc.stop()
     assert peak < 16 * len(source), f"{kind}: {peak / 2**20:.0f} MiB for {len(source) / 2**20:.1f} MiB"
+
+
+def test_read_source_reads_at_most_the_limit(tmp_path):
+    exact = tmp_path / "exact.lit"
+    exact.write_bytes(b" " * MAX_SOURCE_BYTES)
+    assert len(read_source(exact)) == MAX_SOURCE_BYTES
+    over = tmp_path / "over.lit"
+    over.write_bytes(b" " * (MAX_SOURCE_BYTES + 1))
+    with pytest.raises(LitmusError) as e:
+        read_source(over)
+    assert e.value.diagnostics[0].code == "too-large"
+    if Path("/dev/zero").exists():  # an endless file: the read stops at the limit
+        with pytest.raises(LitmusError, match="larger than 1 MiB"):
+            read_source(Path("/dev/zero"))
+
+
+def test_the_cli_refuses_a_file_over_the_limit(tmp_path):
+    big = tmp_path / "big.lit"
+    big.write_text(MP + "// " + "x" * MAX_SOURCE_BYTES + "\n")
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["check", str(big)], out, err) == 2
+    text = out.getvalue() + err.getvalue()
+    assert f"{big}: error: the file is larger than 1 MiB (1,048,576 bytes)" in text
+    assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("source", ["x" * (MAX_SOURCE_BYTES + 1), MP + "// " + "é" * (MAX_SOURCE_BYTES // 2)],
+                         ids=["ascii", "multi-byte"])
+def test_the_api_refuses_a_source_over_the_limit(source):
+    for call in (litmus.parse, litmus.load, litmus.check):
+        with pytest.raises(LitmusError) as e:
+            call(source)
+        assert e.value.diagnostics[0].code == "too-large"
+        assert "larger than 1 MiB (1,048,576 bytes)" in str(e.value)
+
+
+def test_a_source_at_the_limit_is_accepted():
+    source = MP + "//" + "x" * (MAX_SOURCE_BYTES - len(MP) - 3) + "\n"
+    assert len(source.encode()) == MAX_SOURCE_BYTES
+    assert litmus.load(source).name == "MP"
+
+
+# ---------------------------------------------------------------- invalid UTF-8
+
+
+BAD_UTF8 = MP.encode().replace(b"x = 1\n", b"x = 1 // caf\xe9\n")
+BAD_LINE = next(i for i, line in enumerate(BAD_UTF8.split(b"\n"), 1) if b"\xe9" in line)
+
+
+def _assert_bad_utf8(rendered: str, filename: str):
+    assert f"{filename}:{BAD_LINE}:17: error: the file is not UTF-8 text: byte 0xe9" in rendered
+    lines = rendered.splitlines()
+    caret = next(i for i, line in enumerate(lines) if line.strip() == "^")
+    assert lines[caret].index("^") == lines[caret - 1].index("\ufffd")
+    assert "hint: save the file as UTF-8" in rendered
+
+
+def test_the_cli_refuses_invalid_utf8_at_the_byte(tmp_path):
+    path = tmp_path / "bad.lit"
+    path.write_bytes(BAD_UTF8)
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["check", str(path)], out, err) == 2
+    _assert_bad_utf8(out.getvalue() + err.getvalue(), str(path))
+
+
+def test_the_api_refuses_invalid_utf8_at_the_byte(tmp_path):
+    with pytest.raises(LitmusError) as e:
+        litmus.parse(BAD_UTF8, "bad.lit")
+    _assert_bad_utf8(str(e.value), "bad.lit")
+    path = tmp_path / "bad.lit"
+    path.write_bytes(BAD_UTF8)
+    with pytest.raises(LitmusError) as e:
+        check_file(path)
+    _assert_bad_utf8(str(e.value), str(path))

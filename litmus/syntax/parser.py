@@ -62,10 +62,13 @@ from litmus.errors import NO_SPAN, Diagnostic, LitmusSyntaxError, Span
 from litmus.resources import grammar_text
 from litmus.syntax import ast, tables
 
-__all__ = ["parse", "MAX_NESTING"]
+__all__ = ["parse", "decode", "MAX_NESTING", "MAX_SOURCE_BYTES"]
 
 MAX_NESTING = 200
 """The deepest chain of nested syntax nodes (blocks, statements, expressions) accepted."""
+
+MAX_SOURCE_BYTES = 1 << 20
+"""The largest source accepted, in bytes of UTF-8 (docs/limits.md, "Input size")."""
 
 CLAIMS = ("never", "sometimes", "always", "race-free", "racy")
 PACKAGES = frozenset({"atomic", "sync", "runtime", "time", "fmt"})
@@ -100,12 +103,37 @@ def parse(source: str | bytes, filename: str = "<input>") -> ast.File:
     """Parse the text of a `.lit` file (bytes are decoded as UTF-8).
 
     Raises `LitmusSyntaxError`, carrying `filename` and `source`, on any bad input."""
-    text = None
+    text = decode(source, filename) if isinstance(source, bytes) else source
     try:
-        text = _decode(source) if isinstance(source, bytes) else source
+        _check_size(text)
         return _parse(text)
     except _Problem as problem:
         raise LitmusSyntaxError(problem.diagnostic, filename=filename, source=text) from None
+
+
+def decode(data: bytes, filename: str = "<input>") -> str:
+    """The UTF-8 text of a file; LitmusSyntaxError at the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        shown = data.decode("utf-8", errors="replace")  # the line under the caret
+        where = _point(shown, len(data[:exc.start].decode("utf-8")))
+        problem = _error(f"the file is not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded",
+                         where, "save the file as UTF-8", "bad-character")
+        raise LitmusSyntaxError(problem.diagnostic, filename=filename, source=shown) from None
+
+
+def too_large(what: str) -> Diagnostic:
+    """The diagnostic for a source over MAX_SOURCE_BYTES (also read_source's)."""
+    return Diagnostic(f"{what} is larger than {MAX_SOURCE_BYTES >> 20} MiB ({MAX_SOURCE_BYTES:,} bytes), "
+                      "the most litmus accepts", NO_SPAN,
+                      "split it into smaller tests (docs/limits.md)", "too-large")
+
+
+def _check_size(text: str) -> None:
+    # The lexer and the later passes take memory in proportion to the text: bound it.
+    if len(text) > MAX_SOURCE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
+        raise _Problem(too_large("the source"))
 
 
 def _parse(source: str) -> ast.File:
@@ -160,14 +188,6 @@ def _error(message: str, span: Span, hint: str, code: str) -> _Problem:
 def _not_supported(what: str, span: Span, hint: str) -> _Problem:
     return _error(f"{what} {'are' if what.endswith('s') else 'is'} not in the litmus language yet",
                   span, hint, "not-supported")
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _error("the file is not UTF-8 text", NO_SPAN,
-                     f"byte {exc.start} cannot be decoded; save the file as UTF-8", "bad-character") from None
 
 
 _BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
