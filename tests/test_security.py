@@ -20,6 +20,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from lark.grammar import Rule
+from lark.lexer import TerminalDef
 
 import litmus
 from litmus.api import check_file, read_source
@@ -179,10 +181,22 @@ def test_tables_that_do_not_fit_are_ignored(monkeypatch, tmp_path):
     assert tables.load(parser_module._GoLayout()) is None
 
 
-def test_the_tables_file_is_plain_json():
-    # json cannot carry code; this also catches a non-JSON value slipping into lark's data.
-    text = parse_tables_path().read_text(encoding="utf-8")
-    assert isinstance(json.loads(text), dict)
+def test_the_tables_survive_json_exactly():
+    # JSON cannot carry code, nor ints as keys or tuples: what load reads back is what
+    # lark serialized, tuples aside (lark reads lists as well).
+    parser = build_parser(cache=False)
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    data["options"].pop("postlex")
+    read = json.loads(tables.serialize(parser), object_hook=tables._int_keys)
+    assert [read["data"], read["memo"]] == _lists([data, memo])
+
+
+def _lists(value):
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    return value
 
 
 # ---------------------------------------------------------------- item 2: nothing but the named file

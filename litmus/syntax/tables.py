@@ -45,7 +45,7 @@ def shipped() -> dict | None:
     """The shipped file's content, or None when it is missing or unreadable."""
     try:
         with open(parse_tables_path(), encoding="utf-8") as f:
-            return json.load(f, object_pairs_hook=_int_keys)
+            return json.load(f, object_hook=_int_keys)
     except (OSError, ValueError):
         return None
 
@@ -72,7 +72,7 @@ def serialize(parser: Lark) -> str:
                       sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def _int_keys(pairs):
-    # JSON keys are strings; lark's parse states and memo ids are ints. No grammar name
-    # is all digits, so this restores exactly those.
-    return {int(k) if k.isdigit() else k: v for k, v in pairs}
+def _int_keys(obj: dict) -> dict:
+    # JSON keys are strings; lark's parse states, token numbers and memo ids are ints.
+    # No grammar name is all digits, and each of lark's dicts has keys of one kind.
+    return {int(k): v for k, v in obj.items()} if obj and next(iter(obj)).isdigit() else obj
