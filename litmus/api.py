@@ -78,8 +78,8 @@ def load(source: str, filename: str = "<input>") -> Test:
         file = _parse(source, filename)
         name = file.name or Path(filename).stem
         return lower(file, name)
-    except LitmusError as e:
-        raise e.with_file(filename, source) from None
+    except LitmusError as e:  # bytes were decoded by the parser, which kept the text
+        raise e.with_file(filename, source if isinstance(source, str) else e.source) from None
 
 
 def models_for(test: Test, model: str | None, all_models: bool = False) -> list[Model]:

@@ -357,9 +357,10 @@ def test_the_cli_refuses_invalid_utf8_at_the_byte(tmp_path):
 
 
 def test_the_api_refuses_invalid_utf8_at_the_byte(tmp_path):
-    with pytest.raises(LitmusError) as e:
-        litmus.parse(BAD_UTF8, "bad.lit")
-    _assert_bad_utf8(str(e.value), "bad.lit")
+    for call in (litmus.parse, litmus.load, litmus.check):
+        with pytest.raises(LitmusError) as e:
+            call(BAD_UTF8, filename="bad.lit")
+        _assert_bad_utf8(str(e.value), "bad.lit")
     path = tmp_path / "bad.lit"
     path.write_bytes(BAD_UTF8)
     with pytest.raises(LitmusError) as e:
