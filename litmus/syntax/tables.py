@@ -2,14 +2,14 @@
 
 Building the parser from the grammar costs about 0.1 s of CPU at every start
 (loading these tables a quarter of that), so the tables are generated once and
-committed as
-`litmus/parse_tables.json`: lark's own serialized form of the parser, the data
-`lark.tools.standalone` embeds, as plain JSON, which cannot carry code (lark's
-`cache=True` pickles into the temp directory, where anyone may plant a file).
-The file records what it was made from: the sha256 of the grammar text, the
-construction options and the lark version; when these do not match (the grammar was edited, or
-another lark version is installed), `load` returns None and the parser is built
-from the grammar in memory. Nothing is ever written at run time.
+committed as `litmus/parse_tables.json`: lark's own serialized form of the
+parser, the data `lark.tools.standalone` embeds, as plain JSON, which cannot
+carry code (lark's `cache=True` pickles into the temp directory, where anyone
+may plant a file). The file records what it was made from: the sha256 of the
+grammar text, the construction options and the lark version; when these do not
+match (the grammar was edited, or another lark version is installed), `load`
+returns None and the parser is built from the grammar in memory. Nothing is
+ever written at run time.
 
 Regenerate after editing the grammar (tests/test_security.py fails until then):
 
