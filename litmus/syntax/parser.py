@@ -894,7 +894,7 @@ def _else_on_new_line(tok, expected, text):
 _TOP_LEVEL_WORDS = ("exists", "forall", "expect", "locations", "func", "var", "const", "go",
                     "package", "import", "litmus")
 _STATEMENT_KEYWORDS = {"IF", "FOR", "SELECT", "RETURN", "BREAK", "CONTINUE"}
-_DEFINE_AHEAD = re.compile(r"[^\W\d]\w*(\s*,\s*[^\W\d]\w*)*\s*:=")
+_DEFINE_AHEAD = re.compile(r"[^\W\d]\w*(?:\s*,\s*[^\W\d]\w*)*+\s*:=")  # possessive: constant memory
 
 
 def _statement_at_top_level(tok, expected, text):
