@@ -22,6 +22,7 @@ from litmus.report.outcome import Outcome, Status
 from litmus.solver.search import ModelResult, Race, Search
 from litmus.solver.z3util import Budget
 from litmus.syntax import ast
+from litmus.syntax.parser import MAX_SOURCE_BYTES, decode, too_large
 from litmus.syntax.parser import parse as _parse
 
 
@@ -77,8 +78,8 @@ def load(source: str, filename: str = "<input>") -> Test:
         file = _parse(source, filename)
         name = file.name or Path(filename).stem
         return lower(file, name)
-    except LitmusError as e:
-        raise e.with_file(filename, source) from None
+    except LitmusError as e:  # bytes were decoded by the parser, which kept the text
+        raise e.with_file(filename, source if isinstance(source, str) else e.source) from None
 
 
 def models_for(test: Test, model: str | None, all_models: bool = False) -> list[Model]:
@@ -185,11 +186,15 @@ def check_file(path: str | Path, *, model: str = "go", unroll: int = 4, **kw) ->
 
 
 def read_source(path: Path) -> str:
+    """A file's text: at most MAX_SOURCE_BYTES of strict UTF-8, else a LitmusError that says so."""
     from litmus.errors import Diagnostic
 
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(MAX_SOURCE_BYTES + 1)  # bounded, whatever the file is
     except OSError as e:
         raise LitmusError(Diagnostic(f"cannot read {path}: {e.strerror}", code="io"),
                           filename=str(path)) from None
-    return data.decode("utf-8", errors="replace")
+    if len(data) > MAX_SOURCE_BYTES:
+        raise LitmusError(too_large("the file"), filename=str(path))
+    return decode(data, str(path))

@@ -1,7 +1,9 @@
 """The one place that finds the files litmus ships besides its code.
 
 `grammar/` sits at the top of the checkout and is mapped into the wheel as
-`litmus/_grammar` (pyproject.toml); the models live in `litmus/models/`.
+`litmus/_grammar` (pyproject.toml); the models live in `litmus/models/`, the
+parse tables generated from the grammar in `litmus/parse_tables.json`
+(litmus.syntax.tables).
 Everything else asks this module, so an installed wheel works outside the
 checkout.
 """
@@ -24,6 +26,10 @@ def grammar_dir() -> Path:
 
 def grammar_text(name: str = "litmus.lark") -> str:
     return (grammar_dir() / name).read_text(encoding="utf-8")
+
+
+def parse_tables_path() -> Path:
+    return _PACKAGE / "parse_tables.json"
 
 
 def models_dir() -> Path:

@@ -6,7 +6,8 @@
 `parse` returns an `ast.File` or raises `LitmusSyntaxError`, whose `str()` is the
 rendered diagnostic (file:line:col, the line, a caret, a hint). Nothing else
 escapes, whatever the input: binary junk, NUL bytes, unterminated strings, 2,000
-nested parentheses. This is the only module that imports lark.
+nested parentheses. This is the only module that imports lark, with
+litmus.syntax.tables, which ships its parse tables.
 
 The pipeline:
 
@@ -59,12 +60,15 @@ from lark.lark import PostLex
 
 from litmus.errors import NO_SPAN, Diagnostic, LitmusSyntaxError, Span
 from litmus.resources import grammar_text
-from litmus.syntax import ast
+from litmus.syntax import ast, tables
 
-__all__ = ["parse", "MAX_NESTING"]
+__all__ = ["parse", "decode", "MAX_NESTING", "MAX_SOURCE_BYTES"]
 
 MAX_NESTING = 200
 """The deepest chain of nested syntax nodes (blocks, statements, expressions) accepted."""
+
+MAX_SOURCE_BYTES = 1 << 20
+"""The largest source accepted, in bytes of UTF-8 (docs/limits.md, "Input size")."""
 
 CLAIMS = ("never", "sometimes", "always", "race-free", "racy")
 PACKAGES = frozenset({"atomic", "sync", "runtime", "time", "fmt"})
@@ -99,12 +103,37 @@ def parse(source: str | bytes, filename: str = "<input>") -> ast.File:
     """Parse the text of a `.lit` file (bytes are decoded as UTF-8).
 
     Raises `LitmusSyntaxError`, carrying `filename` and `source`, on any bad input."""
-    text = None
+    text = decode(source, filename) if isinstance(source, bytes) else source
     try:
-        text = _decode(source) if isinstance(source, bytes) else source
+        _check_size(text)
         return _parse(text)
     except _Problem as problem:
         raise LitmusSyntaxError(problem.diagnostic, filename=filename, source=text) from None
+
+
+def decode(data: bytes, filename: str = "<input>") -> str:
+    """The UTF-8 text of a file; LitmusSyntaxError at the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        shown = data.decode("utf-8", errors="replace")  # the line under the caret
+        where = _point(shown, len(data[:exc.start].decode("utf-8")))
+        problem = _error(f"the file is not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded",
+                         where, "save the file as UTF-8", "bad-character")
+        raise LitmusSyntaxError(problem.diagnostic, filename=filename, source=shown) from None
+
+
+def too_large(what: str) -> Diagnostic:
+    """The diagnostic for a source over MAX_SOURCE_BYTES (also read_source's)."""
+    return Diagnostic(f"{what} is larger than {MAX_SOURCE_BYTES >> 20} MiB ({MAX_SOURCE_BYTES:,} bytes), "
+                      "the most litmus accepts", NO_SPAN,
+                      "split it into smaller tests (docs/limits.md)", "too-large")
+
+
+def _check_size(text: str) -> None:
+    # The lexer and the later passes take memory in proportion to the text: bound it.
+    if len(text) > MAX_SOURCE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
+        raise _Problem(too_large("the source"))
 
 
 def _parse(source: str) -> ast.File:
@@ -129,16 +158,19 @@ def _parser() -> Lark:
 
 
 def build_parser(*, cache: bool) -> Lark:
-    """The LALR parser. With `cache`, lark keeps the tables in the temp
-    directory keyed by the grammar's hash (halves start-up); a cached parser
-    lacks the grammar object that tools such as hypothesis' from_lark need."""
+    """The LALR parser. With `cache`, from the tables shipped in the package
+    (litmus.syntax.tables) when they were made from this grammar by this lark;
+    otherwise, or without `cache`, built from the grammar in memory. Nothing is
+    read from or written to anywhere else. A parser from the tables lacks the
+    grammar object that tools such as hypothesis' from_lark need."""
+    postlex = _GoLayout()
+    if cache and (shipped := tables.load(postlex)) is not None:
+        return shipped
     # strict=True would also need the optional `interegular` package (it checks regex
     # terminals for overlaps, and IDENT, OBSERVABLE and WORD overlap on purpose: the
     # contextual lexer never offers two of them at once). tests/test_parser.py checks
     # instead that building the table reports no shift/reduce conflict.
-    return Lark(grammar_text("litmus.lark"), parser="lalr", lexer="contextual",
-                propagate_positions=True, maybe_placeholders=True, postlex=_GoLayout(),
-                cache=cache)
+    return Lark(grammar_text("litmus.lark"), postlex=postlex, **tables.OPTIONS)
 
 
 class _Problem(Exception):
@@ -156,14 +188,6 @@ def _error(message: str, span: Span, hint: str, code: str) -> _Problem:
 def _not_supported(what: str, span: Span, hint: str) -> _Problem:
     return _error(f"{what} {'are' if what.endswith('s') else 'is'} not in the litmus language yet",
                   span, hint, "not-supported")
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _error("the file is not UTF-8 text", NO_SPAN,
-                     f"byte {exc.start} cannot be decoded; save the file as UTF-8", "bad-character") from None
 
 
 _BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
@@ -205,7 +229,7 @@ class _GoLayout(PostLex):
         return _insert_semicolons(_check_tokens(stream))
 
 
-_CLOSED_STRING = re.compile(r'"([^"\\\n]|\\.)*"')
+_CLOSED_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*+"')  # linear: see STRING
 
 
 def _check_tokens(tokens):
@@ -871,7 +895,7 @@ def _else_on_new_line(tok, expected, text):
 _TOP_LEVEL_WORDS = ("exists", "forall", "expect", "locations", "func", "var", "const", "go",
                     "package", "import", "litmus")
 _STATEMENT_KEYWORDS = {"IF", "FOR", "SELECT", "RETURN", "BREAK", "CONTINUE"}
-_DEFINE_AHEAD = re.compile(r"[^\W\d]\w*(\s*,\s*[^\W\d]\w*)*\s*:=")
+_DEFINE_AHEAD = re.compile(r"[^\W\d]\w*(?:\s*,\s*[^\W\d]\w*)*+\s*:=")  # possessive: constant memory
 
 
 def _statement_at_top_level(tok, expected, text):
