@@ -276,11 +276,14 @@ def _near_limit(kind: str) -> str:
         "block comment": "/*" + "a*\n" * (n // 3) + "*/\nfunc P0() {\n\ts = \"x\"\n}\n",
         "unterminated comment": "/*" + "a*" * (n // 2),
         "names at top level": ",".join(["a"] * (n // 2)) + "\n",  # read ahead for a `:=`
+        "integer": "func P0() {\n\tr := " + "1_0" * (n // 3) + "\n}\n",
+        "hex integer": "func P0() {\n\tr := 0x" + "f" * n + "\n}\n",
     }[kind]
 
 
 @pytest.mark.parametrize("kind", ["string", "escapes", "unterminated string", "rune", "raw string",
-                                  "block comment", "unterminated comment", "names at top level"])
+                                  "block comment", "unterminated comment", "names at top level",
+                                  "integer", "hex integer"])
 def test_a_long_literal_parses_in_proportional_memory(kind):
     # A backtracking terminal took ~450 bytes of regex stack per source byte (1.7 GB for 1 MB).
     source = _near_limit(kind)
