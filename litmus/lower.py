@@ -773,6 +773,9 @@ class Lowerer:
         cond = self.expr(s.cond, inner, g) if s.cond is not None else None
         if cond is not None:
             self.check_mixing([cond], s.cond.span)
+            if self.value_type(cond, s.cond.span) not in ("bool", UNTYPED_BOOL):
+                raise error("the condition of a for loop must be a bool", s.cond.span,
+                            "compare it: `for r != 0 {`", "type")
         g.loop_depth += 1
         g.for_depth += 1
         saved = g.in_dynamic_loop

@@ -11,6 +11,8 @@ HEAD = "var x int\nvar a atomic.Int64\nvar av atomic.Value\n"
 
 CASES = {
     # name: (source, code, line, col)
+    "for-int-shared": (HEAD + "go func P0() {\n    for x {\n    }\n}\ngo func P1() {\n    x = 1\n}\n", "type", 5, 9),
+    "for-int-local": (HEAD + "go func P0() {\n    r := 1\n    for r {\n        r = 0\n    }\n}\n", "type", 6, 9),
     "unknown-identifier": (HEAD + "go func P0() {\n    r := y\n}\n", "unknown-name", 5, 10),
     "undeclared-shared-write": (HEAD + "go func P0() {\n    z = 1\n}\n", "unknown-name", 5, 5),
     "method-on-plain": (HEAD + "go func P0() {\n    x.Store(1)\n}\n", "method", 5, 5),
