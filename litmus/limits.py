@@ -12,7 +12,7 @@ from litmus.errors import Diagnostic, Span, TooLargeError
 MAX_STATEMENTS = 5_000  # statements of the whole program after inlining calls and unrolling constant loops
 MAX_DEPTH = 100  # blocks, inlined calls and go statements nested in one another (Python's stack)
 MAX_PATHS = 5_000  # control paths of one goroutine (lists of states held at once)
-MAX_COMBOS = 10_000  # combinations of one path per goroutine (each may cost a Z3 call)
+MAX_COMBOS = 100_000  # combinations of one path per goroutine enumerated (before the static filter)
 
 
 def too_large(message: str, span: Span, hint: str) -> TooLargeError:

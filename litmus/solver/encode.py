@@ -122,18 +122,20 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
     operation cannot complete in the final state (spec/semantics.md, "Blocking
     is real")."""
     counts = Counter((e.var, e.kind) for e in combo.events)  # one pass, not one per variable
+    present = {var for var, _ in counts}
+    shared = [v for v in program.shared if v.name in present]  # a variable without events passes
 
     def count(var, kind):
         return counts[(var, kind)]
 
-    for v in program.shared:
+    for v in shared:
         if v.kind is VarKind.ONCE:
             runs, waits = count(v.name, ONCE_RUN), count(v.name, ONCE_WAIT)
             if runs > 1 or (waits and not runs):
                 return False
             if waits and not count(v.name, ONCE_DONE):
                 return False
-    for v in program.shared:
+    for v in shared:
         if v.kind in (VarKind.MUTEX, VarKind.RWMUTEX):
             held = count(v.name, LOCK) - count(v.name, UNLOCK)
             if not 0 <= held <= 1 or count(v.name, RLOCK) < count(v.name, RUNLOCK):

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -72,6 +73,10 @@ def combos(test: Test, builder: PathBuilder):
     cache: dict[str, list[Path]] = {}
     counts: dict[str, int] = {}  # goroutine -> most paths seen (for the too-large message)
 
+    def stops_program(init_path: Path) -> bool:
+        """An init that never ends: main and the top-level goroutines never start."""
+        return init_path.status in (Status.BLOCKED, Status.SPINNING)
+
     def paths_of(g: ir.Goroutine, args, ctrl) -> list[Path]:
         if all(a.concrete and not a.deps for a in args) and not ctrl:
             if g.name not in cache:
@@ -82,6 +87,14 @@ def combos(test: Test, builder: PathBuilder):
         counts[g.name] = max(counts.get(g.name, 0), len(out))
         return out
 
+    # a lower bound on the count, known before the product (children only add): refuse at once
+    least = math.prod(len(paths_of(g, (), frozenset())) for g in prog.goroutines)
+    if prog.init is not None:
+        init_paths = paths_of(prog.init, (), frozenset())
+        ends = sum(1 for p in init_paths if not stops_program(p))
+        least = ends * least + len(init_paths) - ends
+    if least > MAX_COMBOS:
+        raise too_many_combos(prog, counts)
     made = 0
     stack = [(tuple(roots), (), ())]  # (pending goroutines, chosen paths, (goroutine, parent) pairs)
     while stack:
@@ -95,8 +108,7 @@ def combos(test: Test, builder: PathBuilder):
             continue
         (g, args, ctrl, parent), rest = pending[0], pending[1:]
         for p in reversed(paths_of(g, args, ctrl)):  # reversed: popped in path order
-            # an init that never ends: main and the top-level goroutines never start
-            after = () if g is prog.init and p.status in (Status.BLOCKED, Status.SPINNING) else rest
+            after = () if g is prog.init and stops_program(p) else rest
             children = []
             for child, child_args, child_ctrl in p.spawns:
                 go_index = next(e.index for e in p.events if e.child == child.name)
@@ -176,8 +188,9 @@ class Search:
 
     def run(self) -> ModelResult:
         t0 = time.monotonic()
-        all_combos = [c for c in combos(self.test, self.builder)
-                      if static_feasible(c, self.program) and self.can_run(c)]
+        # enumerated (and refused past MAX_COMBOS) before any Z3 call
+        candidates = [c for c in combos(self.test, self.builder) if static_feasible(c, self.program)]
+        all_combos = [c for c in candidates if self.can_run(c)]
         # races of the interleavings: what makes a drf-sc program racy, and the sc model's races
         races: set[Race] = set()
         for c in all_combos:
