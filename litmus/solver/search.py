@@ -278,6 +278,7 @@ class Search:
                 break
             still = []
             for a, b, t in pending:
+                self.budget.check()
                 if z3.is_true(model.eval(t, model_completion=True)):
                     found.add(race_of(a, b))
                 else:
