@@ -822,7 +822,7 @@ class PathBuilder:
 
     def chan_recv(self, e: ir.ChanRecv, st: State, immediate: bool = False) -> list[tuple[V, State]]:
         """A receive takes a value, finds the channel closed and empty (zero
-        value, ok false), or waits forever."""
+        value, ok false; only if a close statement names it), or waits forever."""
         where = dict(var=e.var, line=e.span.line, col=e.span.column)
         closed, waiting = st.fork(), st.fork()
         ev = self.set_read(st, st.add_event(kind=CH_RECV, immediate=immediate, **where), e.type)
