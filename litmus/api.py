@@ -11,7 +11,7 @@ observation, races and expectations. The CLI only formats Reports.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from litmus.errors import LitmusError, SolverUnknown, Timeout
@@ -76,8 +76,10 @@ def load(source: str, filename: str = "<input>") -> Test:
     """Parse and check a test; LitmusError (with file and source) on bad input."""
     try:
         file = _parse(source, filename)
+        if not isinstance(source, str):  # bytes: the parser decoded and checked them
+            source = source.decode("utf-8")
         name = file.name or Path(filename).stem
-        return lower(file, name)
+        return replace(lower(file, name), source=source)
     except LitmusError as e:  # bytes were decoded by the parser, which kept the text
         raise e.with_file(filename, source if isinstance(source, str) else e.source) from None
 
@@ -121,6 +123,8 @@ def check_test(test: Test, model: Model, *, filename: str = "<input>", unroll: i
         result, error = _empty(model), str(e)
     except SolverUnknown as e:
         result, error = _empty(model), str(e)
+    except LitmusError as e:  # a size limit the search found (litmus/limits.py): bad input, exit 2
+        raise e.with_file(filename, test.source) from None
     complete = result.complete and error is None
     pos = neg = 0
     for o in result.outcomes:

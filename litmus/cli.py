@@ -69,14 +69,14 @@ def check_one(path: Path, opts: dict) -> tuple[list[Report], str | None]:
         source = read_source(path)
         test = load(source, str(path))
         chosen = models_for(test, opts["model"], opts["all_models"])
-    except LitmusError as e:
+        names = tuple(m.name for m in chosen)
+        reports = [check_test(test, m, filename=str(path), unroll=opts["unroll"], timeout=opts["timeout"],
+                              all_observables=opts["all_observables"], count_executions=opts["count_executions"],
+                              checked_models=names) for m in chosen]
+    except LitmusError as e:  # bad input, or a size limit found while checking
         return [], e.render()
     except ModelError as e:
         return [], f"{path}: error: {e}"
-    names = tuple(m.name for m in chosen)
-    reports = [check_test(test, m, filename=str(path), unroll=opts["unroll"], timeout=opts["timeout"],
-                          all_observables=opts["all_observables"], count_executions=opts["count_executions"],
-                          checked_models=names) for m in chosen]
     return reports, None
 
 

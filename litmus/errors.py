@@ -116,6 +116,10 @@ class NotSupportedError(LitmusError):
     """The language has the construct but the checker does not support it yet."""
 
 
+class TooLargeError(LitmusError):
+    """The program is beyond a size limit of the checker (litmus/limits.py, docs/limits.md)."""
+
+
 @dataclass
 class SolverUnknown(Exception):
     """Z3 answered `unknown` (or ran out of time): the answer is inconclusive."""

@@ -15,11 +15,13 @@ All diagnostics carry a span and a hint; the first problem stops the pass
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from litmus import arith
 from litmus import program as ir
-from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span
+from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span, TooLargeError
+from litmus.limits import MAX_DEPTH, MAX_STATEMENTS, too_large
 from litmus.models import models
 from litmus.program import INT_TYPES, VarKind, wrap_int, zero_value
 from litmus.syntax import ast
@@ -78,6 +80,7 @@ class Test:
     expects: tuple[ast.Expect, ...]
     goroutine_names: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    source: str | None = None  # the text, for errors found after lowering (a size limit while searching)
 
 
 def error(message: str, span: Span, hint: str = "", code: str = "semantic") -> LitmusSemanticError:
@@ -132,6 +135,11 @@ class Lowerer:
         self.helper_seen: dict[str, int] = {}
         self.counting = True
         self.goroutine_names: list[str] = []
+        # size limits (litmus/limits.py): statements made so far, blocks nested now, and the
+        # constant loops and calls being expanded now, outermost first: (what, span, statements before)
+        self.statements = 0
+        self.depth = 0
+        self.expanding: list[tuple[str, Span, int]] = []
 
     # -------------------------------------------------------------- entry
 
@@ -143,6 +151,7 @@ class Lowerer:
             self.counting = counting
             self.helper_seen = {}
             self.goroutine_names = []
+            self.statements = 0
             init = self.lower_goroutine(tops["init"], "init") if "init" in tops else None
             goroutines = [self.lower_goroutine(decl, name) for name, decl in tops.items()
                           if name != "init"]
@@ -404,10 +413,61 @@ class Lowerer:
     # -------------------------------------------------------------- statements
 
     def block(self, stmts, scope: Scope, g: GoroutineBuilder) -> tuple[ir.Stmt, ...]:
-        out: list[ir.Stmt] = []
-        for s in stmts:
-            out.extend(self.stmt(s, scope, g))
+        if not stmts:
+            return ()
+        if self.depth >= MAX_DEPTH:
+            raise self.too_deep(stmts[0].span, g)
+        self.depth += 1
+        try:
+            out: list[ir.Stmt] = []
+            for s in stmts:
+                made = self.stmt(s, scope, g)
+                self.add_statements(len(made), s.span)
+                out.extend(made)
+        finally:
+            self.depth -= 1
         return tuple(out)
+
+    # -------------------------------------------------------------- size limits
+
+    @contextmanager
+    def expansion(self, what: str, span: Span):
+        """A constant loop being unrolled or a helper being inlined (for the size messages)."""
+        self.expanding.append((what, span, self.statements))
+        try:
+            yield
+        finally:
+            self.expanding.pop()
+
+    def add_statements(self, n: int, span: Span) -> None:
+        """Count statements made; past MAX_STATEMENTS, blame the outermost loop or call
+        being expanded if it made most of them, else the program."""
+        self.statements += n
+        if self.statements <= MAX_STATEMENTS:
+            return
+        limit = f"more than {MAX_STATEMENTS} statements after inlining calls and unrolling constant loops"
+        if self.expanding and self.statements - self.expanding[0][2] > MAX_STATEMENTS // 2:
+            what, where, _ = self.expanding[0]
+            if what == "loop":
+                raise too_large(f"unrolling this constant loop makes the program {limit}", where,
+                                "litmus unrolls a constant loop completely and nested loops multiply: use "
+                                "fewer iterations or fewer nested constant loops (docs/limits.md)")
+            raise too_large(f"inlining this call makes the program {limit}", where,
+                            "litmus inlines every call of a helper: call it fewer times, or make it "
+                            "smaller (docs/limits.md)")
+        where = self.expanding[0][1] if self.expanding else span
+        raise too_large(f"the program has {limit}", where,
+                        "litmus tests are small: split this one, or use fewer loop iterations and "
+                        "helper calls (docs/limits.md)")
+
+    def too_deep(self, span: Span, g: GoroutineBuilder) -> TooLargeError:
+        calls = g.call_stack[1:]  # [0] is the goroutine
+        chain = f" (inside a chain of {len(calls)} helper calls: {' -> '.join(calls[:3])} -> ...)" \
+            if len(calls) > 3 else ""
+        return too_large(f"blocks, helper calls and go statements nested more than {MAX_DEPTH} levels "
+                         f"deep{chain}", span,
+                         "litmus inlines each call into its caller: flatten the chain (call the "
+                         "helpers one after another) or nest fewer blocks (docs/limits.md)")
 
     def stmt(self, s: ast.Stmt, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
         match s:
@@ -700,7 +760,8 @@ class Lowerer:
         saved = (g.call_stack, g.loop_depth, g.for_depth)
         g.call_stack, g.loop_depth, g.for_depth = g.call_stack + (e.func,), 0, 0
         try:
-            stmts.extend(self.block(decl.body.stmts, Scope(parent=inner), g))
+            with self.expansion("call", e.span):
+                stmts.extend(self.block(decl.body.stmts, Scope(parent=inner), g))
         finally:
             g.call_stack, g.loop_depth, g.for_depth = saved
         return ir.Inline(tuple(stmts), e.span)
@@ -880,7 +941,13 @@ class Lowerer:
         self.convert_const(start, typ, s.init.values[0].span)
         inner = Scope(parent=scope)
         loop_var = self.new_local(s.init.names[0], typ, inner, g)
-        value = start.value
+        with self.expansion("loop", s.span):
+            return self.unroll(s, scope, g, inner, loop_var, typ, start.value)
+
+    def unroll(self, s: ast.For, scope: Scope, g: GoroutineBuilder, inner: Scope, loop_var: ir.Local,
+               typ: str, value: int) -> list[ir.Stmt] | None:
+        """The iterations of a constant loop whose shape try_constant_loop checked."""
+        var = s.init.names[0].id
         iterations = []
         while True:
             inner.names[var] = loop_var
@@ -900,6 +967,7 @@ class Lowerer:
                 g.loop_depth -= 1
                 g.for_depth -= 1
             iterations.append((ir.SetLocals((loop_var,), (ir.Const(value, typ, s.span),), s.span),) + body)
+            self.add_statements(1, s.span)
             nxt = self.eval_post(s.post, var, value, typ, scope)
             if nxt is None:
                 return None

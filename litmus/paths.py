@@ -21,8 +21,10 @@ import z3
 
 from litmus import arith
 from litmus import program as ir
+from litmus.limits import MAX_PATHS, too_large
 from litmus.program import INT_TYPES, VarKind, zero_value
 from litmus.report.outcome import Status
+from litmus.solver.z3util import Budget
 from litmus.solver.z3values import BOX_TYPES, accessor, constructor, recognizer, to_z3
 from litmus.values import Boxed
 
@@ -159,11 +161,15 @@ def read_var(goroutine: str, index: int, typ: str) -> z3.ExprRef:
 class PathBuilder:
     """Symbolic execution of one goroutine (see module doc)."""
 
-    def __init__(self, program: ir.Program, unroll: int):
+    def __init__(self, program: ir.Program, unroll: int, budget: Budget | None = None):
         self.program = program
         self.shared = program.shared_by_name
         self.unroll = unroll
         self.value_types = stored_types(program)
+        self.budget = budget or Budget(None)
+        # a channel no close statement names is never closed: its receives never see
+        # it closed, its sends never panic (without this, n receives make 2^n paths)
+        self.closable = ir.closed_channels(program)
 
     def paths(self, g: ir.Goroutine, args: tuple[V, ...] = (), *, ctrl: frozenset = frozenset(),
               is_init: bool = False) -> list[Path]:
@@ -187,6 +193,7 @@ class PathBuilder:
 
     def block(self, stmts: Iterable[ir.Stmt], states: list[State]) -> list[State]:
         for stmt in stmts:
+            self.budget.check()
             nxt: list[State] = []
             for st in states:
                 if st.flow:
@@ -194,6 +201,13 @@ class PathBuilder:
                 else:
                     nxt.extend(self.stmt(stmt, st))
             states = nxt
+            if len(states) > MAX_PATHS:
+                raise too_large(
+                    f"goroutine {states[0].goroutine} has more than {MAX_PATHS} control paths "
+                    f"once this statement has run", stmt.span,
+                    "every branch on a shared value, select case, channel or sync operation and "
+                    "loop iteration multiplies the paths: split the goroutine, use fewer of them "
+                    "in a row, or a smaller --unroll (docs/limits.md)")
         return states
 
     def stmt(self, s: ir.Stmt, st: State) -> list[State]:
@@ -379,6 +393,7 @@ class PathBuilder:
         is a spin loop (see `spin_tail`)."""
         live, done = [st], []
         for i in range(self.unroll + 1):
+            self.budget.check()
             cut = i == self.unroll and not s.spin
             live = [st2 for st1 in live for st2 in self.iteration(s, st1, done, cut)]
         for st1 in live:
@@ -795,9 +810,10 @@ class PathBuilder:
                 out.append(st1)
                 continue
             where = dict(var=var, line=s.span.line, col=s.span.column)
-            closed = st1.fork()
-            closed.add_event(kind=CH_SEND_PANIC, **where)
-            out.append(closed.die(Status.PANIC, (("send on closed channel", "sep"),)))
+            if var in self.closable:
+                closed = st1.fork()
+                closed.add_event(kind=CH_SEND_PANIC, **where)
+                out.append(closed.die(Status.PANIC, (("send on closed channel", "sep"),)))
             st1.add_event(kind=CH_SEND, written=v, deps=v.deps | st1.ctrl, **where)
             waiting = st1.fork()
             st1.add_event(kind=CH_SEND_DONE, **where)
@@ -806,7 +822,7 @@ class PathBuilder:
 
     def chan_recv(self, e: ir.ChanRecv, st: State, immediate: bool = False) -> list[tuple[V, State]]:
         """A receive takes a value, finds the channel closed and empty (zero
-        value, ok false), or waits forever."""
+        value, ok false; only if a close statement names it), or waits forever."""
         where = dict(var=e.var, line=e.span.line, col=e.span.column)
         closed, waiting = st.fork(), st.fork()
         ev = self.set_read(st, st.add_event(kind=CH_RECV, immediate=immediate, **where), e.type)
@@ -814,9 +830,11 @@ class PathBuilder:
         closed.add_event(kind=CH_RECV_CLOSED, **where)
         zero = V(zero_value(e.type))
         if e.comma_ok:
-            return [(V((got.term, True), got.deps), st), (V((zero.term, False)), closed),
+            ways = [(V((got.term, True), got.deps), st), (V((zero.term, False)), closed),
                     (V((zero.term, False)), waiting.block_on("recv", e.var))]
-        return [(got, st), (zero, closed), (zero, waiting.block_on("recv", e.var))]
+        else:
+            ways = [(got, st), (zero, closed), (zero, waiting.block_on("recv", e.var))]
+        return ways if e.var in self.closable else [ways[0], ways[2]]
 
     def select(self, s: ir.Select, cases, st: State) -> list[State]:
         """One step: the send values are evaluated first (Go evaluates every
@@ -846,9 +864,10 @@ class PathBuilder:
                 if c.kind == "send":
                     v = next(sent)
                     st2 = st1.fork()
-                    closed = st1.fork()
-                    closed.add_event(kind=CH_SEND_PANIC, **where)
-                    out.append(closed.die(Status.PANIC, (("send on closed channel", "sep"),)))
+                    if c.var in self.closable:
+                        closed = st1.fork()
+                        closed.add_event(kind=CH_SEND_PANIC, **where)
+                        out.append(closed.die(Status.PANIC, (("send on closed channel", "sep"),)))
                     st2.add_event(kind=CH_SEND, written=v, deps=v.deps | st2.ctrl, immediate=immediate, **where)
                     st2.add_event(kind=CH_SEND_DONE, **where)
                     fired.append((c, st2))

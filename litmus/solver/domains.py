@@ -33,19 +33,21 @@ def _key(v):
     return (type(v).__name__, repr(v), v)
 
 
-def read_domains(reads: list[Event], candidates: dict, var_type, init_value) -> dict | None:
+def read_domains(reads: list[Event], candidates: dict, var_type, init_value, check=lambda: None) -> dict | None:
     """{read key: set of possible values} or None when the limits are hit.
 
     `candidates[r.key]` lists the writes (Event, or an Init with `.var`) r may
-    read from; `var_type(var)` and `init_value(var)` describe the variables."""
+    read from; `var_type(var)` and `init_value(var)` describe the variables;
+    `check()` is called once per read and round (the deadline: Budget.check)."""
     try:
-        return _Domains(reads, candidates, var_type, init_value).run()
+        return _Domains(reads, candidates, var_type, init_value, check).run()
     except GiveUp:
         return None
 
 
 class _Domains:
-    def __init__(self, reads, candidates, var_type, init_value):
+    def __init__(self, reads, candidates, var_type, init_value, check):
+        self.check = check
         self.reads = reads
         self.by_key = {r.key: r for r in reads}
         self.candidates = candidates
@@ -59,6 +61,7 @@ class _Domains:
         for _ in range(len(self.reads) + 2):
             changed = False
             for r in self.reads:
+                self.check()
                 new = set()
                 for w in self.candidates[r.key]:
                     new |= self.values_of(w, r, entries)

@@ -23,6 +23,7 @@ Two modes:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -36,6 +37,7 @@ from litmus.paths import (BROADCAST, CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_C
                           SYNC_KINDS, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, Event, Path)
 from litmus.program import VarKind
 from litmus.solver.domains import domain_constraints, read_domains
+from litmus.solver.z3util import Budget
 from litmus.solver.z3values import to_z3
 
 INTERLEAVING, RACY = "interleaving", "racy"
@@ -119,17 +121,21 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
     """What the sync objects decide without a solver: one Do runs f; a blocked
     operation cannot complete in the final state (spec/semantics.md, "Blocking
     is real")."""
-    def count(var, kind):
-        return sum(1 for e in combo.events if e.var == var and e.kind == kind)
+    counts = Counter((e.var, e.kind) for e in combo.events)  # one pass, not one per variable
+    present = {var for var, _ in counts}
+    shared = [v for v in program.shared if v.name in present]  # a variable without events passes
 
-    for v in program.shared:
+    def count(var, kind):
+        return counts[(var, kind)]
+
+    for v in shared:
         if v.kind is VarKind.ONCE:
             runs, waits = count(v.name, ONCE_RUN), count(v.name, ONCE_WAIT)
             if runs > 1 or (waits and not runs):
                 return False
             if waits and not count(v.name, ONCE_DONE):
                 return False
-    for v in program.shared:
+    for v in shared:
         if v.kind in (VarKind.MUTEX, VarKind.RWMUTEX):
             held = count(v.name, LOCK) - count(v.name, UNLOCK)
             if not 0 <= held <= 1 or count(v.name, RLOCK) < count(v.name, RUNLOCK):
@@ -214,9 +220,10 @@ def waits_to_receive(p: Path, chan: str) -> bool:
     return (op, what) == ("recv", chan) or (op == "select" and f"recv:{chan}" in what.split(","))
 
 
-def race_candidates(combo: Combo) -> list[tuple[Event, Event]]:
+def race_candidates(combo: Combo, budget: Budget | None = None) -> list[tuple[Event, Event]]:
     """Conflicting pairs: same variable, different goroutines, at least one
     write, at least one plain, not ordered by the static happens-before."""
+    budget = budget or Budget(None)
     by_var: dict[str, list[Event]] = {}
     for e in combo.events:
         if e.var is not None and (e.reads or e.writes):
@@ -224,6 +231,7 @@ def race_candidates(combo: Combo) -> list[tuple[Event, Event]]:
     pairs = []
     for evs in by_var.values():
         for i, a in enumerate(evs):
+            budget.check()
             for b in evs[i + 1:]:
                 if a.goroutine == b.goroutine or not (a.writes or b.writes):
                     continue
@@ -239,7 +247,9 @@ class Encoding:
     """The constraints of one combo under one model and mode (see module doc)."""
 
     def __init__(self, combo: Combo, program: ir.Program, model: Model, mode: str,
-                 modes: dict[str, frozenset[bool]] | None = None, skeleton: bool = False):
+                 modes: dict[str, frozenset[bool]] | None = None, skeleton: bool = False,
+                 budget: Budget | None = None):
+        self.budget = budget or Budget(None)  # checked once per piece: event, read, rf option, variable
         self.combo = combo
         self.program = program
         self.model = model
@@ -266,6 +276,7 @@ class Encoding:
             self.constraints.extend(p.condition)
         self.order()
         for e in self.combo.events:
+            self.budget.check()
             if e.kind == COND_WAKE:  # which Signal or Broadcast wakes it
                 self.woken_by[e.key] = [
                     (x, z3.Bool(f"wakes:{x.goroutine}:{x.index}->{e.goroutine}:{e.index}"))
@@ -278,6 +289,7 @@ class Encoding:
             return
         reads = [e for e in self.combo.events if e.reads]
         for e in reads:
+            self.budget.check()
             self.rf_options(e)
         self.constraints.extend(self.value_domains(reads))
         for e in reads:
@@ -286,6 +298,7 @@ class Encoding:
             self.no_thin_air()
         for v in self.program.shared:
             if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE):
+                self.budget.check()
                 self.finals[v.name] = self.final_value(v)
 
     def value_domains(self, reads: list[Event]) -> list[z3.BoolRef]:
@@ -294,7 +307,8 @@ class Encoding:
         if all(w.written.concrete for w in self.combo.events if w.writes):
             return []
         candidates = {r.key: [w for w, _ in self.rf[r.key]] for r in reads}
-        domains = read_domains(reads, candidates, self.var_type, lambda var: self.shared[var].init)
+        domains = read_domains(reads, candidates, self.var_type, lambda var: self.shared[var].init,
+                               self.budget.check)
         if domains is None:
             return []
         return domain_constraints(domains, reads, self.var_type)
@@ -309,6 +323,7 @@ class Encoding:
             if self.ranked(e):
                 self.rank[e.key] = z3.Int(f"rank:{e.goroutine}:{e.index}")
         for p in self.combo.paths:
+            self.budget.check()
             prev = None
             for e in p.events:
                 if e.key in self.rank:
@@ -346,6 +361,7 @@ class Encoding:
         hb = self.combo.static_hb
         out = []
         for w in ws:
+            self.budget.check()  # each write compares with every write
             if not isinstance(w, Init) and hb(r, w):
                 continue
             if any(w2 is not w and hb(w, w2) and hb(w2, r) for w2 in ws):
@@ -368,6 +384,7 @@ class Encoding:
         typ = self.var_type(r.var)
         options = self.rf[r.key]
         for w, b in options:
+            self.budget.check()  # each option states O(writes) terms
             conds = [r.read == self.value_of(w, typ)]
             if self.mode == INTERLEAVING:
                 conds.append(self.latest_before(w, r, atomic_only=False))
@@ -449,6 +466,7 @@ class Encoding:
             if d.kind == SELECT_DEFAULT:
                 self.select_default(d)
         for v in self.program.shared:
+            self.budget.check()
             evs = [e for e in self.combo.events if e.var == v.name and e.kind in SYNC_KINDS]
             if not evs:
                 continue
@@ -533,6 +551,7 @@ class Encoding:
         sends, recvs = self.sync_events(v.name, CH_SEND), self.sync_events(v.name, CH_RECV)
         closes = self.sync_events(v.name, CH_CLOSE)
         for r in recvs:
+            self.budget.check()
             options = self.takes[r.key]
             if not options:
                 self.constraints.append(z3.BoolVal(False))
@@ -544,6 +563,7 @@ class Encoding:
                     r.read == to_z3(snd.written.term, v.type))))
         path_of = self.combo.by_goroutine
         for snd in sends:
+            self.budget.check()
             if snd.immediate:
                 self.immediate_send(snd, v.cap, sends, recvs)
             events = path_of[snd.goroutine].events
@@ -611,6 +631,7 @@ class Encoding:
         r = self.rank
         released = {l.key: [] for l in locks}
         for u in unlocks:
+            self.budget.check()
             options = []
             for l in locks:
                 b = z3.Bool(f"releases:{u.goroutine}:{u.index}->{l.goroutine}:{l.index}")
@@ -751,6 +772,7 @@ class Encoding:
         return a.index <= self.view(b, a.goroutine)
 
     def race(self, a: Event, b: Event) -> z3.BoolRef:
+        self.budget.check()
         return z3.And(z3.Not(_bool(self.hb(a, b))), z3.Not(_bool(self.hb(b, a))))
 
     # ------------------------------------------------------------ final values
@@ -765,6 +787,7 @@ class Encoding:
         if self.mode == INTERLEAVING or atomic_only:
             expr = self.value_of(ws[-1], typ)
             for w in reversed(ws[:-1]):
+                self.budget.check()  # each write states O(writes) terms
                 last = z3.And(*[self.rank[w2.key] < self.rank[w.key] for w2 in ws if w2 is not w])
                 expr = z3.If(last, self.value_of(w, typ), expr)
             return expr
@@ -773,6 +796,7 @@ class Encoding:
         self.constraints.append(z3.And(sel >= 0, sel < len(ws)))
         expr = self.value_of(ws[-1], typ)
         for i, w in enumerate(ws):
+            self.budget.check()
             maximal = z3.And(*[z3.Not(_bool(self.hb(w, w2))) for w2 in ws if w2 is not w])
             self.constraints.append(z3.Implies(sel == i, maximal))
         for i in range(len(ws) - 2, -1, -1):

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-import itertools
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -21,7 +21,8 @@ import z3
 from litmus import program as ir
 from litmus.lower import Test, local_name
 from litmus.models import Model
-from litmus.paths import CH_CLOSE_FAIL, CH_RECV_CLOSED, CH_SEND_PANIC, Path, PathBuilder
+from litmus.limits import MAX_COMBOS, too_large
+from litmus.paths import Path, PathBuilder
 from litmus.report.outcome import GoroutineEnd, Outcome, Status
 from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates, static_feasible
 from litmus.solver.z3util import Budget, is_sat, make_solver
@@ -62,44 +63,72 @@ class ModelResult:
 def combos(test: Test, builder: PathBuilder):
     """Every combination of one path per goroutine that runs (children follow
     the paths that start them; the top-level goroutines follow an init that
-    returns), in a deterministic order."""
+    ends), in a deterministic order: depth first, with an explicit stack (a
+    program may have more goroutines than Python has stack frames)."""
     prog = test.program
     roots: list[tuple] = []  # (goroutine, args, ctrl, parent)
     if prog.init is not None:
         roots.append((prog.init, (), frozenset(), None))
     roots.extend((g, (), frozenset(), None) for g in prog.goroutines)
     cache: dict[str, list[Path]] = {}
-    closable = ir.closed_channels(prog)
+    counts: dict[str, int] = {}  # goroutine -> most paths seen (for the too-large message)
+
+    def stops_program(init_path: Path) -> bool:
+        """An init that never returns (blocked, spinning, panicked): main and the
+        top-level goroutines never start."""
+        return init_path.status.never_returns
 
     def paths_of(g: ir.Goroutine, args, ctrl) -> list[Path]:
         if all(a.concrete and not a.deps for a in args) and not ctrl:
-            key = g.name
-            if key not in cache:
-                cache[key] = [p for p in builder.paths(g, args, is_init=g is prog.init) if needs_close(p) <= closable]
-            return cache[key]
-        return [p for p in builder.paths(g, args, ctrl=ctrl) if needs_close(p) <= closable]
+            if g.name not in cache:
+                cache[g.name] = builder.paths(g, args, is_init=g is prog.init)
+            out = cache[g.name]
+        else:
+            out = builder.paths(g, args, ctrl=ctrl)
+        counts[g.name] = max(counts.get(g.name, 0), len(out))
+        return out
 
-    def expand(pending, chosen, parents):
+    # a lower bound on the count, known before the product (children only add): refuse at once
+    least = math.prod(len(paths_of(g, (), frozenset())) for g in prog.goroutines)
+    if prog.init is not None:
+        init_paths = paths_of(prog.init, (), frozenset())
+        ends = sum(1 for p in init_paths if not stops_program(p))
+        least = ends * least + len(init_paths) - ends
+    if least > MAX_COMBOS:
+        raise too_many_combos(prog, counts)
+    made = 0
+    stack = [(tuple(roots), (), ())]  # (pending goroutines, chosen paths, (goroutine, parent) pairs)
+    while stack:
+        builder.budget.check()
+        pending, chosen, parents = stack.pop()
         if not pending:
-            yield Combo(tuple(chosen), dict(parents))
-            return
+            made += 1
+            if made > MAX_COMBOS:
+                raise too_many_combos(prog, counts)
+            yield Combo(chosen, dict(parents))
+            continue
         (g, args, ctrl, parent), rest = pending[0], pending[1:]
-        for p in paths_of(g, args, ctrl):
-            # an init that never returns: main and the top-level goroutines never start
-            after = [] if g is prog.init and p.status.never_returns else rest
+        for p in reversed(paths_of(g, args, ctrl)):  # reversed: popped in path order
+            after = () if g is prog.init and stops_program(p) else rest
             children = []
             for child, child_args, child_ctrl in p.spawns:
                 go_index = next(e.index for e in p.events if e.child == child.name)
                 children.append((child, child_args, child_ctrl, (g.name, go_index)))
-            yield from expand(after + children, chosen + [p], parents + [(g.name, parent)])
-
-    yield from expand(roots, [], [])
+            stack.append((after + tuple(children), chosen + (p,), parents + ((g.name, parent),)))
 
 
-def needs_close(p: Path) -> set[str]:
-    """The channels a path finds closed: without a close statement on them, the
-    path cannot run (a cheap cut before the product of paths)."""
-    return {e.var for e in p.events if e.kind in (CH_RECV_CLOSED, CH_SEND_PANIC, CH_CLOSE_FAIL)}
+def too_many_combos(prog: ir.Program, counts: dict[str, int]):
+    """The error for a product of paths beyond MAX_COMBOS, at the goroutine with the most paths."""
+    spans = {g.name: g.span for g in prog.all_goroutines()}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    many = [f"{g} {n}" for g, n in ranked if n > 1]
+    listed = ", ".join(many[:6]) + (f" and {len(many) - 6} more goroutines" if len(many) > 6 else "")
+    return too_large(
+        f"the goroutines' control paths make more than {MAX_COMBOS} combinations (paths: {listed})",
+        spans[ranked[0][0]],
+        "each goroutine whose operations can go more than one way (a branch on a shared value, a "
+        "select case, a channel or sync operation) multiplies the combinations: use fewer such "
+        "goroutines or operations, or a smaller --unroll (docs/limits.md)")
 
 
 def statuses(combo: Combo, model_eval) -> tuple[tuple[str, GoroutineEnd], ...]:
@@ -141,9 +170,9 @@ class Search:
         self.test = test
         self.model = model
         self.program = test.program
-        self.builder = PathBuilder(test.program, unroll)
-        self.modes = ir.access_modes(test.program)
         self.budget = budget or Budget(None)
+        self.builder = PathBuilder(test.program, unroll, self.budget)
+        self.modes = ir.access_modes(test.program)
         self.shown = shown
         self.count_executions = count_executions
         self.complete = True
@@ -154,13 +183,15 @@ class Search:
     def interleaving(self, combo: Combo) -> Encoding:
         """The interleaving encoding of a combo, built once (race check, outcomes, notes)."""
         if id(combo) not in self.interleavings:
-            self.interleavings[id(combo)] = Encoding(combo, self.program, self.model, INTERLEAVING, self.modes)
+            self.interleavings[id(combo)] = Encoding(combo, self.program, self.model, INTERLEAVING, self.modes,
+                                                     budget=self.budget)
         return self.interleavings[id(combo)]
 
     def run(self) -> ModelResult:
         t0 = time.monotonic()
-        all_combos = [c for c in combos(self.test, self.builder)
-                      if static_feasible(c, self.program) and self.can_run(c)]
+        # enumerated (and refused past MAX_COMBOS) before any Z3 call
+        candidates = [c for c in combos(self.test, self.builder) if static_feasible(c, self.program)]
+        all_combos = [c for c in candidates if self.can_run(c)]
         # races of the interleavings: what makes a drf-sc program racy, and the sc model's races
         races: set[Race] = set()
         for c in all_combos:
@@ -190,7 +221,8 @@ class Search:
         in racy mode, which constrains least) is satisfiable: if not, no
         execution of either mode has these paths."""
         s = make_solver()
-        s.add(*Encoding(combo, self.program, self.model, RACY, self.modes, skeleton=True).constraints)
+        s.add(*Encoding(combo, self.program, self.model, RACY, self.modes, skeleton=True,
+                        budget=self.budget).constraints)
         return is_sat(s, self.budget)
 
     def main_may_return_early(self, all_combos: list[Combo]) -> list[str]:
@@ -223,7 +255,7 @@ class Search:
 
     def find_races(self, combo: Combo) -> set[Race]:
         """Racing pairs in the interleavings of one combo."""
-        pairs = race_candidates(combo)
+        pairs = race_candidates(combo, self.budget)
         if not pairs:
             return set()
         enc = self.interleaving(combo)
@@ -247,6 +279,7 @@ class Search:
                 break
             still = []
             for a, b, t in pending:
+                self.budget.check()
                 if z3.is_true(model.eval(t, model_completion=True)):
                     found.add(race_of(a, b))
                 else:
@@ -260,10 +293,10 @@ class Search:
 
     def outcomes(self, combo: Combo, mode: str, found: dict[Outcome, int], with_racy: bool) -> None:
         enc = self.interleaving(combo) if mode == INTERLEAVING else Encoding(
-            combo, self.program, self.model, mode, self.modes)
+            combo, self.program, self.model, mode, self.modes, budget=self.budget)
         racy_term = z3.BoolVal(False)
         if with_racy:
-            pairs = race_candidates(combo)
+            pairs = race_candidates(combo, self.budget)
             if pairs:
                 racy_term = z3.Or(*[enc.race(a, b) for a, b in pairs])
         projection = self.projection(combo, enc)
@@ -328,8 +361,9 @@ class Search:
         terms = [b for opts in enc.rf.values() for _, b in opts]
         for var, ws in enc.combo.writes.items():
             ranked = [w for w in ws if w.key in enc.rank]
-            for a, b in itertools.combinations(ranked, 2):
-                terms.append(enc.rank[a.key] < enc.rank[b.key])
+            for i, a in enumerate(ranked):
+                self.budget.check()
+                terms.extend(enc.rank[a.key] < enc.rank[b.key] for b in ranked[i + 1:])
         return terms
 
 

@@ -18,12 +18,21 @@ def make_solver() -> z3.Solver:
 
 
 class Budget:
-    """The time left for one test (--timeout); None is unlimited."""
+    """The time left for one test (--timeout); None is unlimited.
+
+    Z3 calls get the remaining time as their timeout; the Python work between
+    them (paths, combinations, encodings) calls `check` at steps that bound
+    the time between two checks (docs/limits.md)."""
 
     def __init__(self, seconds: float | None):
         self.seconds = seconds
         self.deadline = None if seconds is None else time.monotonic() + seconds
         self.calls = 0
+
+    def check(self) -> None:
+        """Raise Timeout once the deadline has passed (a clock read: cheap)."""
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise Timeout(self.seconds)
 
     def remaining_ms(self) -> int | None:
         if self.deadline is None:
