@@ -331,6 +331,8 @@ class ScEnumerator(SelectView):
         return value
 
     def access(self, st: ScState, g: str, req: Req) -> None:
+        if not self.model.has("data-race"):
+            return  # the model defines no race
         clock = st.clocks[g]
         for (var, g2, site2, kind2, atomic2), epoch in st.accesses.items():
             if var != req.var or g2 == g:
