@@ -120,9 +120,6 @@ class Model:
         assert rule in RULES, rule  # a typo in an engine must not read as "rule absent"
         return any(r.name == rule for r in self.sync + self.axioms)
 
-    def synchronizes(self, rule: str) -> bool:
-        return self.has(rule)
-
     def object_synchronizes(self, kind_value: str) -> bool:
         """Whether the sync object of this program.VarKind value creates sw edges."""
         return self.has(OBJECT_RULES[kind_value])

@@ -469,10 +469,10 @@ class Execution:
                 elif req.kind == "write":
                     self.value[eid] = req.value
                     self.writes[req.var].append(eid)
-                elif req.kind == "go" and model.synchronizes("go-statement"):
+                elif req.kind == "go" and model.has("go-statement"):
                     edge(eid, (req.child.name, "start"))  # sw
             edge(prev, (n, "end"))
-        if info.init is not None and model.synchronizes("init"):
+        if info.init is not None and model.has("init"):
             for n in info.top:
                 edge((info.init, "end"), (n, "start"))  # sw
         for a, b in st.sw:

@@ -58,7 +58,7 @@ class ProgramInfo:
     def syncs(self, var: str) -> bool:
         """Does an atomic write of `var` synchronize with the atomic reads that read from it?"""
         kind = self.vars[var].kind
-        return self.model.synchronizes("atomic-value" if kind is ir.VarKind.VALUE else "atomic")
+        return self.model.has("atomic-value" if kind is ir.VarKind.VALUE else "atomic")
 
     def sync_edges(self, var: str) -> bool:
         """Do the operations of sync object `var` create sw edges? When the model

@@ -433,24 +433,31 @@ class Encoding:
         options = self.rf[r.key]
         visible_write = self.model.has("visible-write")
         for w, b in options:
-            with self.rule("rf"):
-                self.constraints.append(z3.Implies(b, r.read == self.value_of(w, typ)))
+            # one constraint per option (splitting it slows Z3 down), tagged by the
+            # rule that restricts which write it may be; `rf` when none does
+            conds = [r.read == self.value_of(w, typ)]
             if self.mode == INTERLEAVING:
-                with self.rule("interleaving" if self.model.interleaving else "drf-sc"):
-                    self.constraints.append(z3.Implies(b, self.latest_before(w, r, atomic_only=False)))
+                rule = "interleaving" if self.model.interleaving else "drf-sc"
+                conds.append(self.latest_before(w, r, atomic_only=False))
             elif r.atomic and (isinstance(w, Init) or w.atomic):
+                rule = "sync-order"
                 if self.model.has("sync-order"):
-                    with self.rule("sync-order"):
-                        self.constraints.append(z3.Implies(b, self.latest_before(w, r, atomic_only=True)))
+                    conds.append(self.latest_before(w, r, atomic_only=True))
                 elif not isinstance(w, Init):  # some atomic write before it in so
-                    with self.rule("order"):
-                        self.constraints.append(z3.Implies(b, self.rank[w.key] < self.rank[r.key]))
+                    rule = "order"
+                    conds.append(self.rank[w.key] < self.rank[r.key])
                 if visible_write and (self.mixed(r.var) or not self.model.has("sync-order")):
                     # Go's word-sized read rule binds atomic reads too: a plain write
                     # that happens between w and r hides w (docs/decisions.md)
-                    self.tagged_visible(w, r, b)
+                    conds.append(self.visible(w, r))
+                    rule = "visible-write" if rule == "order" else rule
             elif visible_write:
-                self.tagged_visible(w, r, b)
+                rule = "visible-write"
+                conds.append(self.visible(w, r))
+            else:
+                rule = "rf"
+            with self.rule(rule):
+                self.constraints.append(z3.Implies(b, z3.And(*conds)))
         bools = [b for _, b in options]
         with self.rule("rf"):
             if not bools:
@@ -459,11 +466,6 @@ class Encoding:
                 self.constraints.append(bools[0])
             else:
                 self.constraints.append(z3.PbEq([(b, 1) for b in bools], 1))
-
-    def tagged_visible(self, w: Write, r: Event, b: z3.BoolRef) -> None:
-        term = self.visible(w, r)  # first: its happens-before definitions carry their own rules
-        with self.rule("visible-write"):
-            self.constraints.append(z3.Implies(b, term))
 
     def mixed(self, var: str) -> bool:
         """A variable the program accesses both plainly and atomically
@@ -746,7 +748,7 @@ class Encoding:
 
     def sw_rule(self, var: str) -> bool:
         kind = self.shared[var].kind
-        return self.model.synchronizes("atomic-value" if kind is VarKind.VALUE else "atomic")
+        return self.model.has("atomic-value" if kind is VarKind.VALUE else "atomic")
 
     def is_acquire(self, e: Event) -> bool:
         """Events that synchronizes-with edges can end at (under the model's rules)."""
