@@ -29,8 +29,8 @@ from litmus.resources import models_dir
 class RuleInfo:
     kind: str  # "sync" or "axiom"
     means: str  # what the rule does in both engines
-    z3: str  # where the Z3 engine implements it
-    reference: str  # where the reference enumerator implements it
+    z3: str  # where the Z3 engine reads it: "module.Class.function, function, Class.function"
+    reference: str  # where the reference enumerator reads it, likewise (litmus/reference/)
 
 
 RULES: dict[str, RuleInfo] = {
@@ -77,7 +77,7 @@ RULES: dict[str, RuleInfo] = {
     "data-race": RuleInfo(
         "axiom", "two accesses of a variable, one a write, one plain, unordered by happens-before, race: "
                  "the races and the racy flag of outcomes",
-        "search.Search.find_races, Search.outcomes", "sc.ScEnumerator.access, axiomatic.Execution.outcomes"),
+        "search.Search.run", "sc.ScEnumerator.access, axiomatic.Execution.outcomes"),
     "sync-order": RuleInfo(
         "axiom", "racy executions: an atomic read returns the so-latest atomic write (without it, any atomic "
                  "write before it in so); the final value of an atomic-only variable is the so-last write",
@@ -87,7 +87,7 @@ RULES: dict[str, RuleInfo] = {
         "encode.Encoding.candidates, reads_from", "axiomatic.Execution.candidates"),
     "no-thin-air": RuleInfo(
         "axiom", "racy executions: rf | dep is acyclic",
-        "encode.Encoding.no_thin_air", "axiomatic.Execution.consistent"),
+        "encode.Encoding.build, no_thin_air", "axiomatic.Execution.consistent"),
 }
 
 KNOWN_SYNC = {n for n, r in RULES.items() if r.kind == "sync"}

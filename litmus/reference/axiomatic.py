@@ -54,9 +54,15 @@ are enumerated in three explicit stages, then checked axiom by axiom.
    domain value; atomic reads: the final ones), a leaf for each way that
    none exits.
 
-3. The axioms (`check_execution`), on explicit Python sets:
-   - hb = (po ∪ sw)+, with sw = go statement -> child start, init end ->
-     top-level starts, the sync-object edges of stage 2, atomic rf edges (for atomic.Value only with the
+3. The axioms (`Execution`), on explicit Python sets, each checked only when
+   the model names it (litmus/models/__init__.py, RULES): without
+   `sync-order` an atomic read returns any atomic write before it in `so`
+   (stage 2 keeps them all, `SoState.aseen`) and an atomic-only variable's
+   final value is any hb-maximal write; without `visible-write` a read may
+   read any write of its value; without `data-race` nothing is racy; the
+   sw edges are those of the model's sync rules.
+   - hb = (po ∪ sw)+, with sw = go statement -> child start ("go-statement"),
+     init end -> top-level starts ("init"), the sync-object edges of stage 2, atomic rf edges (for atomic.Value only with the
      model's "atomic-value" rule, other atomics with "atomic"); initial writes
      happen before everything. Axiom 1 holds by construction: every po and
      sw edge between synchronizing operations goes forward in the search
