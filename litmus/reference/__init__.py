@@ -11,10 +11,13 @@ speed:
 - `axiomatic.py`: the executions of racy programs under `go` /
   `relaxed-value`, enumerated and checked axiom by axiom.
 
-`reference_outcomes(test, model)` returns every permitted outcome. Under a
-drf-sc model (`go`, `relaxed-value`), the program is racy iff some SC
-interleaving races; a race-free program gets its SC outcomes, a racy one the
-outcomes of every execution satisfying the axioms.
+`reference_outcomes(test, model)` returns every permitted outcome. The
+program is racy iff some SC interleaving races (with the model's
+`data-race` axiom; without it nothing races). Under `interleaving` (sc) the
+outcomes are the SC ones; under `drf-sc` (go, relaxed-value) a race-free
+program gets its SC outcomes, a racy one the outcomes of every execution
+satisfying the racy axioms; with neither axiom every program gets the latter.
+Every rule is read from the model (litmus/models/__init__.py, RULES).
 
 Sync objects: sync.Mutex (Lock, Unlock, TryLock), sync.RWMutex (also RLock,
 RUnlock, TryRLock; a Lock that waits is a pending writer that keeps new
@@ -69,13 +72,11 @@ class RefResult:
 def reference_outcomes(test: Test, model: Model, *, unroll: int = 4, shown: frozenset[str] | None = None,
                        limit: int = 2_000_000) -> RefResult:
     """Every outcome `model` permits for `test` (see the module docstring)."""
-    if model.levels not in ("sc", "drf-sc"):
-        raise ValueError(f"reference: model levels {model.levels!r} not supported")
     info = ProgramInfo(test.program, model)
     runner = Runner(test.program, unroll)
     sc, races, complete = sc_outcomes(info, runner, limit)
     racy_program = bool(races)
-    if model.interleaving or not racy_program:
+    if model.interleaving or (model.has("drf-sc") and not racy_program):
         outcomes = sc
     else:
         outcomes = racy_outcomes(info, runner, limit)

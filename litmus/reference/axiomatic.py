@@ -54,9 +54,15 @@ are enumerated in three explicit stages, then checked axiom by axiom.
    domain value; atomic reads: the final ones), a leaf for each way that
    none exits.
 
-3. The axioms (`check_execution`), on explicit Python sets:
-   - hb = (po ∪ sw)+, with sw = go statement -> child start, init end ->
-     top-level starts, the sync-object edges of stage 2, atomic rf edges (for atomic.Value only with the
+3. The axioms (`Execution`), on explicit Python sets, each checked only when
+   the model names it (litmus/models/__init__.py, RULES): without
+   `sync-order` an atomic read returns any atomic write before it in `so`
+   (stage 2 keeps them all, `SoState.aseen`) and an atomic-only variable's
+   final value is any hb-maximal write; without `visible-write` a read may
+   read any write of its value; without `data-race` nothing is racy; the
+   sw edges are those of the model's sync rules.
+   - hb = (po ∪ sw)+, with sw = go statement -> child start ("go-statement"),
+     init end -> top-level starts ("init"), the sync-object edges of stage 2, atomic rf edges (for atomic.Value only with the
      model's "atomic-value" rule, other atomics with "atomic"); initial writes
      happen before everything. Axiom 1 holds by construction: every po and
      sw edge between synchronizing operations goes forward in the search
@@ -214,6 +220,8 @@ class SoState:
     def __init__(self, info: ProgramInfo):
         self.threads: dict[str, tuple[ThreadSpec, tuple]] = {}
         self.amem = {name: ((INIT, name), v.init) for name, v in info.vars.items()}  # so-latest write
+        # without the model's sync-order: every atomic write of each variable so far (what a read may return)
+        self.aseen = {} if info.model.has("sync-order") else {name: (w,) for name, w in self.amem.items()}
         self.arf: frozenset = frozenset()  # (atomic write id, atomic read id)
         self.alt: frozenset = frozenset()  # atomic reads that read a plain write instead
         self.init_done = info.init is None
@@ -224,7 +232,7 @@ class SoState:
 
     def copy(self) -> "SoState":
         new = object.__new__(SoState)
-        new.threads, new.amem = dict(self.threads), dict(self.amem)
+        new.threads, new.amem, new.aseen = dict(self.threads), dict(self.amem), dict(self.aseen)
         new.arf, new.alt, new.init_done = self.arf, self.alt, self.init_done
         new.sync, new.released, new.sw = dict(self.sync), dict(self.released), self.sw
         new.taken = self.taken
@@ -232,6 +240,7 @@ class SoState:
 
     def key(self) -> tuple:
         return (tuple(sorted(self.threads.items())), tuple(sorted(self.amem.items(), key=lambda i: i[0])),
+                tuple(sorted(self.aseen.items(), key=lambda i: i[0])),
                 self.arf, self.alt, self.init_done, tuple(sorted(self.sync.items(), key=lambda i: i[0])),
                 tuple(sorted(self.released.items(), key=lambda i: i[0])), self.sw, self.taken)
 
@@ -363,11 +372,11 @@ class SoSearch(SelectView):
         branches: list[tuple[SoState, object]] = []
         if req.kind == "read" and not req.atomic:
             branches = [(st, v) for v in self.domains[req.var]]
-        elif req.kind == "read":
-            writer, value = st.amem[req.var]
-            s1 = st.copy()
-            s1.arf = st.arf | {(writer, rid)}
-            branches = [(s1, value)]
+        elif req.kind == "read":  # sync-order: the so-latest atomic write; without: any atomic write so far
+            for writer, value in st.aseen[req.var] if st.aseen else (st.amem[req.var],):
+                s1 = st.copy()
+                s1.arf = st.arf | {(writer, rid)}
+                branches.append((s1, value))
             if req.var not in self.info.atomic_only:  # may read a plain write instead
                 s2 = st.copy()
                 s2.alt = st.alt | {rid}
@@ -389,7 +398,7 @@ class SoSearch(SelectView):
         elif req.kind == "write":
             s1 = st.copy()
             if req.atomic:
-                s1.amem[req.var] = (rid, req.value)
+                atomic_write(s1, req.var, (rid, req.value))
             branches = [(s1, None)]
         elif req.kind == "go":
             s1 = st.copy()
@@ -414,12 +423,19 @@ class SoSearch(SelectView):
             if req.kind in ("read", "check") and req.rmw:
                 nxt = self.runner.run(spec, h2)
                 if isinstance(nxt, Pending) and nxt.req.kind == "write" and nxt.req.rmw:
-                    s.amem[req.var] = ((name, len(h2)), nxt.req.value)  # the write part: same step
+                    atomic_write(s, req.var, ((name, len(h2)), nxt.req.value))  # the write part: same step
                     h2 = h2 + (None,)
             s.threads[name] = (spec, h2)
             self.settle(s)
             out.append(s)
         return out
+
+
+def atomic_write(st: SoState, var: str, write: tuple) -> None:
+    """Record an atomic write (id, value) of `var` at this point of `so`."""
+    st.amem[var] = write
+    if st.aseen:
+        st.aseen[var] = st.aseen[var] + (write,)
 
 
 # ------------------------------------------------------------------ stage 3
@@ -459,10 +475,10 @@ class Execution:
                 elif req.kind == "write":
                     self.value[eid] = req.value
                     self.writes[req.var].append(eid)
-                elif req.kind == "go" and model.synchronizes("go-statement"):
+                elif req.kind == "go" and model.has("go-statement"):
                     edge(eid, (req.child.name, "start"))  # sw
             edge(prev, (n, "end"))
-        if info.init is not None and model.synchronizes("init"):
+        if info.init is not None and model.has("init"):
             for n in info.top:
                 edge((info.init, "end"), (n, "start"))  # sw
         for a, b in st.sw:
@@ -495,6 +511,8 @@ class Execution:
         else:
             ws = [w for w in self.writes[req.var] if same_value(self.value[w], self.value[r])
                   and (not req.atomic or (w[0] != INIT and not self.events[w].atomic))]
+        if not self.info.model.has("visible-write"):
+            return ws
         return [w for w in ws if not self.hb(r, w) and not any(
             self.hb(w, w2) and self.hb(w2, r) for w2 in self.writes[req.var])]
 
@@ -523,7 +541,8 @@ class Execution:
             cands = self.candidates(r)
             if not cands:
                 return False
-            if len(cands) == 1 or r not in dep:  # a read with no dep edge out is on no cycle
+            if len(cands) == 1 or r not in dep or not self.info.model.has("no-thin-air"):
+                # a read with no dep edge out is on no cycle
                 fixed[r] = cands[0]
             else:
                 choices.append((r, cands))
@@ -536,12 +555,12 @@ class Execution:
 
     def outcomes(self) -> set[Outcome]:
         accesses = [(eid, req) for eid, req in self.events.items() if req.kind in ("read", "write")]
-        racy = any(a[0] != b[0] and ra.var == rb.var and "write" in (ra.kind, rb.kind)
+        racy = self.info.model.has("data-race") and any(a[0] != b[0] and ra.var == rb.var and "write" in (ra.kind, rb.kind)
                    and not (ra.atomic and rb.atomic) and not self.hb(a, b) and not self.hb(b, a)
                    for (a, ra), (b, rb) in itertools.combinations(accesses, 2))
         finals: dict[str, list] = {}
         for var in self.info.vars:
-            if var in self.info.atomic_only:
+            if var in self.info.atomic_only and self.info.model.has("sync-order"):
                 finals[var] = [self.st.amem[var][1]]
             else:
                 ws = self.writes[var]

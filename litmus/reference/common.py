@@ -10,7 +10,6 @@ from litmus.models import Model
 from litmus.report.outcome import GoroutineEnd, Outcome
 from litmus.values import UNSET, format_value
 
-from litmus.models import KNOWN_SYNC
 from litmus.reference.interp import (EVENT_KINDS, MEMORY_KINDS, SYNC_KINDS, SYNC_OBJECT_KINDS, End, Pending, Req,
                                      ThreadSpec, final_locals)
 from litmus.program import zero_value
@@ -59,15 +58,12 @@ class ProgramInfo:
     def syncs(self, var: str) -> bool:
         """Does an atomic write of `var` synchronize with the atomic reads that read from it?"""
         kind = self.vars[var].kind
-        return self.model.synchronizes("atomic-value" if kind is ir.VarKind.VALUE else "atomic")
+        return self.model.has("atomic-value" if kind is ir.VarKind.VALUE else "atomic")
 
     def sync_edges(self, var: str) -> bool:
-        """Do the operations of sync object `var` create sw edges? Always, unless the
-        model files come to name a rule for the object's kind ("mutex", "waitgroup",
-        "once") and this model lacks it. Today no model names one: Go's rules S9,
-        S12, S13 hold in every shipped model."""
-        rule = self.sync_vars[var].kind.value
-        return rule not in KNOWN_SYNC or self.model.synchronizes(rule)
+        """Do the operations of sync object `var` create sw edges? When the model
+        has the rule of its kind ("channel", "mutex", ...: models.OBJECT_RULES)."""
+        return self.model.object_synchronizes(self.sync_vars[var].kind.value)
 
     def outcome(self, ends: dict[str, End], shared: dict[str, object], racy: bool) -> Outcome:
         """The full outcome (every observable) of one execution."""

@@ -292,7 +292,7 @@ class ScEnumerator(SelectView):
             st.init_done = True
             if end.status.never_returns:  # init panicked: the program exits during init
                 return
-            clock = st.clocks[self.info.init] if self.model.synchronizes("init") else self.zero
+            clock = st.clocks[self.info.init] if self.model.has("init") else self.zero
             for n in self.info.top:
                 self.start_thread(st, ThreadSpec(n), clock)
 
@@ -314,7 +314,7 @@ class ScEnumerator(SelectView):
             return st.memory[req.var]
         self.tick(st, g)
         if req.kind == "go":
-            clock = st.clocks[g] if self.model.synchronizes("go-statement") else self.zero
+            clock = st.clocks[g] if self.model.has("go-statement") else self.zero
             self.start_thread(st, req.child, clock)
             return None
         var = req.var
@@ -331,6 +331,8 @@ class ScEnumerator(SelectView):
         return value
 
     def access(self, st: ScState, g: str, req: Req) -> None:
+        if not self.model.has("data-race"):
+            return  # the model defines no race
         clock = st.clocks[g]
         for (var, g2, site2, kind2, atomic2), epoch in st.accesses.items():
             if var != req.var or g2 == g:

@@ -19,18 +19,28 @@ Two modes:
 - RACY: only synchronizing events ranked (`so`); atomic reads return the
   so-latest atomic write; plain reads follow the visible-write rule; no thin
   air (`acyclic(rf | dep)`).
+
+Every rule is read from the model (litmus/models/__init__.py, RULES, says
+what each does and where). Each constraint carries the name of what it
+encodes (`Encoding.labelled`): a model rule (`visible-write`, `mutex`, ...)
+or one of the non-model tags `path` (path conditions), `order` (the ranks:
+program order, the go statement, distinct write ranks), `rf` (a read returns
+the value of the one write it reads from), `values` (the finite domains,
+implied by the rest), `final` (what a final observer reads) and
+`spec:<object>` (a sync object's sequential specification).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
 import z3
 
 from litmus import program as ir
-from litmus.models import Model
+from litmus.models import OBJECT_RULES, Model
 from litmus.paths import (BROADCAST, CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_CLOSED, CH_SEND, CH_SEND_DONE,
                           CH_SEND_PANIC, COND_JOIN, COND_WAKE, SELECT_DEFAULT, SIGNAL,
                           LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RW_PENDING, START,
@@ -63,6 +73,8 @@ class Combo:
 
     paths: tuple[Path, ...]
     parents: dict[str, tuple[str, int] | None]  # goroutine -> (parent, index of its GO) / None
+    go_edges: bool = True  # the model's go-statement rule: GO -> the child's START in happens-before
+    init_edges: bool = True  # the model's init rule: init's end -> the top-level STARTs
 
     @cached_property
     def events(self) -> list[Event]:
@@ -83,7 +95,8 @@ class Combo:
     @cached_property
     def start_view(self) -> dict[str, dict[str, int]]:
         """The static happens-before at each goroutine's start: program order plus
-        the `go` statement and init edges (true in every execution)."""
+        the `go` statement and init edges when the model has their rules (true in
+        every execution)."""
         views: dict[str, dict[str, int]] = {}
         init = "init" if "init" in self.by_goroutine and self.parents.get("init", 0) is None else None
 
@@ -93,9 +106,10 @@ class Combo:
             parent = self.parents.get(g)
             if parent is not None:
                 pg, idx = parent
-                v = dict(view(pg))
-                v[pg] = idx
-            elif init is not None and g != init:
+                v = dict(view(pg)) if self.go_edges else {}
+                if self.go_edges:
+                    v[pg] = idx
+            elif init is not None and g != init and self.init_edges:
                 v = dict(view(init))
                 v[init] = len(self.by_goroutine[init].events) - 1
             else:
@@ -115,6 +129,26 @@ class Combo:
         if a.goroutine == b.goroutine:
             return a.index < b.index
         return a.index <= self.start_view[b.goroutine].get(a.goroutine, -1)
+
+
+class Constraints(list):
+    """A list of Z3 constraints that records, in `rules` (same order), the rule
+    that was being encoded when each was added (`Encoding.rule`)."""
+
+    __slots__ = ("rules", "tag")
+
+    def __init__(self):
+        super().__init__()
+        self.rules: list[str] = []
+        self.tag = "path"
+
+    def append(self, c) -> None:
+        list.append(self, c)
+        self.rules.append(self.tag)
+
+    def extend(self, cs) -> None:
+        for c in cs:
+            self.append(c)
 
 
 def static_feasible(combo: Combo, program: ir.Program) -> bool:
@@ -255,7 +289,7 @@ class Encoding:
         self.model = model
         self.mode = mode
         self.shared = program.shared_by_name
-        self.constraints: list[z3.BoolRef] = []
+        self.constraints = Constraints()
         self.rank: dict[tuple, z3.ArithRef] = {}
         self.rf: dict[tuple, list[tuple[Write, z3.BoolRef]]] = {}
         self.takes: dict[tuple, list[tuple[Event, z3.BoolRef]]] = {}  # channel receive -> (send, Bool)
@@ -268,13 +302,36 @@ class Encoding:
 
     # ------------------------------------------------------------ building
 
+    @contextmanager
+    def rule(self, name: str):
+        """Tag the constraints added inside with `name` (see the module docstring)."""
+        prev, self.constraints.tag = self.constraints.tag, name
+        try:
+            yield
+        finally:
+            self.constraints.tag = prev
+
+    def labelled(self) -> list[tuple[str, z3.BoolRef]]:
+        """(rule, constraint) for every constraint: what an unsat core over rules is built from."""
+        return list(zip(self.constraints.rules, self.constraints))
+
+    def track(self, solver: z3.Solver) -> dict[str, str]:
+        """Assert every constraint tracked by a Boolean named after its rule
+        (`rule#n`); returns {tracker name: rule}, to read an unsat core by rules."""
+        names = {}
+        for n, (rule, c) in enumerate(self.labelled()):
+            names[f"{rule}#{n}"] = rule
+            solver.assert_and_track(c, z3.Bool(f"{rule}#{n}"))
+        return names
+
     def build(self, skeleton: bool) -> None:
         """The skeleton (path conditions, ranks, sync objects) is a necessary
         condition on its own: `skeleton=True` stops there, a cheap first test
         that a combo can run at all. Then reads-from and the model's axioms."""
         for p in self.combo.paths:
             self.constraints.extend(p.condition)
-        self.order()
+        with self.rule("order"):
+            self.order()
         for e in self.combo.events:
             self.budget.check()
             if e.kind == COND_WAKE:  # which Signal or Broadcast wakes it
@@ -291,15 +348,18 @@ class Encoding:
         for e in reads:
             self.budget.check()
             self.rf_options(e)
-        self.constraints.extend(self.value_domains(reads))
+        with self.rule("values"):
+            self.constraints.extend(self.value_domains(reads))
         for e in reads:
             self.reads_from(e)
-        if self.mode == RACY:
-            self.no_thin_air()
+        if self.mode == RACY and self.model.has("no-thin-air"):
+            with self.rule("no-thin-air"):
+                self.no_thin_air()
         for v in self.program.shared:
             if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE):
                 self.budget.check()
-                self.finals[v.name] = self.final_value(v)
+                with self.rule("final"):
+                    self.finals[v.name] = self.final_value(v)
 
     def value_domains(self, reads: list[Event]) -> list[z3.BoolRef]:
         """Finite domains for reads whose variables get computed values
@@ -356,8 +416,12 @@ class Encoding:
         return self.shared[var].type
 
     def candidates(self, r: Event) -> list[Write]:
-        """Writes r may read from: not after it, not hidden from it (static hb)."""
+        """Writes r may read from: not after it, not hidden from it (static hb).
+        Interleavings respect the static hb (the ranks contain it); racy
+        executions only with the model's visible-write rule."""
         ws: list[Write] = [Init(r.var)] + [w for w in self.combo.writes.get(r.var, []) if w.key != r.key]
+        if self.mode == RACY and not self.model.has("visible-write"):
+            return ws
         hb = self.combo.static_hb
         out = []
         for w in ws:
@@ -383,27 +447,42 @@ class Encoding:
     def reads_from(self, r: Event) -> None:
         typ = self.var_type(r.var)
         options = self.rf[r.key]
+        visible_write = self.model.has("visible-write")
         for w, b in options:
             self.budget.check()  # each option states O(writes) terms
+            # one constraint per option (splitting it slows Z3 down), tagged by the
+            # rule that restricts which write it may be; `rf` when none does
             conds = [r.read == self.value_of(w, typ)]
             if self.mode == INTERLEAVING:
+                rule = "interleaving" if self.model.interleaving else "drf-sc"
                 conds.append(self.latest_before(w, r, atomic_only=False))
             elif r.atomic and (isinstance(w, Init) or w.atomic):
-                conds.append(self.latest_before(w, r, atomic_only=True))
-                if self.mixed(r.var):
+                rule = "sync-order"
+                if self.model.has("sync-order"):
+                    conds.append(self.latest_before(w, r, atomic_only=True))
+                elif not isinstance(w, Init):  # some atomic write before it in so
+                    rule = "order"
+                    conds.append(self.rank[w.key] < self.rank[r.key])
+                if visible_write and (self.mixed(r.var) or not self.model.has("sync-order")):
                     # Go's word-sized read rule binds atomic reads too: a plain write
                     # that happens between w and r hides w (docs/decisions.md)
                     conds.append(self.visible(w, r))
-            else:
+                    rule = "visible-write" if rule == "order" else rule
+            elif visible_write:
+                rule = "visible-write"
                 conds.append(self.visible(w, r))
-            self.constraints.append(z3.Implies(b, z3.And(*conds)))
+            else:
+                rule = "rf"
+            with self.rule(rule):
+                self.constraints.append(z3.Implies(b, z3.And(*conds)))
         bools = [b for _, b in options]
-        if not bools:
-            self.constraints.append(z3.BoolVal(False))
-        elif len(bools) == 1:
-            self.constraints.append(bools[0])
-        else:
-            self.constraints.append(z3.PbEq([(b, 1) for b in bools], 1))
+        with self.rule("rf"):
+            if not bools:
+                self.constraints.append(z3.BoolVal(False))
+            elif len(bools) == 1:
+                self.constraints.append(bools[0])
+            else:
+                self.constraints.append(z3.PbEq([(b, 1) for b in bools], 1))
 
     def mixed(self, var: str) -> bool:
         """A variable the program accesses both plainly and atomically
@@ -464,42 +543,47 @@ class Encoding:
         checked by `static_feasible`."""
         for d in self.combo.events:
             if d.kind == SELECT_DEFAULT:
-                self.select_default(d)
+                with self.rule("spec:channel"):
+                    self.select_default(d)
         for v in self.program.shared:
             self.budget.check()
             evs = [e for e in self.combo.events if e.var == v.name and e.kind in SYNC_KINDS]
-            if not evs:
-                continue
-            if len(evs) > 1:
-                self.constraints.append(z3.Distinct(*[self.rank[e.key] for e in evs]))
-            if v.kind is VarKind.MUTEX:
-                self.mutex_spec(v.name)
-            elif v.kind is VarKind.RWMUTEX:
-                self.lock_spec(v.name, evs)
-            elif v.kind is VarKind.CHAN:
-                self.channel_spec(v, evs)
-            elif v.kind is VarKind.COND:
-                self.cond_spec(v)
-            elif v.kind is VarKind.WAITGROUP:
-                adds = self.sync_events(v.name, WG_ADD)
-                if self.skeleton and any(not isinstance(a.delta, int) for a in adds):
-                    continue  # a computed delta is a term of unconstrained reads here: leave it to the full encoding
-                for e in evs:
-                    count = self.count_before(adds, self.rank[e.key], lambda a: a.delta)
-                    if e.kind == WG_WAIT:
-                        self.constraints.append(count == 0)
-                    elif e.fails:
-                        self.constraints.append(count + e.delta < 0)
-                    else:
-                        self.constraints.append(count + e.delta >= 0)
-                if any(p.blocked_on == ("wait", v.name) for p in self.combo.paths):
-                    # a Wait that blocks forever: the counter ends non-zero (static_feasible
-                    # decides this already when every delta is a constant)
-                    self.constraints.append(z3.Sum([z3.IntVal(0)] + [a.delta for a in adds]) != 0)
-            elif v.kind is VarKind.ONCE:
-                for d in self.sync_events(v.name, ONCE_DONE):
-                    for w in self.sync_events(v.name, ONCE_WAIT):
-                        self.constraints.append(self.rank[d.key] < self.rank[w.key])
+            if evs:
+                with self.rule(f"spec:{OBJECT_RULES.get(v.kind.value, v.kind.value)}"):
+                    self.object_spec(v, evs)
+
+    def object_spec(self, v: ir.SharedVar, evs: list[Event]) -> None:
+        """The sequential specification of sync object `v` (its events `evs`)."""
+        if len(evs) > 1:
+            self.constraints.append(z3.Distinct(*[self.rank[e.key] for e in evs]))
+        if v.kind is VarKind.MUTEX:
+            self.mutex_spec(v.name)
+        elif v.kind is VarKind.RWMUTEX:
+            self.lock_spec(v.name, evs)
+        elif v.kind is VarKind.CHAN:
+            self.channel_spec(v, evs)
+        elif v.kind is VarKind.COND:
+            self.cond_spec(v)
+        elif v.kind is VarKind.WAITGROUP:
+            adds = self.sync_events(v.name, WG_ADD)
+            if self.skeleton and any(not isinstance(a.delta, int) for a in adds):
+                return  # a computed delta is a term of unconstrained reads here: leave it to the full encoding
+            for e in evs:
+                count = self.count_before(adds, self.rank[e.key], lambda a: a.delta)
+                if e.kind == WG_WAIT:
+                    self.constraints.append(count == 0)
+                elif e.fails:
+                    self.constraints.append(count + e.delta < 0)
+                else:
+                    self.constraints.append(count + e.delta >= 0)
+            if any(p.blocked_on == ("wait", v.name) for p in self.combo.paths):
+                # a Wait that blocks forever: the counter ends non-zero (static_feasible
+                # decides this already when every delta is a constant)
+                self.constraints.append(z3.Sum([z3.IntVal(0)] + [a.delta for a in adds]) != 0)
+        elif v.kind is VarKind.ONCE:
+            for d in self.sync_events(v.name, ONCE_DONE):
+                for w in self.sync_events(v.name, ONCE_WAIT):
+                    self.constraints.append(self.rank[d.key] < self.rank[w.key])
 
     def select_default(self, d: Event) -> None:
         """No case is ready at the select's step: no receive case has a value
@@ -685,13 +769,22 @@ class Encoding:
 
     def sw_rule(self, var: str) -> bool:
         kind = self.shared[var].kind
-        return self.model.synchronizes("atomic-value" if kind is VarKind.VALUE else "atomic")
+        return self.model.has("atomic-value" if kind is VarKind.VALUE else "atomic")
 
     def is_acquire(self, e: Event) -> bool:
-        """Events that synchronizes-with edges can end at."""
-        if e.kind in (START, LOCK, RLOCK, WG_WAIT, ONCE_WAIT, CH_RECV, CH_RECV_CLOSED, CH_SEND_DONE, COND_WAKE):
+        """Events that synchronizes-with edges can end at (under the model's rules)."""
+        if e.kind == START:
             return True
+        if e.kind in (LOCK, RLOCK, WG_WAIT, ONCE_WAIT, CH_RECV, CH_RECV_CLOSED, CH_SEND_DONE, COND_WAKE):
+            return self.model.object_synchronizes(self.shared[e.var].kind.value)
         return e.reads and e.atomic and e.observes and self.sw_rule(e.var)
+
+    def acquire_rule(self, p: Event) -> str:
+        """The model rule of the sw edges that end at acquire event p."""
+        kind = self.shared[p.var].kind
+        if p.reads and p.atomic:
+            return "atomic-value" if kind is VarKind.VALUE else "atomic"
+        return OBJECT_RULES[kind.value]
 
     def sw_sources(self, p: Event) -> list[tuple[Event, object]]:
         """(source, condition) of every synchronizes-with edge that may end at p."""
@@ -741,8 +834,8 @@ class Encoding:
             parent = self.combo.parents.get(p.goroutine)
             if parent is not None:
                 src = self.combo.by_goroutine[parent[0]].events[parent[1]]
-                value = self.release_view(src, g)
-            elif "init" in self.combo.by_goroutine and p.goroutine != "init":
+                value = self.release_view(src, g) if self.combo.go_edges else -1
+            elif "init" in self.combo.by_goroutine and p.goroutine != "init" and self.combo.init_edges:
                 init_path = self.combo.by_goroutine["init"]
                 value = self.release_view(init_path.events[-1], g)
             else:
@@ -760,7 +853,8 @@ class Encoding:
         expr = terms[0]
         for t in terms[1:]:
             expr = _max(expr, t)
-        self.constraints.append(var == expr)
+        with self.rule(self.acquire_rule(p)):
+            self.constraints.append(var == expr)
         return var
 
     def hb(self, a: Write, b: Write):
@@ -783,7 +877,7 @@ class Encoding:
         ws = self.combo.writes.get(v.name, [])
         if not ws:
             return to_z3(v.init, typ)
-        atomic_only = self.modes.get(v.name) == frozenset([True])
+        atomic_only = self.modes.get(v.name) == frozenset([True]) and self.model.has("sync-order")
         if self.mode == INTERLEAVING or atomic_only:
             expr = self.value_of(ws[-1], typ)
             for w in reversed(ws[:-1]):

@@ -2,12 +2,13 @@
 
 1. The enumerator builds the candidate event structures: one path per
    goroutine (children included), in every combination (`combos`).
-2. For a `drf-sc` model (go, relaxed-value), the program is race-free when no
+2. With the model's `data-race` axiom, the program is race-free when no
    interleaving of any combo has a data race (`find_races`).
 3. Outcomes: for each combo, Z3 searches reads-from and orders; each outcome
    found is blocked (projected on what is shown) and the search repeats until
-   unsat. Race-free programs and the `sc` model use interleavings; racy
-   programs use the racy-read axioms.
+   unsat. The model's axioms choose the executions (models.Model.levels):
+   interleavings under `interleaving` (sc), and under `drf-sc` for race-free
+   programs; the racy-read axioms otherwise.
 """
 
 from __future__ import annotations
@@ -60,11 +61,13 @@ class ModelResult:
     solver_calls: int = 0
 
 
-def combos(test: Test, builder: PathBuilder):
+def combos(test: Test, builder: PathBuilder, model: Model | None = None):
     """Every combination of one path per goroutine that runs (children follow
     the paths that start them; the top-level goroutines follow an init that
     ends), in a deterministic order: depth first, with an explicit stack (a
-    program may have more goroutines than Python has stack frames)."""
+    program may have more goroutines than Python has stack frames). The model's
+    go-statement and init rules decide the combos' static happens-before."""
+    edges = dict(go_edges=model.has("go-statement"), init_edges=model.has("init")) if model else {}
     prog = test.program
     roots: list[tuple] = []  # (goroutine, args, ctrl, parent)
     if prog.init is not None:
@@ -105,7 +108,7 @@ def combos(test: Test, builder: PathBuilder):
             made += 1
             if made > MAX_COMBOS:
                 raise too_many_combos(prog, counts)
-            yield Combo(chosen, dict(parents))
+            yield Combo(chosen, dict(parents), **edges)
             continue
         (g, args, ctrl, parent), rest = pending[0], pending[1:]
         for p in reversed(paths_of(g, args, ctrl)):  # reversed: popped in path order
@@ -190,19 +193,21 @@ class Search:
     def run(self) -> ModelResult:
         t0 = time.monotonic()
         # enumerated (and refused past MAX_COMBOS) before any Z3 call
-        candidates = [c for c in combos(self.test, self.builder) if static_feasible(c, self.program)]
+        candidates = [c for c in combos(self.test, self.builder, self.model) if static_feasible(c, self.program)]
         all_combos = [c for c in candidates if self.can_run(c)]
         # races of the interleavings: what makes a drf-sc program racy, and the sc model's races
         races: set[Race] = set()
-        for c in all_combos:
-            races |= self.find_races(c)
+        if self.model.has("data-race"):
+            for c in all_combos:
+                races |= self.find_races(c)
         racy_program = bool(races)
-        mode = INTERLEAVING if (self.model.interleaving or not racy_program) else RACY
+        interleaving = self.model.interleaving or (self.model.has("drf-sc") and not racy_program)
+        mode = INTERLEAVING if interleaving else RACY
         found: dict[Outcome, int] = {}
         for c in all_combos:
             if mode == INTERLEAVING and id(c) in self.no_interleaving:
                 continue
-            self.outcomes(c, mode, found, with_racy=self.model.interleaving or racy_program)
+            self.outcomes(c, mode, found, with_racy=racy_program)
         early = self.main_may_return_early(all_combos)
         if early:
             self.notes.append(f"main can return before {', '.join(early)} has run; a Go program would "
