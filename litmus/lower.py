@@ -927,8 +927,21 @@ class Lowerer:
 
     def is_spin_loop(self, s: ast.For) -> bool:
         """Spin loops: only shared loads, local assignments, Gosched/Sleep, break
-        and continue (spec/language.md, "Loops"), and at least one shared load."""
+        and continue (spec/language.md, "Loops"), and at least one shared load.
+        A CompareAndSwap or Swap of a typed atomic counts as a load: the engines
+        check that an iteration that goes round stores only the value it read
+        (a failed CAS stores nothing), else the path is cut (docs/decisions.md,
+        "Spin loops")."""
         reads = []
+
+        def rmw(e) -> bool:
+            match e:
+                case ast.MethodCall(recv, "CompareAndSwap" | "Swap", args):
+                    var = self.shared.get(recv.id)
+                    return var is not None and var.kind is VarKind.ATOMIC and all(map(ok_expr, args))
+                case ast.Call(f, (ast.AddrOf(), *args)) if f.startswith(("atomic.CompareAndSwap", "atomic.Swap")):
+                    return all(map(ok_expr, args))
+            return False
 
         def ok_expr(e) -> bool:
             match e:
@@ -943,12 +956,12 @@ class Lowerer:
                 case ast.Binary(_, l, r):
                     return ok_expr(l) and ok_expr(r)
                 case ast.MethodCall(recv, method, args):
-                    if method == "Load" and not args:
+                    if (method == "Load" and not args) or rmw(e):
                         reads.append(recv.id)
                         return True
                     return False
                 case ast.Call(f, args):
-                    if f.startswith("atomic.Load"):
+                    if f.startswith("atomic.Load") or rmw(e):
                         reads.append(f)
                         return True
                     return f in NO_OP_CALLS
