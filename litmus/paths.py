@@ -381,7 +381,16 @@ class PathBuilder:
         live, done = [st], []
         for i in range(self.unroll + 1):
             cut = i == self.unroll and not s.spin
-            live = [st2 for st1 in live for st2 in self.iteration(s, st1, done, cut)]
+            went = []
+            for st1 in live:
+                mark = len(st1.events)
+                for st2 in self.iteration(s, st1, done, cut):
+                    if s.spin and i == self.unroll:  # the first iteration past the kept ones
+                        done.extend(m.die(Status.CUT) for m in self.moving(st2, st2.locals, mark))
+                        went.extend(self.fixed(st2, st2.locals, mark))
+                    else:
+                        went.append(st2)
+            live = went
         for st1 in live:
             done.extend(self.spin_tail(s, st1))
         return done
@@ -395,28 +404,30 @@ class PathBuilder:
           everything (they see the final state: spec/semantics.md, "Waiting"),
           reaching a fixed point of the locals, and the condition still holds;
           without a fixed point, cut.
-        An iteration that goes round must also leave memory as it was: a
-        CompareAndSwap or Swap there (a read-modify-write) must store the value
-        it read, else the path is cut (docs/decisions.md, "Spin loops"). At
-        the end, such a silent store is a read of the final state."""
+        Leaving iterations out is sound only if they change nothing: past the
+        kept ones, an iteration that goes round must leave memory as it was (a
+        CompareAndSwap or Swap there stores the value it read: docs/decisions.md,
+        "Spin loops"). `loop` cuts the first one that does not (as the reference
+        cuts such an attempt); any later one is that one again with the silent
+        iterations before it left out, so here the silence is a constraint, and
+        a silent store of a loop that spins forever is a read of the final state."""
         out: list[State] = []
         start, mark = dict(st.locals), len(st.events)
         for st1 in self.iteration(s, st.fork(), out, cut=False):
-            for c, st2 in ([(V(True), st1)] if s.cond is None else self.eval(s.cond, st1)):
-                for again, st3 in self.branch(c, st2):
-                    if not again or st3.flow:
-                        out.append(st3)  # it exits at the next test
-                    else:
-                        out.extend(m.die(Status.CUT) for m in self.moving(st3, start, mark))
+            for quiet in self.fixed(st1, st1.locals, mark):
+                for c, st2 in ([(V(True), quiet)] if s.cond is None else self.eval(s.cond, quiet)):
+                    for again, st3 in self.branch(c, st2):
+                        if not again or st3.flow:
+                            out.append(st3)  # it exits at the next test
+                        else:
+                            out.extend(m.die(Status.CUT) for m in self.moving(st3, start))
         st.eternal = True
         for st1 in self.iteration(s, st, [], cut=False):  # an exit here is one of the above
             before = dict(st1.locals)
             for st2 in self.iteration(s, st1, [], cut=False):
-                out.extend(m.die(Status.CUT) for m in self.moving(st2, before, mark))
+                out.extend(m.die(Status.CUT) for m in self.moving(st2, before))
                 for st3 in self.still_spinning(s, self.fixed(st2, before, mark)):
-                    tested = len(st2.events)  # the last test's own read-modify-writes
-                    out.extend(m.die(Status.CUT) for m in self.moving(st3, st3.locals, tested))
-                    for st4 in self.fixed(st3, st3.locals, tested):
+                    for st4 in self.fixed(st3, st3.locals, len(st2.events)):  # and the last test
                         st4.events[mark:] = [replace(e, kind=READ, written=None, deps=frozenset())
                                              if e.kind == RMW else e for e in st4.events[mark:]]
                         st4.blocked_on = ("spin", "")
