@@ -1009,8 +1009,21 @@ class Lowerer:
 
     def is_spin_loop(self, s: ast.For) -> bool:
         """Spin loops: only shared loads, local assignments, Gosched/Sleep, break
-        and continue (spec/language.md, "Loops"), and at least one shared load."""
+        and continue (spec/language.md, "Loops"), and at least one shared load.
+        A CompareAndSwap or Swap of a typed atomic counts as a load: the engines
+        check that an iteration that goes round stores only the value it read
+        (a failed CAS stores nothing), else the path is cut (docs/decisions.md,
+        "Spin loops")."""
         reads = []
+
+        def rmw(e) -> bool:
+            match e:
+                case ast.MethodCall(recv, "CompareAndSwap" | "Swap", args):
+                    var = self.shared.get(recv.id)
+                    return var is not None and var.kind is VarKind.ATOMIC and all(map(ok_expr, args))
+                case ast.Call(f, (ast.AddrOf(), *args)) if f.startswith(("atomic.CompareAndSwap", "atomic.Swap")):
+                    return all(map(ok_expr, args))
+            return False
 
         def ok_expr(e) -> bool:
             match e:
@@ -1025,12 +1038,12 @@ class Lowerer:
                 case ast.Binary(_, l, r):
                     return ok_expr(l) and ok_expr(r)
                 case ast.MethodCall(recv, method, args):
-                    if method == "Load" and not args:
+                    if (method == "Load" and not args) or rmw(e):
                         reads.append(recv.id)
                         return True
                     return False
                 case ast.Call(f, args):
-                    if f.startswith("atomic.Load"):
+                    if f.startswith("atomic.Load") or rmw(e):
                         reads.append(f)
                         return True
                     return f in NO_OP_CALLS
@@ -1436,12 +1449,10 @@ class Lowerer:
 
     def check_mixing(self, exprs, span: Span) -> None:
         """Go leaves the order of a plain shared read relative to other shared
-        accesses in one expression unspecified: reject the mix."""
-        plain, other = [], []
-        for e in exprs:
-            collect_accesses(e, plain, other)
-        if plain and len(plain) + len(other) >= 2:
-            first = plain[0]
+        accesses in one expression unspecified: reject the mix (`&&` and `||`
+        do fix it, see `unordered_plain_read`)."""
+        first = unordered_plain_read(exprs)
+        if first is not None:
             raise error("this expression mixes a plain read of "
                         f"{first.var} with another shared access; Go does not fix their order",
                         first.span if first.span.line else span, f"split it into statements: `r := {first.var}` first, then use r", "mixing")
@@ -1579,21 +1590,40 @@ def is_int_type(t: str) -> bool:
     return t in INT_TYPES or t == UNTYPED_INT
 
 
-def collect_accesses(e: ir.Expr, plain: list, other: list) -> None:
-    match e:
-        case ir.Read():
-            plain.append(e)
-        case ir.ChanRecv():
-            other.append(e)
-        case ir.Atomic(args=args) | ir.SyncCall(args=args):
-            other.append(e)
-            for a in args:
-                collect_accesses(a, plain, other)
-        case ir.Unary(_, x) | ir.Box(x) | ir.Assert(x):
-            collect_accesses(x, plain, other)
-        case ir.Binary(_, l, r):
-            collect_accesses(l, plain, other)
-            collect_accesses(r, plain, other)
+def unordered_plain_read(exprs) -> ir.Read | None:
+    """A plain shared read that Go evaluates in no fixed order relative to another
+    shared access of `exprs` (evaluated together), or None. `&&` and `||` fix the
+    order: the left operand first, the right one after it and only if needed.
+    Every other operator, and a call with its arguments, leaves the accesses of
+    its parts unordered (a call's own access counts as one more part)."""
+    found: list[ir.Read] = []
+
+    def unordered(*parts: list) -> list:
+        seen: list = []
+        for part in parts:
+            if part and seen and not found:
+                plain = [a for a in seen + part if isinstance(a, ir.Read)]
+                if plain:
+                    found.append(plain[0])
+            seen += part
+        return seen
+
+    def accesses(e: ir.Expr) -> list:
+        match e:
+            case ir.Read() | ir.ChanRecv():
+                return [e]
+            case ir.Atomic(args=args) | ir.SyncCall(args=args):
+                return unordered([e], *(accesses(a) for a in args))
+            case ir.Binary(op="&&" | "||", left=l, right=r):
+                return accesses(l) + accesses(r)
+            case ir.Binary(_, l, r):
+                return unordered(accesses(l), accesses(r))
+            case ir.Unary(_, x) | ir.Box(x) | ir.Assert(x):
+                return accesses(x)
+        return []
+
+    unordered(*(accesses(e) for e in exprs))
+    return found[0] if found else None
 
 
 def assigns(node, var: str) -> bool:

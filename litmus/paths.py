@@ -24,7 +24,7 @@ from litmus import program as ir
 from litmus.limits import MAX_PATHS, too_large
 from litmus.program import INT_TYPES, VarKind, zero_value
 from litmus.report.outcome import Status
-from litmus.solver.z3util import Budget
+from litmus.solver.z3util import Budget, make_solver
 from litmus.solver.z3values import BOX_TYPES, accessor, constructor, recognizer, to_z3
 from litmus.values import Boxed
 
@@ -395,7 +395,16 @@ class PathBuilder:
         for i in range(self.unroll + 1):
             self.budget.check()
             cut = i == self.unroll and not s.spin
-            live = [st2 for st1 in live for st2 in self.iteration(s, st1, done, cut)]
+            went = []
+            for st1 in live:
+                mark = len(st1.events)
+                for st2 in self.iteration(s, st1, done, cut):
+                    if s.spin and i == self.unroll:  # the first iteration past the kept ones
+                        done.extend(m.die(Status.CUT) for m in self.moving(st2, st2.locals, mark))
+                        went.extend(self.fixed(st2, st2.locals, mark))
+                    else:
+                        went.append(st2)
+            live = went
         for st1 in live:
             done.extend(self.spin_tail(s, st1))
         return done
@@ -408,28 +417,41 @@ class PathBuilder:
         - it spins forever: two more iterations whose reads are ranked after
           everything (they see the final state: spec/semantics.md, "Waiting"),
           reaching a fixed point of the locals, and the condition still holds;
-          without a fixed point, cut."""
+          without a fixed point, cut.
+        Leaving iterations out is sound only if they change nothing: past the
+        kept ones, an iteration that goes round must leave memory as it was (a
+        CompareAndSwap or Swap there stores the value it read: docs/decisions.md,
+        "Spin loops"). `loop` cuts the first one that does not (as the reference
+        cuts such an attempt); any later one is that one again with the silent
+        iterations before it left out, so here the silence is a constraint, and
+        a silent store of a loop that spins forever is a read of the final state."""
         out: list[State] = []
-        start = dict(st.locals)
+        start, mark = dict(st.locals), len(st.events)
         for st1 in self.iteration(s, st.fork(), out, cut=False):
-            for c, st2 in ([(V(True), st1)] if s.cond is None else self.eval(s.cond, st1)):
-                for again, st3 in self.branch(c, st2):
-                    if not again or st3.flow:
-                        out.append(st3)  # it exits at the next test
-                    else:
-                        out.extend(m.die(Status.CUT) for m in self.moving(st3, start))
+            for quiet in self.fixed(st1, st1.locals, mark):
+                for c, st2 in ([(V(True), quiet)] if s.cond is None else self.eval(s.cond, quiet)):
+                    for again, st3 in self.branch(c, st2):
+                        if not again or st3.flow:
+                            out.append(st3)  # it exits at the next test
+                        else:
+                            out.extend(m.die(Status.CUT) for m in self.moving(st3, start))
         st.eternal = True
         for st1 in self.iteration(s, st, [], cut=False):  # an exit here is one of the above
             before = dict(st1.locals)
             for st2 in self.iteration(s, st1, [], cut=False):
                 out.extend(m.die(Status.CUT) for m in self.moving(st2, before))
-                for st3 in self.still_spinning(s, self.fixed(st2, before)):
-                    st3.blocked_on = ("spin", "")
-                    out.append(st3.die(Status.SPINNING))
+                for st3 in self.still_spinning(s, self.fixed(st2, before, mark)):
+                    for st4 in self.fixed(st3, st3.locals, len(st2.events)):  # and the last test
+                        st4.events[mark:] = [replace(e, kind=READ, written=None, deps=frozenset())
+                                             if e.kind == RMW else e for e in st4.events[mark:]]
+                        st4.blocked_on = ("spin", "")
+                        out.append(st4.die(Status.SPINNING))
         return out
 
-    def local_changes(self, st: State, before: dict) -> list:
-        """Equalities saying no local changed since `before` (None: one surely did)."""
+    def local_changes(self, st: State, before: dict, since: int | None = None) -> list:
+        """Equalities saying no local changed since `before` and every
+        read-modify-write from event `since` on stored the value it read
+        (None: something surely changed)."""
         eqs = []
         for lid, (typ, v) in st.locals.items():
             old = before.get(lid)
@@ -442,24 +464,35 @@ class PathBuilder:
                     return None
                 continue
             eqs.append(to_z3(old[1].term, typ) == to_z3(v.term, typ))
+        for e in st.events[since:] if since is not None else ():
+            if e.kind == RMW:
+                eqs.append(to_z3(e.written.term, self.shared[e.var].type) == e.read)
         return eqs
 
-    def fixed(self, st: State, before: dict) -> list[State]:
-        eqs = self.local_changes(st, before)
+    def fixed(self, st: State, before: dict, since: int | None = None) -> list[State]:
+        eqs = self.local_changes(st, before, since)
         if eqs is None:
             return []
         fixed = st.fork() if eqs else st
         fixed.pc.extend(eqs)
         return [fixed]
 
-    def moving(self, st: State, before: dict) -> list[State]:
-        eqs = self.local_changes(st, before)
+    def moving(self, st: State, before: dict, since: int | None = None) -> list[State]:
+        eqs = self.local_changes(st, before, since)
         if eqs is None:
             return [st.fork()]
         if not eqs:
             return []
+        changed = z3.Not(z3.And(*eqs))
+        if since is not None and any(e.kind == RMW for e in st.events[since:]):
+            # a Swap that goes round usually stores what it read (`l.Swap(1) == 1`): spare
+            # the encoding a cut path its own condition already rules out
+            check = make_solver()
+            check.add(*st.pc, changed)
+            if check.check() == z3.unsat:
+                return []
         moving = st.fork()
-        moving.pc.append(z3.Not(z3.And(*eqs)))
+        moving.pc.append(changed)
         return [moving]
 
     def still_spinning(self, s: ir.Loop, states: list[State]) -> list[State]:

@@ -238,8 +238,9 @@ class Loop:
     `cond` None is `for { }`; `post` runs after each iteration.
 
     A `spin` loop (only shared loads, local assignments, Gosched, Sleep, break,
-    continue: spec/language.md) is a wait instead: it exits when the values its
-    reads return end it, or spins forever (status spinning)."""
+    continue: spec/language.md; also CompareAndSwap and Swap of typed atomics,
+    docs/decisions.md) is a wait instead: it exits when the values its reads
+    return end it, or spins forever (status spinning)."""
 
     cond: Expr | None
     body: tuple["Stmt", ...]

@@ -38,6 +38,8 @@ spins forever (SPINNING) only in a final state (every other goroutine
 finished, blocked or spinning) where its attempt does not exit: with SC
 interleavings that is fairness (the final values keep it spinning); in racy
 executions a plain read of the final attempt may return any visible value.
+An attempt that does not exit after a CompareAndSwap or Swap stored
+another value than it read ends CUT (it changed memory: not prunable).
 
 Not supported (a `ValueError` says so): a `go` statement that runs twice in
 one execution (inside a non-constant loop).

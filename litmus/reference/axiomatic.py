@@ -140,7 +140,9 @@ def max_writes(stmts: tuple, unroll: int, ranges: dict[str, int]) -> int:
             total += sum(max_writes(it, unroll, ranges) for it in s.iterations)
         elif isinstance(s, ir.Loop):
             cond = in_expr(s.cond) if s.cond is not None else 0
-            total += (unroll + 1) * cond + unroll * max_writes(s.body + s.post, unroll, ranges)
+            # a spin loop: `unroll` kept iterations, then an attempt of up to unroll + 2 more
+            runs = 2 * unroll + 3 if s.spin else unroll
+            total += (runs + 1) * cond + runs * max_writes(s.body + s.post, unroll, ranges)
         elif isinstance(s, ir.RangeLoop):
             total += ranges[s.var] * max_writes(s.body, unroll, ranges)
         elif isinstance(s, (ir.Inline, ir.OnceDo)):

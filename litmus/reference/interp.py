@@ -61,6 +61,9 @@ Requests (`Req.kind`):
   final state (every other goroutine finished, blocked or spinning) and
   prune it elsewhere, so non-exiting iterations beyond the kept ones leave
   no trace (the exiting iteration may be preceded by any number of them).
+  That is sound only if they change nothing: an attempt that does not exit
+  but where a CompareAndSwap or Swap stored another value than the one it
+  read ends CUT instead (docs/decisions.md, "Spin loops").
 
 Dependencies (for the no-thin-air axiom) are tracked by taint: every value
 carries the set of read events (goroutine name, index in its history) it was
@@ -319,6 +322,7 @@ class Interp:
         self.out: list[str] = []
         self.lexical: frozenset = spec.ctl  # conditions of the enclosing ifs / loops
         self.leaked = {"return": EMPTY, "loop": EMPTY, "panic": EMPTY}  # early-exit conditions
+        self.changes = 0  # read-modify-writes that stored another value than the one they read
 
     # -- driving
 
@@ -538,7 +542,8 @@ class Interp:
         attempt (the loop can only go round in circles: it ends SPINNING). Most
         spin loops have no such local: an attempt is one iteration. If they
         still change after `unroll` + 2 iterations of the attempt (a counter),
-        the path is cut.
+        the path is cut; so is an attempt that does not exit after a
+        read-modify-write changed memory (`changes`).
         The rest of the goroutine depends on every condition the loop tested
         (it runs only because the loop exited)."""
         saved_lexical, saved_loop = self.lexical, self.leaked["loop"]
@@ -553,10 +558,11 @@ class Interp:
                 if n >= self.unroll:
                     if not seen:
                         self.request(Req("spin", site=_site(s)))
+                        changes = self.changes
                     snap = tuple((k, type(v).__name__, v) for k in live
                                  for v in [self.env.get(k, (UNSET, EMPTY))[0]])
                     if snap in seen:
-                        raise _Spin()
+                        raise _Cut() if self.changes != changes else _Spin()
                     if len(seen) == self.unroll + 2:
                         raise _Cut()  # the locals still change (a counter): more is unknown
                     seen.append(snap)
@@ -759,16 +765,23 @@ class Interp:
             return new, read_taint | arg_taint
         if e.op == "swap":
             old = self.request(Req("read", var, True, True, site=site))
+            self.stores(old, args[0][0])
             self.request(Req("write", var, True, True, args[0][0], arg_taint | self.ctl, site))
             return old, read_taint
         if e.op == "cas":
             cur = self.request(Req("read", var, True, True, site=site))
             if cur == args[0][0] and type(cur) is type(args[0][0]):
+                self.stores(cur, args[1][0])
                 self.request(Req("write", var, True, True, args[1][0], arg_taint | read_taint | self.ctl,
                                  site))
                 return True, read_taint | arg_taint
             return False, read_taint | arg_taint
         raise UnsupportedProgram(f"reference: atomic operation {e.op!r} not supported")
+
+    def stores(self, old: object, new: object) -> None:
+        """A read-modify-write replaces `old` by `new` (spin loops: see `spin_loop`)."""
+        if not (old == new and type(old) is type(new)):
+            self.changes += 1
 
     def value_op(self, e: ir.Atomic, args, arg_taint: frozenset, site) -> tuple[object, frozenset]:
         """atomic.Value Store / Swap / CompareAndSwap with Go's panics (sync/atomic/value.go)."""

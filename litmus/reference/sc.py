@@ -174,6 +174,10 @@ class ScEnumerator(SelectView):
                 while isinstance(r, Pending) and r.req.kind == "read":
                     h = h + (self.perform(s, n, r.req),)
                     r = self.runner.run(spec, h)
+                    if isinstance(r, Pending) and r.req.kind == "write" and r.req.rmw:
+                        # a Swap's store: of the value it read, or the attempt ends CUT
+                        h = h + (self.perform(s, n, r.req),)
+                        r = self.runner.run(spec, h)
                 if not (isinstance(r, End) and r.status is Status.SPINNING):
                     return None
             ends[n] = r.blocked() if isinstance(r, Pending) else r

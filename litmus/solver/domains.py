@@ -82,7 +82,9 @@ class _Domains:
             return set()  # w depends on r: reading from it closes rf | dep
         if w.written.concrete:
             return {(_key(w.written.term), frozenset([w.key]))}
-        deps = [self.by_key[k] for k in sorted(w.deps) if k in self.by_key]
+        # the reads the value is computed from (a concrete value carries no provenance of the
+        # conditions it was written under either; the axioms still check those)
+        deps = [self.by_key[k] for k in sorted(w.written.deps) if k in self.by_key]
         choices = [sorted(entries[d.key], key=lambda e: (e[0][:2], sorted(e[1]))) for d in deps]
         out = set()
         for combo in itertools.product(*choices):
