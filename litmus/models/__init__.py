@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
+from litmus.errors import LitmusArgumentError
 from litmus.resources import models_dir
 
 # What the engines implement. Adding a rule means implementing it in both
@@ -50,8 +51,9 @@ class Model:
         return self.levels == "sc"
 
 
-class ModelError(ValueError):
-    """A model file is malformed or names a rule the engines do not implement."""
+class ModelError(LitmusArgumentError):
+    """An unknown model name, or a model file that is malformed or names a rule
+    the engines do not implement. A LitmusError (and a ValueError)."""
 
 
 def _rules(data: dict, key: str, known: set[str], name: str) -> tuple[Rule, ...]:
