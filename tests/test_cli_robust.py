@@ -5,7 +5,6 @@ defect. Tests that could hang or that need a real process (signals, closed
 streams) run `python -m litmus` from this checkout in a subprocess with a
 generous outer timeout; a hang fails the test instead of hanging the suite."""
 
-import errno
 import importlib.util
 import io
 import json
