@@ -6,15 +6,20 @@
 
 A `Report` is one (test, model): the permitted outcomes, the question's
 observation, races and expectations. The CLI only formats Reports.
+
+Every error the API raises is a `LitmusError`: bad source text (with its
+position), an unreadable file, and bad arguments (`LitmusArgumentError`,
+whose subclass `ModelError` is an unknown model).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from litmus.errors import LitmusError, SolverUnknown, Timeout
+from litmus.errors import LitmusArgumentError, LitmusError, SolverUnknown, Timeout
 from litmus.lower import Test, lower
 from litmus.models import Model, get_model, models
 from litmus.report.condition import evaluate, observation, observables_of
@@ -66,6 +71,11 @@ class Report:
     @property
     def failed(self) -> bool:
         return any(e.holds is False for e in self.expects)
+
+    @property
+    def racy(self) -> bool | None:
+        """A race was found; none exists; or None: none found, but the search was incomplete."""
+        return True if self.racy_program else (False if self.complete else None)
 
 
 def parse(source: str, filename: str = "<input>") -> ast.File:
@@ -175,10 +185,33 @@ def _empty(model: Model) -> ModelResult:
     return ModelResult(model.name, [], [], False, False)
 
 
+def valid_unroll(k: object) -> int:
+    """The loop bound: an int >= 0, or LitmusArgumentError."""
+    if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+        raise LitmusArgumentError(f"unroll must be an integer >= 0, got {k!r}")
+    return k
+
+
+def valid_timeout(seconds: object) -> float | None:
+    """None (no limit) or a finite number of seconds > 0, or LitmusArgumentError.
+    A limit beyond what Z3 takes is clamped (solver/z3util.py Budget)."""
+    if seconds is None:
+        return None
+    number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+    try:
+        value = float(seconds) if number else math.nan
+    except OverflowError:  # an int beyond float
+        value = math.inf
+    if not (math.isfinite(value) and value > 0):
+        raise LitmusArgumentError(f"timeout must be a finite number of seconds > 0, got {seconds!r}")
+    return value
+
+
 def check(source: str, *, model: str = "go", unroll: int = 4, filename: str = "<input>",
           timeout: float | None = None, all_observables: bool = False,
           count_executions: bool = False) -> Report:
     """Check litmus source text under one model."""
+    unroll, timeout = valid_unroll(unroll), valid_timeout(timeout)
     test = load(source, filename)
     return check_test(test, get_model(model), filename=filename, unroll=unroll, timeout=timeout,
                       all_observables=all_observables, count_executions=count_executions)

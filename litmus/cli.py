@@ -3,6 +3,13 @@
 `run(argv, stdout, stderr) -> int` does the work and returns the exit code;
 `main()` is the only caller of sys.exit. Exit codes, the highest that
 applies: 2 bad input, 3 inconclusive, 1 an expectation failed, 0 otherwise.
+These end the run at once instead: 4 the output cannot be written, 130
+interrupted (Ctrl-C), 141 the reader of the output left (a closed pipe),
+143 terminated (SIGTERM); 128 + the signal is what a shell reports.
+
+Each file's result is printed as soon as it and every file before it are
+done, so a bad file, a crash or an interrupt loses nothing already checked.
+The library is imported only once main() handles Ctrl-C.
 """
 
 from __future__ import annotations
@@ -10,26 +17,72 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
+import stat
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from pathlib import Path
-from typing import TextIO
+from typing import Iterator, TextIO
 
 from litmus import __version__
-from litmus.api import Report, check_test, load, models_for, read_source
-from litmus.errors import LitmusError
-from litmus.models import ModelError, models
+from litmus.errors import Diagnostic, LitmusArgumentError, LitmusError
 
-EXIT_OK, EXIT_EXPECT, EXIT_INPUT, EXIT_INCONCLUSIVE = 0, 1, 2, 3
+EXIT_OK, EXIT_EXPECT, EXIT_INPUT, EXIT_INCONCLUSIVE, EXIT_OUTPUT = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143
 
 
 class UsageError(Exception):
     pass
 
 
+class OutputError(Exception):
+    """Standard output cannot be written: the run stops."""
+
+    def __init__(self, reason: str, pipe: bool = False):
+        super().__init__(reason)
+        self.pipe = pipe  # the reader left (`| head`): say nothing
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # exit 2 with our own message, no traceback
         raise UsageError(message)
+
+
+def _timeout(text: str) -> float:
+    from litmus.api import valid_timeout
+
+    try:
+        value: object = float(text)
+    except ValueError:
+        value = text
+    try:
+        return valid_timeout(value)
+    except LitmusArgumentError as e:
+        raise argparse.ArgumentTypeError(e.diagnostics[0].message) from None
+
+
+def _unroll(text: str) -> int:
+    from litmus.api import valid_unroll
+
+    try:
+        value: object = int(text)
+    except ValueError:
+        value = text
+    try:
+        return valid_unroll(value)
+    except LitmusArgumentError as e:
+        raise argparse.ArgumentTypeError(e.diagnostics[0].message) from None
+
+
+def _jobs(text: str) -> int:
+    """N >= 1 processes; 0 or `auto` for one per core."""
+    if text == "auto":
+        return os.cpu_count() or 1
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"-j takes a number of processes >= 0 or 'auto', got {text!r}")
+    return int(text) or os.cpu_count() or 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,9 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="JSON on standard output")
     c.add_argument("--all-observables", action="store_true", help="show every local and shared variable")
     c.add_argument("--count-executions", action="store_true", help="count the executions behind each outcome")
-    c.add_argument("--unroll", type=int, default=4, metavar="K", help="loop bound (default 4)")
-    c.add_argument("--timeout", type=float, default=None, metavar="S", help="give up on a test after S seconds")
-    c.add_argument("-j", type=int, default=1, metavar="N", dest="jobs", help="check N tests at once")
+    c.add_argument("--unroll", type=_unroll, default=4, metavar="K", help="loop bound (default 4)")
+    c.add_argument("--timeout", type=_timeout, default=None, metavar="S", help="give up on a test after S seconds")
+    c.add_argument("-j", type=_jobs, default=1, metavar="N", dest="jobs",
+                   help="check N tests at once (0 or auto: one per core)")
     c.add_argument("--quiet", action="store_true", help="one line per test and model")
     c.add_argument("--show", choices=["witness", "forbidden"], help="execution graphs (not supported yet)")
     c.add_argument("--graph", metavar="DIR", help="write execution graphs (not supported yet)")
@@ -53,100 +107,316 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def find_tests(paths: list[str]) -> list[Path]:
+# ------------------------------------------------------------------ files
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def not_regular(path: Path) -> str | None:
+    """What `path` is when it is not a regular file; None when it is, or when
+    stat fails (reading it then says why). Only regular files are opened: a
+    FIFO blocks its reader and a device may never end."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for is_kind, name in _KINDS if is_kind(mode)), "a special file")
+
+
+def find_tests(paths: list[str], stderr: TextIO) -> list[Path]:
+    """The named files, and the *.lit files under the named directories in
+    sorted order; a special file met in a directory is skipped with a note."""
     out = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(p.rglob("*.lit")))
-        else:
+        if not p.is_dir():
             out.append(p)
+            continue
+        for f in sorted(p.rglob("*.lit")):
+            kind = not_regular(f)
+            if kind is None:
+                out.append(f)
+            elif kind != "a directory":
+                _say(stderr, f"litmus: note: skipping {f}: not a regular file ({kind})\n")
     return out
 
 
-def check_one(path: Path, opts: dict) -> tuple[list[Report], str | None]:
-    """Check one file under its models: (reports, error text)."""
-    try:
-        source = read_source(path)
-        test = load(source, str(path))
-        chosen = models_for(test, opts["model"], opts["all_models"])
-        names = tuple(m.name for m in chosen)
-        reports = [check_test(test, m, filename=str(path), unroll=opts["unroll"], timeout=opts["timeout"],
-                              all_observables=opts["all_observables"], count_executions=opts["count_executions"],
-                              checked_models=names) for m in chosen]
-    except LitmusError as e:  # bad input, or a size limit found while checking
-        return [], e.render()
-    except ModelError as e:
-        return [], f"{path}: error: {e}"
-    return reports, None
+# ------------------------------------------------------------------ checking
 
+def check_one(path: Path, opts: dict) -> tuple[list, str | None]:
+    """Check one file under its models: (reports, error text). Never raises
+    but for an interrupt: an unexpected exception is this file's error."""
+    from litmus.solver.z3util import raise_if_stopped
+
+    try:
+        return _check_file(path, opts), None
+    except LitmusError as e:
+        return [], e.render()
+    except Exception as e:
+        raise_if_stopped()  # an interrupt that surfaced as another exception (ctypes.ArgumentError)
+        return [], f"{path}: internal error: {type(e).__name__}: {e} (please report it)"
+
+
+def _check_file(path: Path, opts: dict) -> list:
+    from litmus.api import check_test, load, models_for, read_source
+    from litmus.models import ModelError
+
+    kind = not_regular(path)
+    if kind is not None:
+        raise LitmusError(Diagnostic(f"cannot read {path}: not a regular file ({kind})", code="io"),
+                          filename=str(path))
+    source = read_source(path)
+    test = load(source, str(path))
+    try:
+        chosen = models_for(test, opts["model"], opts["all_models"])
+    except ModelError as e:  # an expect line names an unknown model
+        raise e.with_file(str(path), source) from None
+    names = tuple(m.name for m in chosen)
+    return [check_test(test, m, filename=str(path), unroll=opts["unroll"], timeout=opts["timeout"],
+                       all_observables=opts["all_observables"], count_executions=opts["count_executions"],
+                       checked_models=names) for m in chosen]
+
+
+def results(paths: list[Path], opts: dict, jobs: int, stderr: TextIO) -> Iterator[tuple[list, str | None]]:
+    """Each file's (reports, error) in input order, each as soon as it is done;
+    with jobs > 1 in at most one worker process per file."""
+    from litmus.solver.z3util import raise_if_stopped
+
+    started = _start_pool(min(jobs, len(paths)), paths, opts, stderr) if jobs > 1 and len(paths) > 1 else None
+    if started is None:
+        for p in paths:
+            result = check_one(p, opts)
+            raise_if_stopped()  # an interrupt Python could not raise (in Solver.__del__)
+            yield result
+        return
+    pool, futures = started
+    finished = False
+    try:
+        for p, f in zip(paths, futures):
+            try:
+                result = f.result()
+            except BrokenProcessPool:
+                result = [], f"{p}: internal error: its worker process died (please report it)"
+            raise_if_stopped()
+            yield result
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown()
+        else:
+            _kill(pool)
+
+
+def _start_pool(workers: int, paths: list[Path], opts: dict, stderr: TextIO):
+    """(pool, futures), or None when the processes cannot start (ulimit -u)."""
+    pool = None
+    try:
+        pool = ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(os.getpid(),))
+        return pool, [pool.submit(check_one, p, opts) for p in paths]
+    except BaseException as e:  # an interrupt too: the workers that did start must end
+        if pool is not None:
+            _kill(pool)
+        if not isinstance(e, OSError):
+            raise
+        _say(stderr, f"litmus: note: cannot start {workers} worker processes ({e.strerror or e}); "
+                     f"checking one file at a time\n")
+        return None
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (shutdown() alone waits for their tests). SIGKILL:
+    a worker just forked may not have left the parent's SIGTERM handler yet."""
+    if hasattr(pool, "kill_workers"):  # Python 3.14
+        pool.kill_workers()
+        return
+    for proc in list((pool._processes or {}).values()):
+        proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _worker_init(parent: int) -> None:
+    """A worker leaves signals to the parent, which ends the workers, and dies with it."""
+    signal.set_wakeup_fd(-1)  # the parent's (inherited over fork) wakes the parent's Z3 watcher
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed when the parent dies
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)
+
+
+# ------------------------------------------------------------------ output
+
+def _write(stream: TextIO, text: str) -> None:
+    """Standard output: written at once (a result is out when it is done) or OutputError."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise OutputError("broken pipe", pipe=True) from None
+    except (OSError, ValueError) as e:  # ValueError: the stream was closed
+        raise OutputError(getattr(e, "strerror", None) or str(e)) from None
+
+
+def _say(stream: TextIO, text: str) -> None:
+    """Standard error, best effort: a message that cannot be shown stops nothing."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+class Printer:
+    """Each file's result as it comes: its error on stderr, its reports as
+    text or JSON. JSON keeps spec/cli.md's shape (one object for one entry, an
+    array otherwise) with one entry of look-ahead: the first waits until a
+    second makes the output an array. A bad file is an entry too."""
+
+    def __init__(self, stdout: TextIO, stderr: TextIO, as_json: bool, quiet: bool):
+        self.stdout, self.stderr, self.as_json, self.quiet = stdout, stderr, as_json, quiet
+        self.entries = 0
+        self.first = ""
+
+    def file(self, path: Path, reports: list, error: str | None) -> int:
+        """Print one file's result; its exit code."""
+        from litmus.report.json import report_json
+        from litmus.report.text import render
+
+        code = EXIT_OK
+        if error is not None:
+            _say(self.stderr, error + "\n")
+            if self.as_json:
+                self._entry({"test": None, "file": str(path), "model": None, "error": error})
+            code = EXIT_INPUT
+        for r in reports:
+            if self.as_json:
+                self._entry(report_json(r))
+            else:
+                _write(self.stdout, render(r, quiet=self.quiet) + ("" if self.quiet else "\n"))
+            code = max(code, EXIT_INCONCLUSIVE if r.inconclusive else EXIT_EXPECT if r.failed else EXIT_OK)
+        return code
+
+    def _entry(self, data: dict) -> None:
+        text = json.dumps(data, indent=2)
+        self.entries += 1
+        if self.entries == 1:
+            self.first = text
+        elif self.entries == 2:
+            _write(self.stdout, "[\n" + _indent(self.first) + ",\n" + _indent(text))
+        else:
+            _write(self.stdout, ",\n" + _indent(text))
+
+    def close(self) -> None:
+        if self.as_json:
+            _write(self.stdout, {0: "[]\n", 1: self.first + "\n"}.get(self.entries, "\n]\n"))
+
+
+# ------------------------------------------------------------------ the command
 
 def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     try:
+        return _run(argv, stdout, stderr)
+    except KeyboardInterrupt:
+        return _stopped(stderr)
+    except OutputError as e:
+        return _output_failed(e, stderr)
+
+
+def _run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    try:
         args = build_parser().parse_args(argv)
     except UsageError as e:
-        stderr.write(f"litmus: error: {e}\n")
+        _say(stderr, f"litmus: error: {e}\n")
         return EXIT_INPUT
+    from litmus.models import models
+
     if args.command == "models":
-        for m in models().values():
-            stdout.write(f"{m.name:<14} {m.summary}\n")
+        _write(stdout, "".join(f"{m.name:<14} {m.summary}\n" for m in models().values()))
         return EXIT_OK
     if args.command != "check":
-        build_parser().print_help(stdout)
+        _write(stdout, build_parser().format_help())
         return EXIT_INPUT
     if args.show or args.graph:
-        stderr.write("litmus: error: --show and --graph are not supported yet\n")
-        return EXIT_INPUT
-    if args.unroll < 0 or args.jobs < 1:
-        stderr.write("litmus: error: --unroll must be >= 0 and -j >= 1\n")
+        _say(stderr, "litmus: error: --show and --graph are not supported yet\n")
         return EXIT_INPUT
     if args.model is not None and args.model not in models():
-        stderr.write(f"litmus: error: unknown model {args.model!r}; the models are: {', '.join(models())}\n")
+        _say(stderr, f"litmus: error: unknown model {args.model!r}; the models are: {', '.join(models())}\n")
         return EXIT_INPUT
-    from litmus.report.json import report_json
-    from litmus.report.text import render
-
+    if "" in args.paths:  # Path("") is the current directory
+        _say(stderr, "litmus: error: an empty path ('') names no file\n")
+        return EXIT_INPUT
     opts = dict(model=args.model, all_models=args.all_models, unroll=args.unroll, timeout=args.timeout,
                 all_observables=args.all_observables, count_executions=args.count_executions)
-    paths = find_tests(args.paths)
+    paths = find_tests(args.paths, stderr)
     if not paths:
-        stderr.write("litmus: error: no .lit files found\n")
+        _say(stderr, "litmus: error: no .lit files found\n")
         return EXIT_INPUT
-    if args.jobs > 1 and len(paths) > 1:
-        with ProcessPoolExecutor(args.jobs) as pool:
-            results = list(pool.map(check_one, paths, [opts] * len(paths)))
-    else:
-        results = [check_one(p, opts) for p in paths]
+    printer = Printer(stdout, stderr, args.json, args.quiet)
     code = EXIT_OK
-    all_reports = []
-    for reports, err in results:
-        if err is not None:
-            stderr.write(err + "\n")
-            code = max(code, EXIT_INPUT)
-            continue
-        for r in reports:
-            all_reports.append(r)
-            if not args.json:
-                stdout.write(render(r, quiet=args.quiet))
-                if not args.quiet:
-                    stdout.write("\n")
-            if r.inconclusive:
-                code = max(code, EXIT_INCONCLUSIVE)
-            elif r.failed:
-                code = max(code, EXIT_EXPECT)
-    if args.json:
-        data = [report_json(r) for r in all_reports]
-        json.dump(data[0] if len(data) == 1 else data, stdout, indent=2)
-        stdout.write("\n")
+    with closing(results(paths, opts, args.jobs, stderr)) as each:
+        for path, (reports, error) in zip(paths, each):
+            code = max(code, printer.file(path, reports, error))
+    printer.close()
     return code
 
 
+def _stopped(stderr: TextIO) -> int:
+    z3util = sys.modules.get("litmus.solver.z3util")  # absent or cut short: it was a Ctrl-C
+    if hasattr(z3util, "stop_signal") and z3util.stop_signal() == signal.SIGTERM:
+        _say(stderr, "litmus: terminated\n")
+        return EXIT_TERMINATED
+    _say(stderr, "litmus: interrupted\n")
+    return EXIT_INTERRUPTED
+
+
+def _output_failed(e: OutputError, stderr: TextIO) -> int:
+    if e.pipe:
+        return EXIT_PIPE
+    _say(stderr, f"litmus: error: cannot write the output: {e}\n")
+    return EXIT_OUTPUT
+
+
 def main() -> None:
+    stderr = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # `2>&-`
     try:
-        code = run(sys.argv[1:], sys.stdout, sys.stderr)
-        sys.stdout.flush()
+        # held back while Z3 loads and the handlers go in: a Ctrl-C that cuts
+        # Z3's set-up short leaves errors printed at exit
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            from litmus.solver.z3util import stop_on_signals
+
+            stop_on_signals()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a held signal arrives here
+        if sys.stdout is None:  # `>&-`
+            raise OutputError("standard output is closed")
+        try:
+            code = run(sys.argv[1:], sys.stdout, stderr)
+        except SystemExit as e:  # argparse after --help or --version
+            code = e.code or 0
+        if code not in (EXIT_OUTPUT, EXIT_PIPE):
+            _write(sys.stdout, "")  # what argparse printed, still buffered
     except KeyboardInterrupt:
-        code = 130
-    except BrokenPipeError:  # `litmus check ... | head`: the reader left; say nothing more
+        code = _stopped(stderr)
+    except OutputError as e:
+        code = _output_failed(e, stderr)
+    # CPython marks a KeyboardInterrupt that leaves exec()'d code (dataclasses
+    # build their methods so) as unhandled, and kills the process by SIGINT at
+    # exit even once it is caught; an exec that ends normally clears the mark.
+    exec("pass")
+    if code in (EXIT_OUTPUT, EXIT_PIPE) and sys.stdout is not None:
+        # what is still buffered cannot be written either: no second complaint at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        code = 1
     sys.exit(code)

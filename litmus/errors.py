@@ -139,3 +139,14 @@ class Timeout(Exception):
 
     def __str__(self) -> str:
         return f"timed out after {self.seconds:g} s"
+
+
+class LitmusArgumentError(LitmusError, ValueError):
+    """A bad argument rather than bad source text (`unroll=-1`, `timeout=nan`,
+    an unknown model name): no position, and str() reads `litmus: error: ...`."""
+
+    def __init__(self, message: str | list[Diagnostic] | Diagnostic, *, filename: str = "litmus",
+                 source: str | None = None):
+        if isinstance(message, str):
+            message = Diagnostic(message, code="argument")
+        super().__init__(message, filename=filename, source=source)

@@ -22,6 +22,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
+from litmus.errors import LitmusArgumentError
 from litmus.resources import models_dir
 
 
@@ -136,9 +137,10 @@ class Model:
         return "sc" if self.interleaving else "drf-sc" if self.has("drf-sc") else "racy"
 
 
-class ModelError(ValueError):
-    """A model file is malformed, names a rule the engines do not implement, or
-    combines rules in a way that makes no sense."""
+class ModelError(LitmusArgumentError):
+    """An unknown model name, or a model file that is malformed, names a rule the
+    engines do not implement, or combines rules in a way that makes no sense.
+    A LitmusError (and a ValueError)."""
 
 
 def _rules(data: dict, key: str, known: set[str], name: str) -> tuple[Rule, ...]:

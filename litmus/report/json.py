@@ -57,7 +57,7 @@ def report_json(r: Report) -> dict:
                    "a": {"goroutine": x.a.goroutine, "line": x.a.line, "col": x.a.col, "kind": x.a.kind},
                    "b": {"goroutine": x.b.goroutine, "line": x.b.line, "col": x.b.col, "kind": x.b.kind}}
                   for x in r.races],
-        "racy": r.racy_program,
+        "racy": r.racy,  # null: no race found, but the search was incomplete
         "expect": [{"model": e.model, "claim": e.claim, "holds": e.holds, "skipped": e.skipped}
                    for e in r.expects],
         "error": r.error,

@@ -47,7 +47,7 @@ def render(r: Report, *, quiet: bool = False) -> str:
             lines.append(f"  {race.var}: {race.a.goroutine} {race.a.kind} at {race.a.line}:{race.a.col}"
                          f"  vs  {race.b.goroutine} {race.b.kind} at {race.b.line}:{race.b.col}")
     else:
-        lines.append("Races: none" if r.complete or r.racy_program else "Races: none found (incomplete)")
+        lines.append("Races: none" if r.racy is False else "Races: none found (incomplete)")
     for e in r.expects:
         what = f"Expect {e.claim}" + (f" under {e.model}" if e.model != "go" else "")
         verdict = "skipped" if e.skipped else {True: "ok", False: "FAILED", None: "undecided"}[e.holds]
@@ -63,7 +63,7 @@ def quiet_line(r: Report) -> str:
     exp = " ".join(f"{e.claim}{'@' + e.model if e.model != 'go' else ''}:"
                    f"{'skip' if e.skipped else {True: 'ok', False: 'FAIL', None: '?'}[e.holds]}"
                    for e in r.expects)
-    obs = r.observation or ("racy" if r.racy_program else "race-free")
+    obs = r.observation or {True: "racy", False: "race-free", None: "unknown"}[r.racy]
     if r.error:
         obs = "inconclusive"
     return f"{r.test:<32} {r.model:<14} {obs:<10} {exp}\n"
