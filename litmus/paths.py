@@ -145,12 +145,12 @@ class State:
     def leak(self, kind: str, deps: frozenset) -> None:
         self.leaked[kind] = self.leaked[kind] | deps
 
-    def close_scope(self, kind: str, leaked: frozenset, body, lexical: frozenset | None = None) -> None:
+    def close_scope(self, kind: str, leaked: frozenset, stops: bool, lexical: frozenset | None = None) -> None:
         """The end of a helper (RETURN) or loop (LOOP) that started with `leaked`
         (and `lexical`): what follows no longer depends on the conditions that
-        could leave it early (or on the loop's tests), unless the body may stop
-        the goroutine: then reaching here depends on them for good."""
-        if STOP in exits(body):
+        could leave it early (or on the loop's tests), unless its body `stops`
+        (effects.py: may end the goroutine): then reaching here depends on them for good."""
+        if stops:
             self.leak(STOP, self.leaked[kind] | (self.lexical if lexical is not None else frozenset()))
         self.leaked[kind] = leaked
         if lexical is not None:
@@ -242,12 +242,12 @@ class PathBuilder:
             case ir.Loop():
                 return self.loop(s, st)
             case ir.Inline(body):
-                scope = st.leaked[RETURN]
+                scope, stops = st.leaked[RETURN], STOP in exits(body)
                 out = self.block(body, [st])
                 for st2 in out:
                     if st2.flow == "return":
                         st2.flow = ""
-                    st2.close_scope(RETURN, scope, body)  # an early return leaves only the helper
+                    st2.close_scope(RETURN, scope, stops)  # an early return leaves only the helper
                 return out
             case ir.Break():
                 st.flow = "break"
@@ -376,8 +376,9 @@ class PathBuilder:
                 else:
                     nxt.append(st1)
             live = nxt
+        stops = STOP in exits([x for it in iterations for x in it])
         for st1 in live + done:
-            st1.close_scope(LOOP, scope, [x for it in iterations for x in it])
+            st1.close_scope(LOOP, scope, stops)
         return live + done
 
     def loop(self, s: ir.Loop, st: State) -> list[State]:
@@ -390,10 +391,11 @@ class PathBuilder:
             live = [st2 for st1 in live for st2 in self.iteration(s, st1, done, cut)]
         for st1 in live:
             done.extend(self.spin_tail(s, st1))
+        stops = STOP in exits((s,))
         for st1 in done:
             # a bounded loop ends on every path that is not cut: what follows depends
             # on its tests only if it may stop (a spin loop, a Lock in the body...)
-            st1.close_scope(LOOP, scope, (s,), lexical)
+            st1.close_scope(LOOP, scope, stops, lexical)
         return done
 
     def spin_tail(self, s: ir.Loop, st: State) -> list[State]:
@@ -790,11 +792,11 @@ class PathBuilder:
         waiter.add_event(kind=ONCE_WAIT, **where)
         st.add_event(kind=ONCE_RUN, **where)
         out = [waiter, blocked.block_on("once", var)]
-        scope = st.leaked[RETURN]
+        scope, stops = st.leaked[RETURN], STOP in exits(body)
         for st2 in self.block(body, [st]):
             if st2.flow == "return":
                 st2.flow = ""
-            st2.close_scope(RETURN, scope, body)  # a return in f leaves only f
+            st2.close_scope(RETURN, scope, stops)  # a return in f leaves only f
             if not st2.flow or st2.status is Status.PANIC:
                 st2.add_event(kind=ONCE_DONE, **where)  # a panicking f counts as returned
             out.append(st2)
@@ -924,7 +926,7 @@ class PathBuilder:
             live = nxt
         done.extend(st1.die(Status.CUT) for st1 in live)  # more receives than sends: never feasible
         for st1 in done:
-            st1.close_scope(LOOP, scope, (s,), lexical)
+            st1.close_scope(LOOP, scope, True, lexical)  # its receives may wait forever
         return done
 
     # ------------------------------------------------------------ atomics

@@ -244,7 +244,8 @@ class Interp:
     """Runs one goroutine against a history of answers (see the module docstring)."""
 
     def __init__(self, program: ir.Program, g: ir.Goroutine, spec: ThreadSpec, history: tuple,
-                 unroll: int, range_bounds: dict[str, int] | None = None, live_cache: dict | None = None):
+                 unroll: int, range_bounds: dict[str, int] | None = None, live_cache: dict | None = None,
+                 exits_cache: dict | None = None):
         self.program = program
         self.shared = program.shared_by_name
         self.g = g
@@ -253,6 +254,7 @@ class Interp:
         self.unroll = unroll
         self.range_bounds = range_bounds if range_bounds is not None else {}
         self.live_cache = live_cache if live_cache is not None else {}
+        self.exits_cache = exits_cache if exits_cache is not None else {}  # id(code) -> exits
         self.events: list[Req] = []
         self.env: dict[str, tuple[object, frozenset]] = {}
         self.out: list[str] = []
@@ -308,12 +310,20 @@ class Interp:
         """An operation that panics depending on `taint`: the rest of the goroutine depends on it."""
         self.leaked[STOP] = self.leaked[STOP] | taint
 
-    def close_scope(self, kind: str, leaked: frozenset, body, lexical: frozenset | None = None) -> None:
+    def exits(self, code) -> frozenset[str]:
+        """effects.exits of a statement list or one statement of the program,
+        once each (replay runs code often; the program's nodes live as long as the cache)."""
+        got = self.exits_cache.get(id(code))
+        if got is None:
+            got = self.exits_cache[id(code)] = exits(code if isinstance(code, tuple) else (code,))
+        return got
+
+    def close_scope(self, kind: str, leaked: frozenset, code, lexical: frozenset | None = None) -> None:
         """The end of a helper (RETURN) or loop (LOOP) that started with `leaked`
         (and `lexical`): what follows no longer depends on the conditions that
         could leave it early (or on the loop's tests), unless the body may stop
         the goroutine: then reaching here depends on them for good."""
-        if STOP in exits(body):
+        if STOP in self.exits(code):
             self.may_panic(self.leaked[kind] | (self.lexical if lexical is not None else EMPTY))
         self.leaked[kind] = leaked
         if lexical is not None:
@@ -336,7 +346,7 @@ class Interp:
         elif isinstance(s, ir.If):
             c, t = self.expr(s.cond)
             # the rest of the code this if can leave early depends on its condition
-            for kind in exits(s.then) | exits(s.orelse):
+            for kind in self.exits(s.then) | self.exits(s.orelse):
                 self.leaked[kind] = self.leaked[kind] | t
             saved = self.lexical
             self.lexical = saved | t
@@ -355,7 +365,7 @@ class Interp:
             except _Break:
                 pass
             finally:
-                self.close_scope(LOOP, saved, (s,))
+                self.close_scope(LOOP, saved, s)
         elif isinstance(s, ir.Loop):
             self.loop(s)
         elif isinstance(s, ir.Inline):
@@ -477,7 +487,7 @@ class Interp:
         except _Break:
             pass
         finally:
-            self.close_scope(LOOP, saved_loop, (s,), saved_lexical)
+            self.close_scope(LOOP, saved_loop, s, saved_lexical)
 
     def spin_loop(self, s: ir.Loop) -> None:
         """A spin loop (see the module docstring): `unroll` kept iterations, then
@@ -522,7 +532,7 @@ class Interp:
         except _Break:
             pass
         finally:
-            self.close_scope(LOOP, saved_loop, (s,), saved_lexical)  # a spin loop may stop: kept
+            self.close_scope(LOOP, saved_loop, s, saved_lexical)  # a spin loop may stop: kept
 
     def range_loop(self, s: ir.RangeLoop) -> None:
         """`for v := range c`: receives until closed and empty, at most
@@ -550,7 +560,7 @@ class Interp:
         except _Break:
             pass
         finally:
-            self.close_scope(LOOP, saved_loop, (s,), saved_lexical)
+            self.close_scope(LOOP, saved_loop, s, saved_lexical)
 
     def recv(self, e: ir.ChanRecv) -> tuple[tuple[object, frozenset], tuple[object, frozenset]]:
         """`<-c`: ((value, taint), (ok, taint)); the taint is the receive event
@@ -787,13 +797,14 @@ class Runner:
         self.range_bounds = {v.name: ir.send_sites(program, v.name, unroll) + 1
                              for v in program.shared if v.kind is ir.VarKind.CHAN}
         self.live_cache: dict[int, tuple[str, ...]] = {}  # id(spin loop) -> live_in
+        self.exits_cache: dict[int, frozenset[str]] = {}  # id(statement list or statement) -> effects.exits
 
     def run(self, spec: ThreadSpec, history: tuple) -> Pending | End:
         key = (spec, history)
         r = self.cache.get(key)
         if r is None:
             r = Interp(self.program, self.code[spec.name], spec, history, self.unroll, self.range_bounds,
-                       self.live_cache).run()
+                       self.live_cache, self.exits_cache).run()
             self.cache[key] = r
         return r
 
