@@ -8,7 +8,8 @@ locals' final values, what it printed, how it ended, and the goroutines it
 started. Values that do not depend on reads stay plain Python values.
 
 Every written value carries the reads it depends on (data dependencies
-through locals, and control dependencies of the branches it lies in): that is
+through locals, and control dependencies of the branches it lies in and of
+earlier code that could leave early: litmus/effects.py, State.ctrl): that is
 the `dep` relation of the no-thin-air axiom.
 """
 

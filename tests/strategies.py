@@ -243,9 +243,10 @@ def sync_programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3,
 # --- branches and loops around every primitive ---------------------------------
 
 # What a goroutine of `mixed_programs` may do inside a branch or a loop: one line
-# each (a few lines for a lock held around a write). Each primitive appears
-# balanced (Lock ... Unlock, cv.Wait under its lock), so the programs run; a
-# receive, a Wait or a Lock may still wait forever, which is an outcome too.
+# each (a few lines for a lock held around a write). Locks are held around
+# their code and cv.Wait runs under its lock, so most programs run; a lone
+# Unlock or wg.Done panics and a receive, a Wait or a Lock may wait forever,
+# which are outcomes too.
 _PRIMITIVES = {
     "send": ["c <- 1"],
     "recv": ["<-c"],

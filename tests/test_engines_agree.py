@@ -86,7 +86,7 @@ go func P1() {
 """
 
 
-@settings(max_examples=int(os.environ.get("LITMUS_EXAMPLES", "40")), deadline=None, derandomize=True,
+@settings(max_examples=int(os.environ.get("LITMUS_EXAMPLES", "80")), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(mixed_programs())
 @example(SEND_IN_IF)

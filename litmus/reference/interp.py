@@ -66,12 +66,13 @@ Dependencies (for the no-thin-air axiom) are tracked by taint: every value
 carries the set of read events (goroutine name, index in its history) it was
 computed from. A write's `taint` is its value's taint plus the *control*
 taint: the conditions of the enclosing `if`s and loops (lexically), plus the
-conditions of earlier `if`s that can leave early (return / break / continue /
-panic / wait forever: litmus/effects.py), which govern the rest of the block they
-can leave, plus the operands
-of earlier operations that can panic at run time (division, assertion,
-atomic.Value type checks), which govern the rest of the goroutine. A child
-goroutine inherits its arguments' taints and its parent's control taint.
+conditions of earlier `if`s that can leave early (litmus/effects.py decides:
+return, break / continue, or stop the goroutine by a panic or by waiting
+forever), which govern the rest of the helper, loop or goroutine they can
+leave (`close_scope`), plus the operands of earlier operations that can panic
+at run time (division, assertion, atomic.Value type checks), which govern the
+rest of the goroutine. A child goroutine inherits its arguments' taints and
+its parent's control taint.
 """
 
 from __future__ import annotations
