@@ -8,7 +8,8 @@ locals' final values, what it printed, how it ended, and the goroutines it
 started. Values that do not depend on reads stay plain Python values.
 
 Every written value carries the reads it depends on (data dependencies
-through locals, and control dependencies of the branches it lies in): that is
+through locals, and control dependencies of the branches it lies in and of
+earlier code that could leave early: litmus/effects.py, State.ctrl): that is
 the `dep` relation of the no-thin-air axiom.
 """
 
@@ -21,6 +22,7 @@ import z3
 
 from litmus import arith
 from litmus import program as ir
+from litmus.effects import LOOP, RETURN, STOP, exits, may_stop, stops
 from litmus.limits import MAX_PATHS, too_large
 from litmus.program import INT_TYPES, VarKind, zero_value
 from litmus.report.outcome import Status
@@ -121,7 +123,8 @@ class State:
     locals: dict = field(default_factory=dict)  # id -> (type, V)
     events: list = field(default_factory=list)
     pc: list = field(default_factory=list)
-    ctrl: frozenset = frozenset()
+    lexical: frozenset = frozenset()  # conditions of the enclosing ifs and loops
+    leaked: dict = field(default_factory=lambda: dict.fromkeys((RETURN, LOOP, STOP), frozenset()))
     out: list = field(default_factory=list)
     spawns: list = field(default_factory=list)
     status: Status = Status.OK
@@ -131,9 +134,30 @@ class State:
     eternal: bool = False  # in the iteration a spin loop repeats forever
 
     def fork(self) -> "State":
-        return State(self.goroutine, dict(self.locals), list(self.events), list(self.pc), self.ctrl,
-                     list(self.out), list(self.spawns), self.status, self.panic, self.flow, self.blocked_on,
-                     self.eternal)
+        return State(self.goroutine, dict(self.locals), list(self.events), list(self.pc), self.lexical,
+                     dict(self.leaked), list(self.out), list(self.spawns), self.status, self.panic, self.flow,
+                     self.blocked_on, self.eternal)
+
+    @property
+    def ctrl(self) -> frozenset:
+        """The reads whether this code runs depends on: the enclosing conditions,
+        and those of earlier code that could leave the scope still open
+        (effects.py: RETURN to the helper's end, LOOP to the loop's, STOP for good)."""
+        return self.lexical | self.leaked[RETURN] | self.leaked[LOOP] | self.leaked[STOP]
+
+    def leak(self, kind: str, deps: frozenset) -> None:
+        self.leaked[kind] = self.leaked[kind] | deps
+
+    def close_scope(self, kind: str, leaked: frozenset, stops: bool, lexical: frozenset | None = None) -> None:
+        """The end of a helper (RETURN) or loop (LOOP) that started with `leaked`
+        (and `lexical`): what follows no longer depends on the conditions that
+        could leave it early (or on the loop's tests), unless its body `stops`
+        (effects.py: may end the goroutine): then reaching here depends on them for good."""
+        if stops:
+            self.leak(STOP, self.leaked[kind] | (self.lexical if lexical is not None else frozenset()))
+        self.leaked[kind] = leaked
+        if lexical is not None:
+            self.lexical = lexical
 
     def add_event(self, **kw) -> Event:
         if self.eternal:
@@ -175,7 +199,7 @@ class PathBuilder:
               is_init: bool = False) -> list[Path]:
         """Every path of `g`; a child gets its arguments and the control
         dependencies of its `go` statement (it runs only because that ran)."""
-        st = State(g.name, ctrl=ctrl)
+        st = State(g.name, lexical=ctrl)
         st.add_event(kind=START, line=g.span.line, col=g.span.column)
         for p, a in zip(g.params, args):
             st.locals[p.id] = (p.type, a)
@@ -233,10 +257,12 @@ class PathBuilder:
             case ir.Loop():
                 return self.loop(s, st)
             case ir.Inline(body):
+                scope, stops = st.leaked[RETURN], STOP in exits(body)
                 out = self.block(body, [st])
                 for st2 in out:
                     if st2.flow == "return":
                         st2.flow = ""
+                    st2.close_scope(RETURN, scope, stops)  # an early return leaves only the helper
                 return out
             case ir.Break():
                 st.flow = "break"
@@ -312,7 +338,7 @@ class PathBuilder:
         out = self.branch(cond, st)
         for side, st2 in out:
             if side != panics_on:
-                st2.ctrl = st2.ctrl | cond.deps
+                st2.leak(STOP, cond.deps)
         return out
 
     def branch(self, cond: V, st: State) -> list[tuple[bool, State]]:
@@ -335,43 +361,22 @@ class PathBuilder:
             if st1.flow:
                 out.append(st1)
                 continue
+            leaves = exits(then) | exits(orelse)
             for side, st2 in self.branch(c, st1):
-                saved = st2.ctrl
-                st2.ctrl = saved | c.deps
+                saved = st2.lexical
+                st2.lexical = saved | c.deps
+                for kind in leaves:  # syntactic: whichever side this path takes
+                    st2.leak(kind, c.deps)
                 results = self.block(then if side else orelse, [st2])
                 for r in results:
-                    # syntactic control dependency: writes inside the branch depend on
-                    # the condition; after the join they do not, unless the branch can
-                    # leave early (then what follows runs only on one side)
-                    if not r.flow or r.flow == "end":
-                        r.ctrl = saved if not self.leaves_early(then, orelse) else r.ctrl
+                    # writes inside the branch depend on the condition; after the join
+                    # only if an arm can leave early (then what follows runs on some sides)
+                    r.lexical = saved
                 out.extend(results)
         return out
 
-    @staticmethod
-    def leaves_early(*bodies) -> bool:
-        """Whether a branch can end the goroutine's straight run: return, break,
-        continue, panic, an operation that may panic (division, shift by a
-        signed count, assertion, atomic.Value write) or wait forever (Lock,
-        Wait, Add, Unlock, once.Do). Then what follows the branch runs only
-        on some of its sides, so it stays control dependent on the condition."""
-        for n in ir.walk(bodies, children=False):
-            match n:
-                case ir.Return() | ir.Break() | ir.Continue() | ir.Panic() | ir.OnceDo():
-                    return True
-                case ir.SyncCall(op=op) if op != "trylock":
-                    return True
-                case ir.Binary(op="/" | "%", right=r) if not isinstance(r, ir.Const):
-                    return True
-                case ir.Binary(op="<<" | ">>", right=r) if not isinstance(r, ir.Const):
-                    return True
-                case ir.Assert(comma_ok=False):
-                    return True
-                case ir.Atomic(value=True, op=op) if op != "load":
-                    return True
-        return False
-
     def unrolled(self, iterations, st: State) -> list[State]:
+        scope = st.leaked[LOOP]
         live, done = [st], []
         for body in iterations:
             nxt = []
@@ -386,11 +391,15 @@ class PathBuilder:
                 else:
                     nxt.append(st1)
             live = nxt
+        stops = STOP in exits([x for it in iterations for x in it])
+        for st1 in live + done:
+            st1.close_scope(LOOP, scope, stops)
         return live + done
 
     def loop(self, s: ir.Loop, st: State) -> list[State]:
         """At most --unroll iterations; a loop that needs more is cut, unless it
         is a spin loop (see `spin_tail`)."""
+        lexical, scope = st.lexical, st.leaked[LOOP]
         live, done = [st], []
         for i in range(self.unroll + 1):
             self.budget.check()
@@ -407,6 +416,11 @@ class PathBuilder:
             live = went
         for st1 in live:
             done.extend(self.spin_tail(s, st1))
+        stops = STOP in exits((s,))
+        for st1 in done:
+            # a bounded loop ends on every path that is not cut: what follows depends
+            # on its tests only if it may stop (a spin loop, a Lock in the body...)
+            st1.close_scope(LOOP, scope, stops, lexical)
         return done
 
     def spin_tail(self, s: ir.Loop, st: State) -> list[State]:
@@ -432,6 +446,7 @@ class PathBuilder:
                 for c, st2 in ([(V(True), quiet)] if s.cond is None else self.eval(s.cond, quiet)):
                     for again, st3 in self.branch(c, st2):
                         if not again or st3.flow:
+                            st3.lexical = st3.lexical | c.deps
                             out.append(st3)  # it exits at the next test
                         else:
                             out.extend(m.die(Status.CUT) for m in self.moving(st3, start))
@@ -511,12 +526,12 @@ class PathBuilder:
                 done.append(st2)
                 continue
             for side, st3 in self.branch(c, st2):
+                st3.lexical = st3.lexical | c.deps  # (on the exit side too: a spin loop keeps it)
                 if not side:
                     done.append(st3)
                 elif cut:
                     done.append(st3.die(Status.CUT))  # needs more than --unroll iterations
                 else:
-                    st3.ctrl = st3.ctrl | c.deps
                     for st4 in self.block(s.body + s.post, [st3]):
                         if st4.flow == "continue":
                             st4.flow = ""
@@ -630,7 +645,7 @@ class PathBuilder:
             case ir.Unary(_, x) | ir.Box(x):
                 return self.pure(x)
             case ir.Binary(op, l, r):
-                return op not in ("/", "%") and self.pure(l) and self.pure(r)
+                return not stops(e) and self.pure(l) and self.pure(r)
             case ir.Assert(x, _, comma_ok):
                 return comma_ok and self.pure(x)
         return False
@@ -649,13 +664,15 @@ class PathBuilder:
                         out.append((V(z3.And(lt, rt) if op == "&&" else z3.Or(lt, rt), lv.deps | rv.deps), st2))
                     continue
                 for side, st2 in self.branch(lv, st1):
+                    if may_stop(e.right):  # what follows runs only if the right side, if run, did not stop
+                        st2.leak(STOP, lv.deps)
                     if side == (op == "||"):
                         out.append((V(side, lv.deps), st2))
                     else:
-                        saved = st2.ctrl
-                        st2.ctrl = saved | lv.deps
+                        saved = st2.lexical
+                        st2.lexical = saved | lv.deps
                         for rv, st3 in self.eval(e.right, st2):
-                            st3.ctrl = saved
+                            st3.lexical = saved
                             out.append((V(rv.term, rv.deps | lv.deps), st3))
             return out
         out = []
@@ -790,7 +807,7 @@ class PathBuilder:
                 out.append((V(None), st1))
                 continue
             delta = v.term if v.concrete else z3.BV2Int(v.term, is_signed=True)
-            st1.ctrl = st1.ctrl | v.deps
+            st1.leak(STOP, v.deps)
             failing = st1.fork()
             st1.add_event(kind=WG_ADD, delta=delta, **where)
             failing.add_event(kind=WG_ADD, delta=delta, fails=True, **where)
@@ -824,9 +841,11 @@ class PathBuilder:
         waiter.add_event(kind=ONCE_WAIT, **where)
         st.add_event(kind=ONCE_RUN, **where)
         out = [waiter, blocked.block_on("once", var)]
+        scope, stops = st.leaked[RETURN], STOP in exits(body)
         for st2 in self.block(body, [st]):
             if st2.flow == "return":
                 st2.flow = ""
+            st2.close_scope(RETURN, scope, stops)  # a return in f leaves only f
             if not st2.flow or st2.status is Status.PANIC:
                 st2.add_event(kind=ONCE_DONE, **where)  # a panicking f counts as returned
             out.append(st2)
@@ -935,6 +954,7 @@ class PathBuilder:
         sends on the channel (the last one sees it closed, or waits forever)."""
         limit = ir.send_sites(self.program, s.var, self.unroll) + 1
         recv = ir.ChanRecv(s.var, self.shared[s.var].type, True, s.span)
+        lexical, scope = st.lexical, st.leaked[LOOP]
         live, done = [st], []
         for _ in range(limit):
             nxt = []
@@ -946,6 +966,7 @@ class PathBuilder:
                         continue
                     if s.target is not None:
                         st2.locals[s.target.id] = (s.target.type, V(value, v.deps))
+                    st2.lexical = st2.lexical | v.deps  # later iterations depend on every receive so far
                     for st3 in self.block(s.body, [st2]):
                         if st3.flow in ("continue", ""):
                             st3.flow = ""
@@ -957,6 +978,8 @@ class PathBuilder:
                             done.append(st3)
             live = nxt
         done.extend(st1.die(Status.CUT) for st1 in live)  # more receives than sends: never feasible
+        for st1 in done:
+            st1.close_scope(LOOP, scope, True, lexical)  # its receives may wait forever
         return done
 
     # ------------------------------------------------------------ atomics

@@ -17,6 +17,12 @@ a `sync.Once` (`once.Do(func() { x = 1 })`) and, in the `func main()` shape, a
 `go func() { ... }()`, `wg.Done()` at the end of the child, usually, and
 `wg.Wait()` in main). In the other shape the first body is sometimes
 `func init()`, which the other goroutines wait for (forever, if it blocks).
+
+`mixed_programs()` builds load buffering with a branch or a loop between a
+read and a write that holds any primitive (channels, select, Mutex, RWMutex,
+the try forms, WaitGroup, Once, Cond, atomics, atomic.Value, spin loops,
+division, shifts, assertions, return, panic, a helper that may return early),
+so that the engines' control-dependency rules are compared on every mix.
 Text is what the engines see, so a shrunk failure reads as a litmus file.
 """
 
@@ -231,4 +237,113 @@ def sync_programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3,
     after = draw(_sync_body(max(1, max_statements - 3), misuse, main_locals))
     lines.extend(f"    {s}" for s in after)
     lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# --- branches and loops around every primitive ---------------------------------
+
+# What a goroutine of `mixed_programs` may do inside a branch or a loop: one line
+# each (a few lines for a lock held around a write). Locks are held around
+# their code and cv.Wait runs under its lock, so most programs run; a lone
+# Unlock or wg.Done panics and a receive, a Wait or a Lock may wait forever,
+# which are outcomes too.
+_PRIMITIVES = {
+    "send": ["c <- 1"],
+    "recv": ["<-c"],
+    "recv-ok": ["_, _ = <-c"],
+    "close": ["close(c)"],
+    "select": ["select {", "case c <- 1:", "case <-c:", "}"],
+    "select-default": ["select {", "case c <- 1:", "default:", "}"],
+    "select-recv-default": ["select {", "case <-c:", "default:", "}"],
+    "lock": ["mu.Lock()", "z = 1", "mu.Unlock()"],
+    "unlock": ["mu.Unlock()"],
+    "trylock": ["if mu.TryLock() {", "    mu.Unlock()", "}"],
+    "rlock": ["rw.RLock()", "rw.RUnlock()"],
+    "rwlock": ["rw.Lock()", "rw.Unlock()"],
+    "tryrlock": ["if rw.TryRLock() {", "    rw.RUnlock()", "}"],
+    "wg-add": ["wg.Add(1)"],
+    "wg-done": ["wg.Done()"],
+    "wg-wait": ["wg.Wait()"],
+    "once": ["once.Do(func() { z = 1 })"],
+    "cond-wait": ["mu.Lock()", "cv.Wait()", "mu.Unlock()"],
+    "signal": ["cv.Signal()"],
+    "broadcast": ["cv.Broadcast()"],
+    "atomic-store": ["a.Store(1)"],
+    "atomic-add": ["a.Add(1)"],
+    "cas": ["a.CompareAndSwap(0, 1)"],
+    "value-store": ["v.Store(int64(1))"],
+    "spin": ["for a.Load() == 0 {", "}"],
+    "div": ["z = 10 / {r}"],
+    "shift": ["z = int64(1) << {r}"],
+    "assert": ["z = v.Load().(int64)"],
+    "helper": ["h({r})"],
+    "return": ["return"],
+    "panic": ['panic("p")'],
+    "write": ["z = 1"],
+}
+
+
+@st.composite
+def _mixed_block(draw, r: str, depth: int):
+    """A branch or a loop around primitives; its conditions read `r`, a local
+    holding a racy plain read (so the block may be control dependent on it)."""
+    def inner(most: int = 2):
+        lines = []
+        for _ in range(draw(st.integers(1, most)) if depth else 1):
+            if depth > 0 and draw(st.integers(0, 4)) == 0:
+                lines += draw(_mixed_block(r, depth - 1))
+            else:
+                lines += [s.replace("{r}", r) for s in _PRIMITIVES[draw(st.sampled_from(sorted(_PRIMITIVES)))]]
+        return ["    " + s for s in lines]
+
+    k = draw(st.integers(0, 1))
+    shapes = ["if", "if", "if-else", "else"]
+    if depth:  # loops only outermost, around one statement: loops multiply the paths
+        shapes += ["for-const", "for-break", "for-read", "for-atomic", "for-select"]
+    shape = draw(st.sampled_from(shapes))
+    if shape == "if":
+        return [f"if {r} == {k} {{", *inner(), "}"]
+    if shape == "if-else":
+        return [f"if {r} == {k} {{", *inner(), "} else {", *inner(), "}"]
+    if shape == "else":  # the primitive only in the else arm
+        return [f"if {r} == {k} {{", "    z = 2", "} else {", *inner(), "}"]
+    if shape == "for-const":
+        return ["for i := 0; i < 2; i++ {", *inner(1), "}"]
+    if shape == "for-break":
+        return ["for i := 0; i < 2; i++ {", f"    if {r} == {k} {{", "        break", "    }", *inner(1), "}"]
+    if shape == "for-read":  # a loop whose trip count is a read value (cut past --unroll)
+        return [f"for j := int64(0); j < {r}; j++ {{", *inner(1), "}"]
+    if shape == "for-atomic":  # an atomic in the loop condition
+        return [f"for j := 0; j < 2 && a.Load() == {k}; j++ {{", *inner(1), "}"]
+    return ["for i := 0; i < 2; i++ {", "    select {", "    case c <- 1:", *["    " + s for s in inner(1)],
+            "    default:", "    }", "}"]
+
+
+@st.composite
+def mixed_programs(draw):
+    """Load buffering (`r0 := x ... y = ...` beside `r1 := y ... x = r1`) with a
+    branch or loop between each read and write that holds primitives: a send
+    in an `if`, a Lock in an `else`, a select in a loop, Once in a branch, wg
+    and Cond operations, spin loops, atomics in loop conditions, a helper
+    that may return early. Whether the write after the block depends on the
+    read decides whether the thin-air outcome `x == y == 1` is allowed, so a
+    drift between the engines' control-dependency rules shows up here."""
+    cap = draw(st.integers(0, 1))
+    lines = ['litmus "generated-mixed"', "", "var x, y, z int64", "var a atomic.Int64", "var v atomic.Value",
+             "var mu sync.Mutex", "var rw sync.RWMutex", "var cv = sync.NewCond(&mu)",
+             f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup"]
+    bodies = []
+    for g, (src, dst) in enumerate([("x", "y"), ("y", "x")]):
+        r = f"r{g}"
+        body = [f"{r} := {src}"]
+        if g == 0 or draw(st.integers(0, 3)) == 0:
+            body += draw(_mixed_block(r, depth=1 if g == 0 else 0))
+        body.append(f"{dst} = {'1' if g == 0 else r}")  # y = 1 is the write a control dependency holds back
+        bodies.append(body)
+    if any(s.startswith("h(") for b in bodies for s in map(str.strip, b)):
+        lines += ["", "func h(r int64) {", "    if r == 1 {", "        return", "    }",
+                  "    " + draw(st.sampled_from(["c <- 1", "mu.Lock()\n    mu.Unlock()", "z = 1", "cv.Signal()"])),
+                  "}"]
+    for g, body in enumerate(bodies):
+        lines += ["", f"go func P{g}() {{", *["    " + s for s in body], "}"]
     return "\n".join(lines) + "\n"

@@ -69,11 +69,13 @@ Dependencies (for the no-thin-air axiom) are tracked by taint: every value
 carries the set of read events (goroutine name, index in its history) it was
 computed from. A write's `taint` is its value's taint plus the *control*
 taint: the conditions of the enclosing `if`s and loops (lexically), plus the
-conditions of earlier `if`s that can leave early (return / break / continue /
-panic), which govern the rest of the block they can leave, plus the operands
-of earlier operations that can panic at run time (division, assertion,
-atomic.Value type checks), which govern the rest of the goroutine. A child
-goroutine inherits its arguments' taints and its parent's control taint.
+conditions of earlier `if`s that can leave early (litmus/effects.py decides:
+return, break / continue, or stop the goroutine by a panic or by waiting
+forever), which govern the rest of the helper, loop or goroutine they can
+leave (`close_scope`), plus the operands of earlier operations that can panic
+at run time (division, assertion, atomic.Value type checks), which govern the
+rest of the goroutine. A child goroutine inherits its arguments' taints and
+its parent's control taint.
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from litmus import program as ir
+from litmus.effects import LOOP, RETURN, STOP, exits, may_stop, stops
 from litmus.arith import DivideByZero, arith, compare, unary
 from litmus.program import INT_TYPES, wrap_int, zero_value
 from litmus.report.outcome import Status
@@ -176,69 +179,6 @@ def expr_type(e: ir.Expr) -> str:
 # ------------------------------------------------------------------ static helpers
 
 
-def escapes(stmts: tuple) -> frozenset[str]:
-    """How control can leave `stmts` early: "return" (to the enclosing Inline or
-    the goroutine's end), "loop" (break/continue: to the enclosing loop),
-    "panic" (the goroutine's end; explicit panic or an operation that can panic)."""
-    out: set[str] = set()
-    for s in stmts:
-        if isinstance(s, ir.Return):
-            out.add("return")
-        elif isinstance(s, (ir.Break, ir.Continue)):
-            out.add("loop")
-        elif isinstance(s, ir.Panic):
-            out.add("panic")
-        elif isinstance(s, ir.If):
-            out |= escapes(s.then) | escapes(s.orelse)
-            if can_panic(s.cond):
-                out.add("panic")
-        elif isinstance(s, (ir.Unrolled,)):
-            for it in s.iterations:
-                out |= escapes(it) - {"loop"}
-        elif isinstance(s, ir.Loop):
-            out |= escapes(s.body + s.post) - {"loop"}
-            if s.spin or (s.cond is not None and can_panic(s.cond)):
-                out.add("panic")  # a spin loop may spin forever
-        elif isinstance(s, ir.RangeLoop):
-            out |= escapes(s.body) - {"loop"}
-            out.add("panic")  # its receives may wait forever
-        elif isinstance(s, ir.Inline):
-            out |= escapes(s.body) - {"return"}
-        elif isinstance(s, ir.OnceDo):
-            out |= escapes(s.body) - {"return"}
-            out.add("panic")  # the Do may wait forever
-        elif isinstance(s, ir.Spawn):
-            if any(can_panic(a) for a in s.args):
-                out.add("panic")
-        elif isinstance(s, ir.Select):
-            for c in s.cases:
-                out |= escapes(c.body)  # (a break there only leaves the select: conservative)
-            out.add("panic")  # it may wait forever or send on a closed channel
-        elif any(can_panic(n) for n in ir.walk(s)):
-            out.add("panic")
-    return frozenset(out)
-
-
-def can_panic(e) -> bool:
-    """Whether an expression (or a statement without nested code) can panic at run
-    time, or end the goroutine by waiting forever (Lock, Wait): the code after it
-    runs only if it does not."""
-    for n in ir.walk(e):
-        if isinstance(n, ir.SyncCall) and n.op not in ("trylock", "tryrlock", "signal", "broadcast"):
-            return True
-        if isinstance(n, (ir.ChanSend, ir.ChanRecv, ir.ChanClose, ir.RangeLoop, ir.Select)):
-            return True
-        if isinstance(n, ir.Loop) and n.spin:
-            return True
-        if isinstance(n, ir.Binary) and n.op in ("/", "%", "<<", ">>"):
-            return True
-        if isinstance(n, ir.Assert) and not n.comma_ok:
-            return True
-        if isinstance(n, ir.Atomic) and n.value and n.op in ("store", "swap", "cas"):
-            return True
-    return False
-
-
 def live_in(loop: ir.Loop) -> tuple[str, ...]:
     """The locals (ids) an iteration of `loop` may read before assigning them:
     what one iteration hands the next (a conservative scan: assignments inside
@@ -308,7 +248,8 @@ class Interp:
     """Runs one goroutine against a history of answers (see the module docstring)."""
 
     def __init__(self, program: ir.Program, g: ir.Goroutine, spec: ThreadSpec, history: tuple,
-                 unroll: int, range_bounds: dict[str, int] | None = None, live_cache: dict | None = None):
+                 unroll: int, range_bounds: dict[str, int] | None = None, live_cache: dict | None = None,
+                 exits_cache: dict | None = None):
         self.program = program
         self.shared = program.shared_by_name
         self.g = g
@@ -317,11 +258,12 @@ class Interp:
         self.unroll = unroll
         self.range_bounds = range_bounds if range_bounds is not None else {}
         self.live_cache = live_cache if live_cache is not None else {}
+        self.exits_cache = exits_cache if exits_cache is not None else {}  # id(code) -> exits
         self.events: list[Req] = []
         self.env: dict[str, tuple[object, frozenset]] = {}
         self.out: list[str] = []
         self.lexical: frozenset = spec.ctl  # conditions of the enclosing ifs / loops
-        self.leaked = {"return": EMPTY, "loop": EMPTY, "panic": EMPTY}  # early-exit conditions
+        self.leaked = {RETURN: EMPTY, LOOP: EMPTY, STOP: EMPTY}  # early-exit conditions (effects.py)
         self.changes = 0  # read-modify-writes that stored another value than the one they read
 
     # -- driving
@@ -367,11 +309,30 @@ class Interp:
 
     @property
     def ctl(self) -> frozenset:
-        return self.lexical | self.leaked["return"] | self.leaked["loop"] | self.leaked["panic"]
+        return self.lexical | self.leaked[RETURN] | self.leaked[LOOP] | self.leaked[STOP]
 
     def may_panic(self, taint: frozenset) -> None:
         """An operation that panics depending on `taint`: the rest of the goroutine depends on it."""
-        self.leaked["panic"] = self.leaked["panic"] | taint
+        self.leaked[STOP] = self.leaked[STOP] | taint
+
+    def exits(self, code) -> frozenset[str]:
+        """effects.exits of a statement list or one statement of the program,
+        once each (replay runs code often; the program's nodes live as long as the cache)."""
+        got = self.exits_cache.get(id(code))
+        if got is None:
+            got = self.exits_cache[id(code)] = exits(code if isinstance(code, tuple) else (code,))
+        return got
+
+    def close_scope(self, kind: str, leaked: frozenset, code, lexical: frozenset | None = None) -> None:
+        """The end of a helper (RETURN) or loop (LOOP) that started with `leaked`
+        (and `lexical`): what follows no longer depends on the conditions that
+        could leave it early (or on the loop's tests), unless the body may stop
+        the goroutine: then reaching here depends on them for good."""
+        if STOP in self.exits(code):
+            self.may_panic(self.leaked[kind] | (self.lexical if lexical is not None else EMPTY))
+        self.leaked[kind] = leaked
+        if lexical is not None:
+            self.lexical = lexical
 
     # -- statements
 
@@ -389,10 +350,9 @@ class Interp:
             self.expr(s.expr)
         elif isinstance(s, ir.If):
             c, t = self.expr(s.cond)
-            if escapes(s.then) | escapes(s.orelse):
-                # the rest of the code this if can leave early depends on its condition
-                for kind in escapes(s.then) | escapes(s.orelse):
-                    self.leaked[kind] = self.leaked[kind] | t
+            # the rest of the code this if can leave early depends on its condition
+            for kind in self.exits(s.then) | self.exits(s.orelse):
+                self.leaked[kind] = self.leaked[kind] | t
             saved = self.lexical
             self.lexical = saved | t
             try:
@@ -400,7 +360,7 @@ class Interp:
             finally:
                 self.lexical = saved
         elif isinstance(s, ir.Unrolled):
-            saved = self.leaked["loop"]
+            saved = self.leaked[LOOP]
             try:
                 for it in s.iterations:
                     try:
@@ -410,17 +370,17 @@ class Interp:
             except _Break:
                 pass
             finally:
-                self.leaked["loop"] = saved
+                self.close_scope(LOOP, saved, s)
         elif isinstance(s, ir.Loop):
             self.loop(s)
         elif isinstance(s, ir.Inline):
-            saved = self.leaked["return"]
+            saved = self.leaked[RETURN]
             try:
                 self.block(s.body)
             except _Return:
                 pass
             finally:
-                self.leaked["return"] = saved
+                self.close_scope(RETURN, saved, s.body)
         elif isinstance(s, ir.Break):
             raise _Break()
         elif isinstance(s, ir.Continue):
@@ -496,7 +456,7 @@ class Interp:
         site = _site(s)
         if self.request(Req("once", s.var, site=site)) != "run":
             return
-        saved = self.leaked["return"]
+        saved = self.leaked[RETURN]
         try:
             self.block(s.body)
         except _Return:
@@ -505,14 +465,14 @@ class Interp:
             self.request(Req("once-end", s.var, site=site))
             raise
         finally:
-            self.leaked["return"] = saved
+            self.close_scope(RETURN, saved, s.body)
         self.request(Req("once-end", s.var, site=site))
 
     def loop(self, s: ir.Loop) -> None:
         """At most `unroll` iterations; a path that needs one more is cut."""
         if s.spin:
             return self.spin_loop(s)
-        saved_lexical, saved_loop = self.lexical, self.leaked["loop"]
+        saved_lexical, saved_loop = self.lexical, self.leaked[LOOP]
         try:
             n = 0
             while True:
@@ -532,7 +492,7 @@ class Interp:
         except _Break:
             pass
         finally:
-            self.lexical, self.leaked["loop"] = saved_lexical, saved_loop
+            self.close_scope(LOOP, saved_loop, s, saved_lexical)
 
     def spin_loop(self, s: ir.Loop) -> None:
         """A spin loop (see the module docstring): `unroll` kept iterations, then
@@ -546,8 +506,7 @@ class Interp:
         read-modify-write changed memory (`changes`).
         The rest of the goroutine depends on every condition the loop tested
         (it runs only because the loop exited)."""
-        saved_lexical, saved_loop = self.lexical, self.leaked["loop"]
-        exit_taint = EMPTY
+        saved_lexical, saved_loop = self.lexical, self.leaked[LOOP]
         seen: list[tuple] = []  # the live locals at the start of each iteration of the attempt
         live = self.live_cache.get(id(s))
         if live is None:
@@ -566,25 +525,21 @@ class Interp:
                     if len(seen) == self.unroll + 2:
                         raise _Cut()  # the locals still change (a counter): more is unknown
                     seen.append(snap)
+                if s.cond is not None:
+                    c, t = self.expr(s.cond)
+                    self.lexical = self.lexical | t
+                    if not c:
+                        break
                 try:
-                    if s.cond is not None:
-                        c, t = self.expr(s.cond)
-                        self.lexical = self.lexical | t
-                        if not c:
-                            break
-                    try:
-                        self.block(s.body)
-                    except _Continue:
-                        pass
-                    self.block(s.post)
-                finally:
-                    exit_taint = exit_taint | self.lexical | self.leaked["loop"]
+                    self.block(s.body)
+                except _Continue:
+                    pass
+                self.block(s.post)
                 n += 1
         except _Break:
             pass
         finally:
-            self.lexical, self.leaked["loop"] = saved_lexical, saved_loop
-        self.leaked["panic"] = self.leaked["panic"] | exit_taint
+            self.close_scope(LOOP, saved_loop, s, saved_lexical)  # a spin loop may stop: kept
 
     def range_loop(self, s: ir.RangeLoop) -> None:
         """`for v := range c`: receives until closed and empty, at most
@@ -592,7 +547,7 @@ class Interp:
         bound = self.range_bounds.get(s.var)
         if bound is None:
             bound = ir.send_sites(self.program, s.var, self.unroll) + 1
-        saved_lexical, saved_loop = self.lexical, self.leaked["loop"]
+        saved_lexical, saved_loop = self.lexical, self.leaked[LOOP]
         try:
             n = 0
             while True:
@@ -612,7 +567,7 @@ class Interp:
         except _Break:
             pass
         finally:
-            self.lexical, self.leaked["loop"] = saved_lexical, saved_loop
+            self.close_scope(LOOP, saved_loop, s, saved_lexical)
 
     def recv(self, e: ir.ChanRecv) -> tuple[tuple[object, frozenset], tuple[object, frozenset]]:
         """`<-c`: ((value, taint), (ok, taint)); the taint is the receive event
@@ -678,9 +633,16 @@ class Interp:
     def binary(self, e: ir.Binary) -> tuple[object, frozenset]:
         a, ta = self.expr(e.left)
         if e.op in ("&&", "||"):
+            if may_stop(e.right):  # the rest runs only if the right operand, when evaluated, did not stop
+                self.may_panic(ta)
             if (e.op == "&&") != bool(a):
                 return a, ta
-            b, tb = self.expr(e.right)
+            saved = self.lexical
+            self.lexical = saved | ta  # the right operand runs only because of the left one
+            try:
+                b, tb = self.expr(e.right)
+            finally:
+                self.lexical = saved
             return b, ta | tb
         b, tb = self.expr(e.right)
         if e.op in ("==", "!=", "<", "<=", ">", ">="):
@@ -692,7 +654,8 @@ class Interp:
             except DivideByZero:
                 raise _Panic("runtime error: integer divide by zero") from None
         if e.op in ("<<", ">>"):
-            self.may_panic(tb)
+            if stops(e):  # a signed count: negative panics
+                self.may_panic(tb)
             if b < 0:
                 raise _Panic("runtime error: negative shift amount")
         return arith(e.op, a, b, e.type), ta | tb
@@ -848,13 +811,14 @@ class Runner:
         self.range_bounds = {v.name: ir.send_sites(program, v.name, unroll) + 1
                              for v in program.shared if v.kind is ir.VarKind.CHAN}
         self.live_cache: dict[int, tuple[str, ...]] = {}  # id(spin loop) -> live_in
+        self.exits_cache: dict[int, frozenset[str]] = {}  # id(statement list or statement) -> effects.exits
 
     def run(self, spec: ThreadSpec, history: tuple) -> Pending | End:
         key = (spec, history)
         r = self.cache.get(key)
         if r is None:
             r = Interp(self.program, self.code[spec.name], spec, history, self.unroll, self.range_bounds,
-                       self.live_cache).run()
+                       self.live_cache, self.exits_cache).run()
             self.cache[key] = r
         return r
 
