@@ -23,6 +23,7 @@ from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Sp
 from litmus.models import models
 from litmus.program import INT_TYPES, VarKind, wrap_int, zero_value
 from litmus.syntax import ast
+from litmus.syntax.refusals import refuse_unsupported
 from litmus.values import Boxed
 
 UNTYPED_INT = "untyped int"
@@ -1554,4 +1555,5 @@ def _similar(a: str, b: str) -> bool:
 
 def lower(file: ast.File, test_name: str) -> Test:
     """Check and lower a parsed file; raises LitmusSemanticError / NotSupportedError."""
+    refuse_unsupported(file)  # Go constructs not implemented yet, and .go programs
     return Lowerer(file, test_name).lower()
