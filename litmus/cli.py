@@ -56,8 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 def find_tests(paths: list[str]) -> list[Path]:
     out = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(p.rglob("*.lit")))
+        if p.is_dir():  # .lit tests and Go programs (.go files read their question from comments)
+            out.extend(sorted([*p.rglob("*.lit"), *p.rglob("*.go")]))
         else:
             out.append(p)
     return out

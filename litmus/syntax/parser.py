@@ -288,19 +288,23 @@ _TYPE_ENDS = {"IDENT", "RSQB", "RBRACE"}  # `T{`, `[]int{`, `struct{}{`
 def _mark_composite_braces(tokens):
     """Go's rule for `{`: after a type it opens a composite literal, except in the header
     of if/for/switch and in a func signature, where it opens the block (so `if x {`
-    and `func f() T {` are blocks; Go asks for parentheses around `T{}` there)."""
+    and `func f() T {` are blocks; Go asks for parentheses around `T{}` there). A
+    `func` after `]` or `chan` is an element type: `[]func(){...}` is a literal."""
     depth = 0
-    block_at: list[int] = []  # bracket depths at which the next `{` opens a block
+    pending: list[tuple[int, bool]] = []  # (bracket depth, whether the next `{` there opens a block)
     last = None
     for tok in tokens:
         if tok.type in _BLOCK_OPENERS:
-            block_at.append(depth)
+            in_type = tok.type == "FUNC" and last is not None and last.type in ("RSQB", "CHAN")
+            pending.append((depth, not in_type))
         elif tok.type == "LBRACE":
             if last is not None and last.type in ("STRUCT", "INTERFACE"):
                 pass
-            elif block_at and block_at[-1] == depth:
-                while block_at and block_at[-1] == depth:
-                    block_at.pop()
+            elif pending and pending[-1][0] == depth:
+                if not pending[-1][1]:
+                    tok = Token.new_borrow_pos("LITBRACE", tok.value, tok)
+                while pending and pending[-1][0] == depth:
+                    pending.pop()
             elif last is not None and last.type in _TYPE_ENDS:
                 tok = Token.new_borrow_pos("LITBRACE", tok.value, tok)
             depth += 1
@@ -308,8 +312,8 @@ def _mark_composite_braces(tokens):
             depth += 1
         elif tok.type in _CLOSERS:
             depth = max(0, depth - 1)
-            while block_at and block_at[-1] > depth:
-                block_at.pop()
+            while pending and pending[-1][0] > depth:
+                pending.pop()
         if tok.type != "BLOCK_COMMENT" or "\n" in tok:
             last = tok  # a newline too: `x` newline `{` is a block
         yield tok

@@ -62,7 +62,8 @@ def refuse_unsupported(file: ast.File) -> None:
 
 
 def _refused(what: str, span: Span, hint: str) -> NotSupportedError:
-    verb = "are" if what.endswith("s") and not what.endswith("ss") else "is"
+    head = what.split(" (")[0]  # "variadic parameters (...int)" is plural
+    verb = "are" if head.endswith("s") and not head.endswith("ss") else "is"
     return NotSupportedError(Diagnostic(f"{what} {verb} not supported yet", span, hint, "not-supported"))
 
 
