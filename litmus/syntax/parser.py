@@ -667,9 +667,11 @@ class _ToAst(Transformer_NonRecursive):
         return self.chan_type(meta, children, "<-chan")
 
     def _as_written(self, meta) -> ast.TypeName:
-        text = self._source[meta.start_pos:meta.end_pos]
-        return ast.TypeName(re.sub(r"\s*([{}()\[\],;])\s*", r"\1", " ".join(text.split())),
-                            span=_meta_span(meta))
+        # Whitespace-normalised, a newline between fields written "; ": struct{a, b int; mu sync.Mutex}
+        text = " ".join(re.sub(r"[ \t]*\n\s*", "; ", self._source[meta.start_pos:meta.end_pos]).split())
+        text = re.sub(r"\s*([{(\[])[;\s]*", r"\1", text)
+        text = re.sub(r"[;\s]*([})\]])", r"\1", text)
+        return ast.TypeName(re.sub(r"\s*,\s*", ", ", text), span=_meta_span(meta))
 
     def struct_type(self, meta, children):
         return self._as_written(meta)
@@ -734,7 +736,8 @@ class _ToAst(Transformer_NonRecursive):
         return ast.Continue(_meta_span(meta), children[0])
 
     def labeled_stmt(self, meta, children):
-        label, stmt = children
+        label, *rest = children  # `[_stmt]` leaves no placeholder when absent
+        stmt = rest[0] if rest else None
         if isinstance(stmt, list):  # a grouped declaration
             stmt = ast.Block(tuple(stmt), _meta_span(meta))
         return ast.Labeled(label, stmt, _meta_span(meta))

@@ -190,6 +190,8 @@ def _target(target) -> NotSupportedError:
 
 
 def _selector(node: ast.Selector, called: bool) -> NotSupportedError:
+    if isinstance(node.expr, ast.Selector):  # a chain: name the innermost selector (cond.L)
+        return _selector(node.expr, called=False)
     base = node.expr.id if isinstance(node.expr, ast.Name) else "..."
     if node.name == "L":
         return _refused(f"{base}.L (the Locker of a sync.Cond)", node.span,
