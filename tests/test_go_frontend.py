@@ -381,3 +381,14 @@ def _write(directory: Path, text: str, name: str) -> str:
 def test_a_label_before_a_closing_brace():
     """Found by the parser fuzz test: `[_stmt]` leaves no placeholder when absent."""
     assert body("L:") == (Labeled(Name("L"), None),)
+
+
+@pytest.mark.parametrize("source, message, line, column", [
+    ("package main\n\ntype L[T any] struct{}\n", "generic types are not supported yet", 3, 10),
+    ("package main\n\nfunc main() {\n\tswitch v := x.(type) {\n\t}\n}\n", "type switches are not supported yet", 4, 17),
+])
+def test_go_outside_the_grammar_is_named(source, message, line, column):
+    with pytest.raises(LitmusSyntaxError) as info:
+        parse(source, "t.go")
+    d = info.value.diagnostics[0]
+    assert (d.message, d.code, d.span.line, d.span.column) == (message, "not-supported", line, column)

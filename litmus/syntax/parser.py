@@ -1182,7 +1182,19 @@ def _missing_word(tok, expected, text):
     return Diagnostic(f"unexpected {_describe(tok)}", _error_span(tok, text), hint, "bad-expect")
 
 
-_RULES = (_else_on_new_line, _anonymous_top_level_goroutine, _question_inside_function,
+def _go_outside_the_grammar(tok, expected, text):
+    """Go that the grammar leaves out: type switches and generic types."""
+    before = _before(tok, text)
+    if tok.type == "TYPE" and re.search(r"\.\s*\(\s*$", before):
+        return Diagnostic("type switches are not supported yet", _token_span(tok),
+                          "use a comma-ok assertion: if v, ok := x.(int); ok { ... }", "not-supported")
+    if _is_word(tok) and re.search(r"\btype\s+[^\W\d]\w*\s*\[\s*[^\W\d]\w*\s*$", before):
+        return Diagnostic("generic types are not supported yet", _token_span(tok),
+                          "write the type for one element type, such as int", "not-supported")
+    return None
+
+
+_RULES = (_go_outside_the_grammar, _else_on_new_line, _anonymous_top_level_goroutine, _question_inside_function,
           _statement_at_top_level, _out_of_order, _unclosed_before, _assign_for_equal,
           _brace_on_next_line, _missing_word)
 
