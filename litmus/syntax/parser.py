@@ -40,8 +40,9 @@ lines and columns so that diagnostics point into the comment; `File.go` is set.
 Choices where language.md is silent:
 - `time.Second`, `time.Millisecond`, ... (a package-qualified name that is not
   called) is `Name("time.Second")`; a called one is `Call("time.Sleep", ...)`.
-  The qualifiers `atomic`, `sync`, `runtime`, `time` and `fmt` are packages;
-  `x.m(...)` on any other name is a `MethodCall`.
+  The qualifiers in PACKAGES (`atomic`, `sync`, `runtime`, `time`, `fmt`,
+  `log`, `os`, ...) are packages; `x.m(...)` on any other name is a
+  `MethodCall`, and any other selector a `Selector` (lower.py refuses it).
 - `true`, `false` and `nil` are literals, in programs and in conditions.
 - String escapes follow Go; `\\x`/octal escapes are bytes and the result is
   decoded as UTF-8 (invalid sequences become U+FFFD).
