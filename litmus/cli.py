@@ -127,14 +127,15 @@ def not_regular(path: Path) -> str | None:
 
 
 def find_tests(paths: list[str], stderr: TextIO) -> list[Path]:
-    """The named files, and the *.lit files under the named directories in
-    sorted order; a special file met in a directory is skipped with a note."""
+    """The named files, and the *.lit and *.go files under the named directories
+    in sorted order (a .go file reads its question from comments); a special
+    file met in a directory is skipped with a note."""
     out = []
     for p in map(Path, paths):
         if not p.is_dir():
             out.append(p)
             continue
-        for f in sorted(p.rglob("*.lit")):
+        for f in sorted([*p.rglob("*.lit"), *p.rglob("*.go")]):
             kind = not_regular(f)
             if kind is None:
                 out.append(f)
@@ -361,7 +362,7 @@ def _run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
                 all_observables=args.all_observables, count_executions=args.count_executions)
     paths = find_tests(args.paths, stderr)
     if not paths:
-        _say(stderr, "litmus: error: no .lit files found\n")
+        _say(stderr, "litmus: error: no .lit or .go files found\n")
         return EXIT_INPUT
     printer = Printer(stdout, stderr, args.json, args.quiet)
     code = EXIT_OK

@@ -25,6 +25,7 @@ from litmus.limits import MAX_DEPTH, MAX_STATEMENTS, too_large
 from litmus.models import models
 from litmus.program import INT_TYPES, VarKind, wrap_int, zero_value
 from litmus.syntax import ast
+from litmus.syntax.refusals import refuse_unsupported
 from litmus.values import Boxed
 
 UNTYPED_INT = "untyped int"
@@ -494,6 +495,8 @@ class Lowerer:
             case ast.For():
                 return self.for_stmt(s, scope, g)
             case ast.ForRange(var, chan, body, define):
+                if not (isinstance(chan, ast.Name) and chan.id in self.shared):
+                    return self.range_over_int(s, scope, g)
                 return [self.range_loop(s, scope, g)]
             case ast.Return(values):
                 if values:
@@ -922,6 +925,38 @@ class Lowerer:
             g.for_depth -= 1
             g.in_dynamic_loop = saved
         return ir.RangeLoop(var.name, target, body, s.span)
+
+    def range_over_int(self, s: ast.ForRange, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        """`for i := range N` / `for range N` (Go 1.22) with a constant N: i takes 0..N-1,
+        whatever the body does, so the loop is unrolled; anything else is refused."""
+        try:
+            n = self.const_expr(s.chan)
+        except LitmusSemanticError:
+            n = None
+        var = s.var if s.var is not None and s.var.id != "_" else None
+        if (n is None or n.type not in (UNTYPED_INT, "int") or isinstance(n.value, bool)
+                or not isinstance(n.value, int) or (var is not None and not s.define)):
+            raise NotSupportedError(Diagnostic(
+                "range over a value that is neither a channel nor a constant int is not supported yet",
+                s.chan.span, "range over a package-level channel (for v := range c) or a constant "
+                "(for i := range 3), or write for i := 0; i < N; i++", "not-supported"))
+        if n.value > MAX_UNROLL_STATIC:
+            raise error(f"a constant loop with more than {MAX_UNROLL_STATIC} iterations", s.span,
+                        "litmus tests are small: use fewer iterations", "loop-too-long")
+        inner = Scope(parent=scope)
+        loop_var = self.new_local(var, "int", inner, g) if var is not None else None
+        iterations = []
+        for value in range(n.value):
+            first = (ir.SetLocals((loop_var,), (ir.Const(value, "int", s.span),), s.span),) if loop_var else ()
+            g.loop_depth += 1
+            g.for_depth += 1
+            try:
+                body = self.block(s.body.stmts, Scope(parent=inner), g)
+            finally:
+                g.loop_depth -= 1
+                g.for_depth -= 1
+            iterations.append(first + body)
+        return [ir.Unrolled(tuple(iterations), s.span)] if iterations else []
 
     def try_constant_loop(self, s: ast.For, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt] | None:
         """`for i := A; i OP B; i++ {}` with constant A, B and i not assigned in the body."""
@@ -1655,4 +1690,5 @@ def _similar(a: str, b: str) -> bool:
 
 def lower(file: ast.File, test_name: str) -> Test:
     """Check and lower a parsed file; raises LitmusSemanticError / NotSupportedError."""
+    refuse_unsupported(file)  # Go constructs not implemented yet, and .go programs
     return Lowerer(file, test_name).lower()

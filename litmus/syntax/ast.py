@@ -29,12 +29,18 @@ class TypeName:
     """A type as written: `int`, `int64`, `bool`, `string`, `atomic.Int64`,
     `atomic.Value`, `sync.Mutex`, `struct{}`, `chan int` (elem set), `any`."""
 
-    name: str  # "int", "atomic.Int64", "sync.Mutex", "chan", "struct{}", ...
-    elem: "TypeName | None" = None  # element type of a chan
+    name: str  # "int", "atomic.Int64", "sync.Mutex", "chan", "chan<-", "<-chan", "struct{}", ...
+    elem: "TypeName | None" = None  # element type of a chan (of the three kinds)
     span: Span = _span()
 
     def __str__(self) -> str:
-        return f"chan {self.elem}" if self.name == "chan" else self.name
+        return f"{self.name} {self.elem}" if self.name in CHAN_KINDS else self.name
+
+
+# The channel types: bidirectional, send-only, receive-only. Other types parsed from Go
+# files (`func(int) bool`, `[]int`, `map[string]int`, `struct{ a int }`, `*T`) are a
+# TypeName whose name is their source text, whitespace-normalised.
+CHAN_KINDS = ("chan", "chan<-", "<-chan")
 
 
 # ---------------------------------------------------------------- expressions
@@ -138,17 +144,88 @@ class Recv:
 
 @dataclass(frozen=True, slots=True)
 class Param:
+    """A parameter or a named result; `name` is "" for a type alone (`func(int)`),
+    `variadic` for `nums ...int` (type `int`)."""
+
     name: str
     type: TypeName
     span: Span = _span()
+    variadic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class FuncLit:
-    """`func(params) { body }` (go statements, once.Do)."""
+    """`func(params) results { body }` (go statements, once.Do, values)."""
 
     params: tuple[Param, ...]
     body: "Block"
+    span: Span = _span()
+    results: tuple[Param, ...] = ()
+
+
+# ---- Go expressions parsed for .go files; litmus/lower.py refuses them for now.
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """`x.f` that is neither a package member nor a called method: `cond.L`, `p.f`."""
+
+    expr: "Expr"
+    name: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class CallExpr:
+    """A call that `Call` and `MethodCall` do not describe: of a selector chain
+    (`cond.L.Lock()`), of a call's result (`f()()`), or with a spread (`f(xs...)`)."""
+
+    func: "Expr"
+    args: tuple["Expr", ...] = ()
+    spread: bool = False
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedElement:
+    """`key: value` in a composite literal."""
+
+    key: "Expr"
+    value: "Expr"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeLit:
+    """`T{...}`, `sync.Mutex{}`, `[]int{1, 2}`; `type` None for an elided `{...}` element."""
+
+    type: TypeName | None
+    elems: tuple["Expr | KeyedElement", ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """`&e` of anything but a name (`AddrOf`): `&sync.Mutex{}`, `&T{}`."""
+
+    expr: "Expr"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Deref:
+    """`*p`."""
+
+    expr: "Expr"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """`a[i]`."""
+
+    expr: "Expr"
+    index: "Expr"
     span: Span = _span()
 
 
@@ -161,7 +238,8 @@ class Paren:
 
 
 Expr = (IntLit | BoolLit | StrLit | NilLit | Name | Unary | Binary | AddrOf | Call
-        | MethodCall | TypeAssert | Recv | FuncLit | Paren)
+        | MethodCall | TypeAssert | Recv | FuncLit | Paren
+        | Selector | CallExpr | CompositeLit | Address | Deref | Index)
 
 
 # ---------------------------------------------------------------- statements
@@ -276,13 +354,15 @@ class For:
 
 @dataclass(frozen=True, slots=True)
 class ForRange:
-    """`for r := range c { }` (`var` None for `for range c`)."""
+    """`for r := range c { }` (`var` None for `for range c`); `for k, v := range x`
+    has `value` v. `chan` is what is ranged over: a channel, or an integer (Go 1.22)."""
 
     var: Name | None
     chan: Expr
     body: Block
     define: bool = True  # `:=` (True) or `=` (False)
     span: Span = _span()
+    value: Name | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,10 +374,72 @@ class Return:
 @dataclass(frozen=True, slots=True)
 class Break:
     span: Span = _span()
+    label: "Name | None" = None  # `break L`
 
 
 @dataclass(frozen=True, slots=True)
 class Continue:
+    span: Span = _span()
+    label: "Name | None" = None  # `continue L`
+
+
+# ---- Go statements parsed for .go files; litmus/lower.py refuses them for now.
+
+
+@dataclass(frozen=True, slots=True)
+class Labeled:
+    """`L: stmt` (`stmt` None for a label before a closing brace)."""
+
+    label: Name
+    stmt: "Stmt | None"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchCase:
+    """`case e1, e2:` (`exprs`), or `default:` (`exprs` None)."""
+
+    exprs: tuple[Expr, ...] | None
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Switch:
+    """An expression switch; `tag` None for `switch {`."""
+
+    init: "Stmt | None"
+    tag: Expr | None
+    cases: tuple[SwitchCase, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Fallthrough:
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Defer:
+    """`defer call`."""
+
+    call: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Goto:
+    label: Name
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class TypeDecl:
+    """`type T U` or the alias `type T = U` (package level or local)."""
+
+    name: Name
+    type: TypeName
+    alias: bool = False
     span: Span = _span()
 
 
@@ -327,7 +469,8 @@ class Unsupported:
 
 
 Stmt = (Block | VarDecl | ConstDecl | Define | Assign | IncDec | ExprStmt | Send | Go | If | For
-        | ForRange | Return | Break | Continue | Select | Unsupported)
+        | ForRange | Return | Break | Continue | Select | Unsupported
+        | Labeled | Switch | Fallthrough | Defer | Goto | TypeDecl)
 
 
 # ---------------------------------------------------------------- top level
@@ -342,6 +485,18 @@ class FuncDecl:
     body: Block
     is_go: bool = False
     results: tuple[TypeName, ...] = ()
+    span: Span = _span()
+    result_names: tuple[str, ...] = ()  # `(n int, err error)`: one per result
+    receiver: "Param | None" = None  # a method: `func (r T) M()`
+    type_params: tuple[Param, ...] = ()  # generics: `func F[T any]()`
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """`import alias "path"` (alias None when absent, "_" or "." as written)."""
+
+    path: str
+    alias: str | None = None
     span: Span = _span()
 
 
@@ -412,7 +567,10 @@ class File:
     condition: Condition | None = None
     expects: tuple[Expect, ...] = ()
     span: Span = _span()
-
+    go: bool = False  # read from a .go file (its question from `// litmus:` comments)
+    package: Name | None = None  # `package main`
+    imports: tuple[Import, ...] = ()
+    types: tuple[TypeDecl, ...] = ()  # package-level type declarations
 
 class _Unset:
     """The value of a local never assigned (`unset` in conditions)."""

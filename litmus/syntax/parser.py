@@ -14,14 +14,18 @@ The pipeline:
 1. `grammar/litmus.lark` is compiled once into an LALR parser with a contextual
    lexer, so that words like `exists` or `expect` are keywords only where the
    question may start and stay ordinary names inside functions.
-2. A postlexer (`_GoLayout`) rejects unterminated strings and comments and the
-   keywords of constructs that are not in the language yet (`switch`, `defer`,
-   `goto`, `type`), and applies Go's semicolon rule: a newline ends a statement
+2. A postlexer (`_GoLayout`) rejects unterminated strings and comments, marks
+   the `{` of composite literals (LITBRACE: a `{` after a name, `]` or `}`
+   outside the header of if/for/switch and a func signature, as Go's parser
+   decides), and applies Go's semicolon rule: a newline ends a statement
    after a name, a literal, `break`/`continue`/`return`, `)`, `]`, `}`, `++`
    or `--`. Inside the parentheses of an expression a newline is only a space,
    so a long condition may be split anywhere (Go would insert a semicolon).
    Go's keywords are lexed as keywords everywhere (`always_accept`), so a
-   misplaced `else` is reported as itself rather than as a name.
+   misplaced `else` is reported as itself rather than as a name. Go
+   constructs the checker does not implement (switch, defer, labels, types,
+   methods, generics, composite literals, ...) parse into their own nodes,
+   which litmus/lower.py refuses as "not supported yet" with a hint.
 3. `_ToAst`, a non-recursive Transformer, builds the frozen nodes of
    `litmus.syntax.ast`, each with a `Span`.
 4. `_check_shape` walks the result without recursion: no chain of nested nodes
@@ -29,11 +33,16 @@ The pipeline:
    expressions that only make sense in one place (a called function literal, a
    field selector) are rejected where they stand.
 
+A `.go` file (`parse(..., filename="x.go")`) is Go source: its question is read
+from `// litmus: ...` line comments (`_question_text`), parsed at their own
+lines and columns so that diagnostics point into the comment; `File.go` is set.
+
 Choices where language.md is silent:
 - `time.Second`, `time.Millisecond`, ... (a package-qualified name that is not
   called) is `Name("time.Second")`; a called one is `Call("time.Sleep", ...)`.
-  The qualifiers `atomic`, `sync`, `runtime`, `time` and `fmt` are packages;
-  `x.m(...)` on any other name is a `MethodCall`.
+  The qualifiers in PACKAGES (`atomic`, `sync`, `runtime`, `time`, `fmt`,
+  `log`, `os`, ...) are packages; `x.m(...)` on any other name is a
+  `MethodCall`, and any other selector a `Selector` (lower.py refuses it).
 - `true`, `false` and `nil` are literals, in programs and in conditions.
 - String escapes follow Go; `\\x`/octal escapes are bytes and the result is
   decoded as UTF-8 (invalid sequences become U+FFFD).
@@ -54,7 +63,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from functools import cache
 
-from lark import Discard, Lark, Token, Transformer_NonRecursive, v_args
+from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 from lark.lark import PostLex
 
@@ -71,7 +80,8 @@ MAX_SOURCE_BYTES = 1 << 20
 """The largest source accepted, in bytes of UTF-8 (docs/limits.md, "Input size")."""
 
 CLAIMS = ("never", "sometimes", "always", "race-free", "racy")
-PACKAGES = frozenset({"atomic", "sync", "runtime", "time", "fmt"})
+PACKAGES = frozenset({"atomic", "sync", "runtime", "time", "fmt", "log", "os", "context", "errors",
+                      "strings", "strconv", "math", "rand", "unsafe", "reflect", "C"})
 
 # Go's keywords, by terminal name. The contextual lexer would otherwise read a keyword
 # as a name wherever the grammar cannot use it (`}` newline `else`).
@@ -79,18 +89,9 @@ _GO_KEYWORDS = tuple(
     "BREAK CASE CHAN CONST CONTINUE DEFAULT DEFER ELSE FALLTHROUGH FOR FUNC GO GOTO IF "
     "IMPORT INTERFACE MAP PACKAGE RANGE RETURN SELECT STRUCT SWITCH TYPE VAR".split())
 
-# Keywords of constructs that are not in the language yet: what the error calls them.
-_UNSUPPORTED = {
-    "SWITCH": ("switch statements", "use if / else if chains"),
-    "DEFER": ("defer", "call it at the end of the function"),
-    "GOTO": ("goto", "use for loops with break and continue"),
-    "TYPE": ("type declarations", "structs are not in the language either: use separate variables"),
-    "FALLTHROUGH": ("fallthrough", "use if / else if chains"),
-}
-
-_OPENERS = {"LPAR": ")", "LSQB": "]", "LBRACE": "}"}
+_OPENERS = {"LPAR": ")", "LSQB": "]", "LBRACE": "}", "LITBRACE": "}"}
 _CLOSERS = {"RPAR", "RSQB", "RBRACE"}
-_GROUPING_KEYWORDS = {"VAR", "CONST", "IMPORT"}  # `var (` opens a list of lines, not an expression
+_GROUPING_KEYWORDS = {"VAR", "CONST", "IMPORT", "TYPE"}  # `var (` opens a list of lines, not an expression
 _ENDS_STATEMENT_TYPES = {"IDENT", "INT", "FLOAT", "RUNE", "STRING", "RAW_STRING", "OBSERVABLE",
                          "WORD", "RPAR", "RSQB", "RBRACE", "BREAK", "CONTINUE", "RETURN"}
 _ENDS_STATEMENT_TEXT = {"++", "--"}
@@ -106,7 +107,7 @@ def parse(source: str | bytes, filename: str = "<input>") -> ast.File:
     text = decode(source, filename) if isinstance(source, bytes) else source
     try:
         _check_size(text)
-        return _parse(text)
+        return _parse_go(text) if filename.endswith(".go") else _parse(text)
     except _Problem as problem:
         raise LitmusSyntaxError(problem.diagnostic, filename=filename, source=text) from None
 
@@ -150,6 +151,39 @@ def _parse(source: str) -> ast.File:
         raise
     _check_shape(file)
     return file
+
+
+# A `// litmus: ...` line comment of a .go file: a line of its question.
+_QUESTION_LINE = re.compile(r"^[ \t]*//[ \t]*litmus:(.*)$", re.M)
+
+
+def _question_text(source: str) -> str:
+    """The `// litmus:` lines of a Go file, each at its own line and column, the rest blank."""
+    lines = [""] * (source.count("\n") + 1)
+    for match in _QUESTION_LINE.finditer(source):
+        line_start = source.rfind("\n", 0, match.start()) + 1
+        lines[source.count("\n", 0, match.start())] = " " * (match.start(1) - line_start) + match.group(1)
+    return "\n".join(lines)
+
+
+def _parse_go(source: str) -> ast.File:
+    """A Go file: the program from the text, the question from its `// litmus:` comments."""
+    file = _parse(source)
+    if file.locations or file.condition or file.expects:
+        first = next(iter(file.locations), None) or file.condition or file.expects[0]
+        raise _error("in a .go file the question goes in comments", first.span,
+                     "write it as // litmus: exists (...), so that the file still builds", "go-question")
+    question = _question_text(source)
+    if not question.strip():
+        return replace(file, go=True)
+    asked = _parse(question)
+    if asked.decls or asked.types or asked.package or asked.imports or asked.name:
+        what = (asked.decls or asked.types or asked.imports or (asked.package,))[0] if asked.name is None else None
+        raise _error("a // litmus: comment holds the question only", what.span if what else NO_SPAN,
+                     "write locations [...], exists (...), ~exists (...), forall (...) or expect lines",
+                     "go-question")
+    return replace(file, go=True, locations=asked.locations, condition=asked.condition,
+                   expects=asked.expects)
 
 
 @cache
@@ -226,19 +260,15 @@ class _GoLayout(PostLex):
     always_accept = ("_NL", "BLOCK_COMMENT", *_GO_KEYWORDS)
 
     def process(self, stream):
-        return _insert_semicolons(_check_tokens(stream))
+        return _insert_semicolons(_mark_composite_braces(_check_tokens(stream)))
 
 
 _CLOSED_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*+"')  # linear: see STRING
 
 
 def _check_tokens(tokens):
-    """Name the unterminated strings and comments (the terminals accept them for this)
-    and the keywords of constructs that are not in the language yet."""
+    """Name the unterminated strings and comments (the terminals accept them for this)."""
     for tok in tokens:
-        if tok.type in _UNSUPPORTED:
-            what, hint = _UNSUPPORTED[tok.type]
-            raise _not_supported(what, _token_span(tok), hint)
         if tok.type == "STRING" and not _CLOSED_STRING.fullmatch(tok):
             raise _error("string not terminated", _token_span(tok),
                          'close it with " on the same line (a raw string `...` may span lines)',
@@ -249,6 +279,44 @@ def _check_tokens(tokens):
         if tok.type == "BLOCK_COMMENT" and (len(tok) < 4 or not tok.endswith("*/")):
             raise _error("comment not terminated", Span.point(tok.line, tok.column),
                          "close it with */", "unterminated-comment")
+        yield tok
+
+
+_BLOCK_OPENERS = {"IF", "FOR", "SWITCH", "FUNC"}  # the next `{` at their depth opens a block
+_TYPE_ENDS = {"IDENT", "RSQB", "RBRACE"}  # `T{`, `[]int{`, `struct{}{`
+
+
+def _mark_composite_braces(tokens):
+    """Go's rule for `{`: after a type it opens a composite literal, except in the header
+    of if/for/switch and in a func signature, where it opens the block (so `if x {`
+    and `func f() T {` are blocks; Go asks for parentheses around `T{}` there). A
+    `func` after `]` or `chan` is an element type: `[]func(){...}` is a literal."""
+    depth = 0
+    pending: list[tuple[int, bool]] = []  # (bracket depth, whether the next `{` there opens a block)
+    last = None
+    for tok in tokens:
+        if tok.type in _BLOCK_OPENERS:
+            in_type = tok.type == "FUNC" and last is not None and last.type in ("RSQB", "CHAN")
+            pending.append((depth, not in_type))
+        elif tok.type == "LBRACE":
+            if last is not None and last.type in ("STRUCT", "INTERFACE"):
+                pass
+            elif pending and pending[-1][0] == depth:
+                if not pending[-1][1]:
+                    tok = Token.new_borrow_pos("LITBRACE", tok.value, tok)
+                while pending and pending[-1][0] == depth:
+                    pending.pop()
+            elif last is not None and last.type in _TYPE_ENDS:
+                tok = Token.new_borrow_pos("LITBRACE", tok.value, tok)
+            depth += 1
+        elif tok.type in _OPENERS:
+            depth += 1
+        elif tok.type in _CLOSERS:
+            depth = max(0, depth - 1)
+            while pending and pending[-1][0] > depth:
+                pending.pop()
+        if tok.type != "BLOCK_COMMENT" or "\n" in tok:
+            last = tok  # a newline too: `x` newline `{` is a block
         yield tok
 
 
@@ -270,7 +338,7 @@ def _insert_semicolons(tokens):
         if tok.type == "GO" and last is not None and last.type == "UNDER":
             tok = Token.new_borrow_pos("WORD", tok.value, tok)  # `expect ... under go`: a model name
         if tok.type in _OPENERS:
-            lines = tok.type != "LPAR" or (last is not None and last.type in _GROUPING_KEYWORDS)
+            lines = tok.type not in ("LPAR", "LITBRACE") or (last is not None and last.type in _GROUPING_KEYWORDS)
             open_brackets.append((tok, lines))
         elif tok.type in _CLOSERS and open_brackets:
             open_brackets.pop()
@@ -365,11 +433,12 @@ def _bad_escape(tok: Token, escape: str) -> _Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class _Selector:
-    """`x.name` on a variable: a method call once called; left over, it is a field access."""
+class _Entry:
+    """One entry of a parameter list before Go's naming rule is applied (`_params`)."""
 
-    receiver: ast.Name
-    name: str
+    name: str | None
+    type: ast.TypeName
+    variadic: bool
     span: Span
 
 
@@ -392,19 +461,45 @@ def _flatten(items) -> tuple:
     return tuple(out)
 
 
+_ADDRESSABLE = (ast.Name, ast.Selector, ast.Index, ast.Deref)  # lower.py refuses all but names
+
+
 def _targets(exprs: tuple, what: str) -> tuple[ast.Name, ...]:
     for e in exprs:
-        if not isinstance(e, ast.Name):
+        if not isinstance(e, ast.Name if what == "declare" else _ADDRESSABLE):
             raise _error(f"cannot {what} this expression", e.span,
                          "the left side must be variable names", "bad-assign")
     return exprs
 
 
-def _no_func_values(values: tuple) -> None:
-    for v in values:
-        if isinstance(v, ast.FuncLit):
-            raise _not_supported("function values", v.span,
-                                 "declare a helper `func NAME() { ... }` and call it")
+def _params(entries: list[_Entry]) -> tuple[ast.Param, ...]:
+    """Go's rule: either every parameter is named or none is; in `a, b int` the lone
+    `a` (parsed as a type) is a name that takes the type of the next named one."""
+    if not any(e.name for e in entries):
+        return tuple(ast.Param("", e.type, e.span, e.variadic) for e in entries)
+    out, following = [], None
+    for e in reversed(entries):
+        if e.name is not None:
+            following = e
+            out.append(ast.Param(e.name, e.type, e.span, e.variadic))
+        elif following is None or e.variadic or not re.fullmatch(r"[^\W\d]\w*", e.type.name):
+            raise _error("mixed named and unnamed parameters", e.span,
+                         "name every parameter (a, b int) or none (int, int)", "bad-params")
+        else:
+            out.append(ast.Param(e.type.name, following.type, e.span, following.variadic))
+    return tuple(reversed(out))
+
+
+def _type_of(expr, span: Span) -> ast.TypeName:
+    """The type before the `{` of a composite literal."""
+    match expr:
+        case ast.TypeName():
+            return expr
+        case ast.Name(id=name):
+            return ast.TypeName(name, span=span)
+        case ast.Selector(expr=ast.Name(id=package), name=name):
+            return ast.TypeName(f"{package}.{name}", span=span)
+    raise _error("a composite literal needs a type", span, "write T{...}, such as sync.Mutex{}", "bad-literal")
 
 
 def _literal_name(tok: Token, span: Span):
@@ -428,17 +523,22 @@ class _ToAst(Transformer_NonRecursive):
 
     def start(self, meta, children):
         header, decls, locations, condition, expects = None, [], (), None, []
-        for item in children:
+        package, imports, types = None, [], []
+        for item in _flatten(children):
             match item:
+                case ast.Name():
+                    package = package or item
+                case ast.Import():
+                    imports.append(item)
+                case ast.TypeDecl():
+                    types.append(item)
                 case _Header():
                     if header is not None or decls:
                         raise _error("the litmus header must come first", item.span,
                                      'write one litmus "NAME" line before the declarations',
                                      "header-position")
                     header = item
-                case list():
-                    decls.extend(item)
-                case ast.FuncDecl():
+                case ast.VarDecl() | ast.ConstDecl() | ast.FuncDecl():
                     decls.append(item)
                 case tuple():
                     locations = item
@@ -447,15 +547,31 @@ class _ToAst(Transformer_NonRecursive):
                 case ast.Expect():
                     expects.append(item)
         name = header.name if header else None
-        return ast.File(name, tuple(decls), locations, condition, tuple(expects), _meta_span(meta))
+        return ast.File(name, tuple(decls), locations, condition, tuple(expects), _meta_span(meta),
+                        package=package, imports=tuple(imports), types=tuple(types))
 
     def header(self, meta, children):
         return _Header(_string_value(children[0]), _meta_span(meta))
 
     def package(self, meta, children):
-        return Discard
+        return ast.Name(str(children[0]), _meta_span(meta))
 
-    import_decl = import_spec = package
+    def import_decl(self, meta, specs):
+        return [spec for spec in specs if spec is not None]
+
+    def import_spec(self, meta, children):
+        alias, path = children
+        return ast.Import(_string_value(path), str(alias) if alias is not None else None, _meta_span(meta))
+
+    def type_decl(self, meta, specs):
+        return _decl_list(specs, meta)
+
+    def type_spec(self, meta, children, alias=False):
+        name, type_ = children
+        return ast.TypeDecl(name, type_, alias, _meta_span(meta))
+
+    def type_alias(self, meta, children):
+        return self.type_spec(meta, children, alias=True)
 
     def var_decl(self, meta, specs):
         return _decl_list(specs, meta)
@@ -469,33 +585,62 @@ class _ToAst(Transformer_NonRecursive):
             name = names[0].id
             raise _error(f"var {name} needs a type or a value", _meta_span(meta),
                          f"write `var {name} int` or `var {name} = 0`", "bad-var")
-        _no_func_values(values)
         return ast.VarDecl(names, type_, values, _meta_span(meta))
 
     def const_spec(self, meta, children):
         names, type_, values = children
         return ast.ConstDecl(names, type_, values or (), _meta_span(meta))
 
-    def func_decl(self, meta, children, is_go=False):
-        name, (params, results), body = children
-        return ast.FuncDecl(name, params, body, is_go, results, _meta_span(meta))
+    def func_decl(self, meta, children):
+        receiver, name, type_params, (params, results), body = children
+        if receiver is not None and len(receiver) != 1:
+            raise _error("a method has one receiver", _meta_span(meta), "write func (r T) NAME()", "bad-receiver")
+        named = tuple(r.name for r in results) if any(r.name for r in results) else ()
+        return ast.FuncDecl(name, params, body, False, tuple(r.type for r in results), _meta_span(meta),
+                            result_names=named, receiver=receiver[0] if receiver else None,
+                            type_params=type_params or ())
 
     def go_func_decl(self, meta, children):
-        return self.func_decl(meta, children, is_go=True)
+        name, (params, results), body = children
+        return ast.FuncDecl(name, params, body, True, tuple(r.type for r in results), _meta_span(meta))
+
+    def receiver(self, meta, children):
+        return children[0] or ()
+
+    def type_params(self, meta, groups):
+        return _flatten(groups)
+
+    def type_param(self, meta, children):
+        names, *constraint = children
+        text = " | ".join(str(t) for t in constraint)
+        return [ast.Param(n.id, ast.TypeName(text, span=constraint[0].span), n.span) for n in names]
 
     def signature(self, meta, children):
         params, results = children
         return params or (), results or ()
 
-    def params(self, meta, groups):
-        return _flatten(groups)
+    def params(self, meta, entries):
+        return _params(entries)
 
-    def param_group(self, meta, children):
-        names, type_ = children
-        return [ast.Param(n.id, type_, n.span) for n in names]
+    def named_param(self, meta, children):
+        name, type_ = children
+        return _Entry(str(name), type_, False, _meta_span(meta))
 
-    def results(self, meta, types):
-        return tuple(types)
+    def named_variadic(self, meta, children):
+        name, _, type_ = children
+        return _Entry(str(name), type_, True, _meta_span(meta))
+
+    def type_param_only(self, meta, children):
+        return _Entry(None, children[0], False, _meta_span(meta))
+
+    def variadic_only(self, meta, children):
+        return _Entry(None, children[1], True, _meta_span(meta))
+
+    def results(self, meta, children):
+        return (ast.Param("", children[0], _meta_span(meta)),)
+
+    def results_list(self, meta, children):
+        return children[0] or ()
 
     def name_list(self, meta, names):
         return tuple(names)
@@ -513,23 +658,34 @@ class _ToAst(Transformer_NonRecursive):
         text = f"{package}.{name}" if name is not None else str(package)
         return ast.TypeName(text, span=_meta_span(meta))
 
-    def chan_type(self, meta, children):
-        return ast.TypeName("chan", children[0], _meta_span(meta))
+    def chan_type(self, meta, children, kind="chan"):
+        return ast.TypeName(kind, children[-1], _meta_span(meta))
+
+    def send_chan_type(self, meta, children):
+        return self.chan_type(meta, children, "chan<-")
+
+    def recv_chan_type(self, meta, children):
+        return self.chan_type(meta, children, "<-chan")
+
+    def _as_written(self, meta) -> ast.TypeName:
+        # Whitespace-normalised, a newline between fields written "; ": struct{a, b int; mu sync.Mutex}
+        text = " ".join(re.sub(r"[ \t]*\n\s*", "; ", self._source[meta.start_pos:meta.end_pos]).split())
+        text = re.sub(r"\s*([{(\[])[;\s]*", r"\1", text)
+        text = re.sub(r"[;\s]*([})\]])", r"\1", text)
+        return ast.TypeName(re.sub(r"\s*,\s*", ", ", text), span=_meta_span(meta))
 
     def struct_type(self, meta, children):
-        return ast.TypeName("struct{}", span=_meta_span(meta))
+        return self._as_written(meta)
 
-    def interface_type(self, meta, children):
-        return ast.TypeName("interface{}", span=_meta_span(meta))
+    interface_type = func_type = slice_type = map_type = struct_type
+
+    def field_decl(self, meta, children):
+        return None  # a struct type is kept as its text
+
+    embedded_field = iface_method = iface_union = field_decl
 
     def pointer_type(self, meta, children):
-        return ast.TypeName("*" + children[0].name, span=_meta_span(meta))
-
-    def slice_type(self, meta, children):
-        raise _not_supported("slices and arrays", _meta_span(meta), "use separate variables")
-
-    def map_type(self, meta, children):
-        raise _not_supported("maps", _meta_span(meta), "use separate variables")
+        return ast.TypeName("*" + str(children[0]), span=_meta_span(meta))
 
     # -- statements
 
@@ -555,12 +711,10 @@ class _ToAst(Transformer_NonRecursive):
         if op and (len(targets) != 1 or len(values) != 1):
             raise _error(f"{op}= takes one variable and one value", _meta_span(meta),
                          f"write one assignment per line: x {op}= e", "bad-assign")
-        _no_func_values(values)
         return ast.Assign(_targets(targets, "assign to"), op, values, _meta_span(meta))
 
     def define(self, meta, children):
         names, values = children
-        _no_func_values(values)
         return ast.Define(_targets(names, "declare"), values, _meta_span(meta))
 
     def assign_op(self, meta, children):
@@ -568,10 +722,7 @@ class _ToAst(Transformer_NonRecursive):
 
     def go_stmt(self, meta, children):
         call, span = children[0], _meta_span(meta)
-        if isinstance(call, ast.MethodCall):
-            raise _not_supported("go with a method call", span,
-                                 f"wrap it: go func() {{ {call.receiver.id}.{call.method}(...) }}()")
-        if not isinstance(call, ast.Call | ast.GoLit):
+        if not isinstance(call, ast.Call | ast.GoLit | ast.MethodCall | ast.CallExpr):
             raise _error("go needs a function call", span,
                          "write go f(args) or go func() { ... }()", "bad-go")
         return ast.Go(call, span)
@@ -579,16 +730,38 @@ class _ToAst(Transformer_NonRecursive):
     def return_stmt(self, meta, children):
         return ast.Return(children[0] or (), _meta_span(meta))
 
-    def break_stmt(self, meta, children, what="break"):
-        if children[0] is not None:
-            return ast.Unsupported(f"labelled {what}", _meta_span(meta))
-        return ast.Break(_meta_span(meta)) if what == "break" else ast.Continue(_meta_span(meta))
+    def break_stmt(self, meta, children):
+        return ast.Break(_meta_span(meta), children[0])
 
     def continue_stmt(self, meta, children):
-        return self.break_stmt(meta, children, what="continue")
+        return ast.Continue(_meta_span(meta), children[0])
 
     def labeled_stmt(self, meta, children):
-        return ast.Unsupported("labels", _meta_span(meta))
+        label, *rest = children  # `[_stmt]` leaves no placeholder when absent
+        stmt = rest[0] if rest else None
+        if isinstance(stmt, list):  # a grouped declaration
+            stmt = ast.Block(tuple(stmt), _meta_span(meta))
+        return ast.Labeled(label, stmt, _meta_span(meta))
+
+    def defer_stmt(self, meta, children):
+        return ast.Defer(children[0], _meta_span(meta))
+
+    def goto_stmt(self, meta, children):
+        return ast.Goto(children[0], _meta_span(meta))
+
+    def fallthrough_stmt(self, meta, children):
+        return ast.Fallthrough(_meta_span(meta))
+
+    def switch_stmt(self, meta, children):
+        init, tag, *cases = children
+        return ast.Switch(init, tag, tuple(cases), _meta_span(meta))
+
+    def switch_case(self, meta, children):
+        exprs, *body = children
+        return ast.SwitchCase(exprs, _flatten(body), _meta_span(meta))
+
+    def switch_default(self, meta, body):
+        return ast.SwitchCase(None, _flatten(body), _meta_span(meta))
 
     def if_stmt(self, meta, children):
         init, cond, then, orelse = children
@@ -607,11 +780,11 @@ class _ToAst(Transformer_NonRecursive):
 
     def for_range_define(self, meta, children, define=True):
         targets, chan, body = children
-        if len(targets) != 1:
-            raise _not_supported("range with two variables (slices and maps)", _meta_span(meta),
-                                 "range over a channel: for v := range c")
-        (var,) = _targets(targets, "range into")
-        return ast.ForRange(var, chan, body, define, _meta_span(meta))
+        if len(targets) > 2:
+            raise _error("range gives at most two values", _meta_span(meta),
+                         "write for k, v := range x", "bad-range")
+        var, *value = _targets(targets, "range into")
+        return ast.ForRange(var, chan, body, define, _meta_span(meta), value[0] if value else None)
 
     def for_range_assign(self, meta, children):
         return self.for_range_define(meta, children, define=False)
@@ -639,7 +812,10 @@ class _ToAst(Transformer_NonRecursive):
     def expr_list(self, meta, exprs):
         return tuple(exprs)
 
-    args = expr_list
+    def args(self, meta, children):
+        """(the arguments, whether the last is spread: `f(xs...)`)."""
+        exprs = tuple(c for c in children if c is not None and not isinstance(c, Token))
+        return exprs, len(exprs) < len([c for c in children if c is not None])
 
     def binary(self, meta, children):
         left, op, right = children
@@ -657,12 +833,11 @@ class _ToAst(Transformer_NonRecursive):
 
     def addr_of(self, meta, children):
         if not isinstance(children[0], ast.Name):
-            raise _error("& takes the address of a variable", _meta_span(meta),
-                         "write &x with x a package-level variable", "bad-address")
+            return ast.Address(children[0], _meta_span(meta))
         return ast.AddrOf(children[0], _meta_span(meta))
 
     def deref(self, meta, children):
-        raise _not_supported("pointers", _meta_span(meta), "share the value through a package-level var")
+        return ast.Deref(children[0], _meta_span(meta))
 
     def recv(self, meta, children):
         return ast.Recv(children[0], _meta_span(meta))
@@ -672,10 +847,7 @@ class _ToAst(Transformer_NonRecursive):
         span = _meta_span(meta)
         if isinstance(base, ast.Name) and base.id in PACKAGES:
             return ast.Name(f"{base.id}.{name.id}", span)
-        if isinstance(base, ast.Name):
-            return _Selector(base, name.id, span)
-        raise _error(f"unexpected .{name.id}", span,
-                     "methods are called on variables: x.Load(), mu.Lock()", "bad-selector")
+        return ast.Selector(base, name.id, span)
 
     def type_assert(self, meta, children):
         expr, type_ = children
@@ -683,19 +855,36 @@ class _ToAst(Transformer_NonRecursive):
 
     def call(self, meta, children):
         callee, args = children
-        args, span = args or (), _meta_span(meta)
+        (args, spread), span = args or ((), False), _meta_span(meta)
         match callee:
+            case _ if spread:
+                pass
             case ast.Name(id=func):
                 return ast.Call(func, args, span=span)
-            case _Selector(receiver=receiver, name=method):
+            case ast.Selector(expr=ast.Name() as receiver, name=method):
                 return ast.MethodCall(receiver, method, args, span)
             case ast.FuncLit():
                 return ast.GoLit(callee, args, span)
-        raise _error("this expression cannot be called", span,
-                     "call a function by name: f(args)", "bad-call")
+        return ast.CallExpr(callee, args, spread, span)
 
     def index(self, meta, children):
-        raise _not_supported("slices and maps", _meta_span(meta), "use separate variables")
+        return ast.Index(children[0], children[1], _meta_span(meta))
+
+    def composite_lit(self, meta, children):
+        type_, _, elems = children
+        return ast.CompositeLit(_type_of(type_, _meta_span(meta)), elems or (), _meta_span(meta))
+
+    def elided_lit(self, meta, children):
+        return ast.CompositeLit(None, children[1] or (), _meta_span(meta))
+
+    def elements(self, meta, children):
+        return tuple(children)
+
+    def element(self, meta, children):
+        return children[0]
+
+    def keyed_element(self, meta, children):
+        return ast.KeyedElement(children[0], children[1], _meta_span(meta))
 
     def ident(self, meta, children):
         return _literal_name(children[0], _meta_span(meta))
@@ -717,10 +906,7 @@ class _ToAst(Transformer_NonRecursive):
 
     def func_lit(self, meta, children):
         (params, results), body = children
-        if results:
-            raise _not_supported("function literals with results", _meta_span(meta),
-                                 "declare a helper: func NAME() int { ... }")
-        return ast.FuncLit(params, body, _meta_span(meta))
+        return ast.FuncLit(params, body, _meta_span(meta), results)
 
     def make(self, meta, children):
         type_, *args = children
@@ -801,24 +987,18 @@ def _child_fields(cls) -> tuple[str, ...]:
 
 def _check_shape(file: ast.File) -> None:
     """Depth limit and misplaced expressions, checked without recursion."""
-    stack = [(file, 0, False)]
+    stack = [(file, 0)]
     while stack:
-        node, depth, is_go_call = stack.pop()
+        node, depth = stack.pop()
         if depth > MAX_NESTING:
             raise _error(f"nesting deeper than {MAX_NESTING} levels", node.span,
                          "split the expression or the blocks into smaller pieces", "too-deep")
-        if isinstance(node, _Selector):
-            raise _not_supported("struct fields", node.span,
-                                 f"call a method ({node.receiver.id}.{node.name}()) or use a variable")
-        if isinstance(node, ast.GoLit) and not is_go_call:
-            raise _not_supported("calls of function literals outside go statements", node.span,
-                                 "start a goroutine with go func() { ... }() or declare a helper")
         for name in _child_fields(type(node)):
             value = getattr(node, name)
             children = value if isinstance(value, tuple) else (value,)
             for child in children:
                 if hasattr(child, "__dataclass_fields__"):
-                    stack.append((child, depth + 1, isinstance(node, ast.Go)))
+                    stack.append((child, depth + 1))
 
 
 # ---------------------------------------------------------------- syntax errors
@@ -895,8 +1075,8 @@ def _else_on_new_line(tok, expected, text):
 
 
 _TOP_LEVEL_WORDS = ("exists", "forall", "expect", "locations", "func", "var", "const", "go",
-                    "package", "import", "litmus")
-_STATEMENT_KEYWORDS = {"IF", "FOR", "SELECT", "RETURN", "BREAK", "CONTINUE"}
+                    "package", "import", "litmus", "type")
+_STATEMENT_KEYWORDS = {"IF", "FOR", "SELECT", "RETURN", "BREAK", "CONTINUE", "SWITCH", "DEFER", "GOTO"}
 _DEFINE_AHEAD = re.compile(r"[^\W\d]\w*(?:\s*,\s*[^\W\d]\w*)*+\s*:=")  # possessive: constant memory
 
 
@@ -923,7 +1103,7 @@ def _anonymous_top_level_goroutine(tok, expected, text):
 
 
 _QUESTION_STARTS = {"LOCATIONS", "EXISTS", "NOT_EXISTS", "FORALL", "EXPECT"}
-_DECLARATION_STARTS = {"VAR", "CONST", "FUNC", "GO", "PACKAGE", "IMPORT"}
+_DECLARATION_STARTS = {"VAR", "CONST", "FUNC", "GO", "PACKAGE", "IMPORT", "TYPE"}
 
 
 def _out_of_order(tok, expected, text):
@@ -1003,24 +1183,37 @@ def _missing_word(tok, expected, text):
     return Diagnostic(f"unexpected {_describe(tok)}", _error_span(tok, text), hint, "bad-expect")
 
 
-_RULES = (_else_on_new_line, _anonymous_top_level_goroutine, _question_inside_function,
+def _go_outside_the_grammar(tok, expected, text):
+    """Go that the grammar leaves out: type switches and generic types."""
+    before = _before(tok, text)
+    if tok.type == "TYPE" and re.search(r"\.\s*\(\s*$", before):
+        return Diagnostic("type switches are not supported yet", _token_span(tok),
+                          "use a comma-ok assertion: if v, ok := x.(int); ok { ... }", "not-supported")
+    if _is_word(tok) and re.search(r"\btype\s+[^\W\d]\w*\s*\[\s*[^\W\d]\w*\s*$", before):
+        return Diagnostic("generic types are not supported yet", _token_span(tok),
+                          "write the type for one element type, such as int", "not-supported")
+    return None
+
+
+_RULES = (_go_outside_the_grammar, _else_on_new_line, _anonymous_top_level_goroutine, _question_inside_function,
           _statement_at_top_level, _out_of_order, _unclosed_before, _assign_for_equal,
           _brace_on_next_line, _missing_word)
 
 
 # -- the fallback: "unexpected X; expected A, B or C"
 
-_HIDDEN_TERMINALS = {"_NL", "BLOCK_COMMENT", "LINE_COMMENT", "FLOAT", "RUNE", *_UNSUPPORTED}
+_HIDDEN_TERMINALS = {"_NL", "BLOCK_COMMENT", "LINE_COMMENT", "FLOAT", "RUNE"}
 _PHRASES = {"IDENT": "a name", "INT": "a number", "STRING": "a string", "RAW_STRING": "a string",
             "OBSERVABLE": "an observable such as P0.r1", "WORD": "a word",
-            "_SEMI": "a newline", "$END": "end of file"}
+            "_SEMI": "a newline", "$END": "end of file", "LITBRACE": "'{'"}
 _OPERATORS = {"||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "-", "|", "^", "*", "/", "%",
               "<<", ">>", "&", "&^"}
 _ASSIGNMENTS = {"=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "&^="}
 _EXPRESSION_STARTS = {"a name", "a number", "a string", "'('", "'func'", "'make'", "'-'", "'+'",
                       "'!'", "'^'", "'&'", "'*'", "'<-'"}
 _STATEMENT_STARTS = {"'if'", "'for'", "'go'", "'var'", "'const'", "'return'", "'break'",
-                     "'continue'", "'select'", "'{'", "an expression"}
+                     "'continue'", "'select'", "'{'", "an expression", "'switch'", "'defer'",
+                     "'goto'", "'fallthrough'", "'type'"}
 _MAX_LISTED = 8
 
 

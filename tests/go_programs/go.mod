@@ -1,0 +1,3 @@
+module litmus.test/go_programs
+
+go 1.25
