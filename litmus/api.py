@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from litmus.errors import LitmusArgumentError, LitmusError, SolverUnknown, Timeout
+from litmus.files import read_source  # noqa: F401  (part of the API)
 from litmus.lower import Test, lower
 from litmus.models import Model, get_model, models
 from litmus.report.condition import evaluate, observation, observables_of
@@ -27,7 +28,6 @@ from litmus.report.outcome import Outcome, Status
 from litmus.solver.search import ModelResult, Race, Search
 from litmus.solver.z3util import Budget
 from litmus.syntax import ast
-from litmus.syntax.parser import MAX_SOURCE_BYTES, decode, too_large
 from litmus.syntax.parser import parse as _parse
 
 
@@ -220,18 +220,3 @@ def check(source: str, *, model: str = "go", unroll: int = 4, filename: str = "<
 def check_file(path: str | Path, *, model: str = "go", unroll: int = 4, **kw) -> Report:
     path = Path(path)
     return check(read_source(path), model=model, unroll=unroll, filename=str(path), **kw)
-
-
-def read_source(path: Path) -> str:
-    """A file's text: at most MAX_SOURCE_BYTES of strict UTF-8, else a LitmusError that says so."""
-    from litmus.errors import Diagnostic
-
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_SOURCE_BYTES + 1)  # bounded, whatever the file is
-    except OSError as e:
-        raise LitmusError(Diagnostic(f"cannot read {path}: {e.strerror}", code="io"),
-                          filename=str(path)) from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise LitmusError(too_large("the file"), filename=str(path))
-    return decode(data, str(path))

@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import signal
-import stat
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -27,7 +26,8 @@ from pathlib import Path
 from typing import Iterator, TextIO
 
 from litmus import __version__
-from litmus.errors import Diagnostic, LitmusArgumentError, LitmusError
+from litmus.errors import LitmusArgumentError, LitmusError
+from litmus.files import not_regular, read_source
 
 EXIT_OK, EXIT_EXPECT, EXIT_INPUT, EXIT_INCONCLUSIVE, EXIT_OUTPUT = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143
@@ -109,23 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ------------------------------------------------------------------ files
 
-_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
-
-
-def not_regular(path: Path) -> str | None:
-    """What `path` is when it is not a regular file; None when it is, or when
-    stat fails (reading it then says why). Only regular files are opened: a
-    FIFO blocks its reader and a device may never end."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None
-    if stat.S_ISREG(mode):
-        return None
-    return next((name for is_kind, name in _KINDS if is_kind(mode)), "a special file")
-
-
 def find_tests(paths: list[str], stderr: TextIO) -> list[Path]:
     """The named files, and the *.lit and *.go files under the named directories
     in sorted order (a .go file reads its question from comments); a special
@@ -161,14 +144,10 @@ def check_one(path: Path, opts: dict) -> tuple[list, str | None]:
 
 
 def _check_file(path: Path, opts: dict) -> list:
-    from litmus.api import check_test, load, models_for, read_source
+    from litmus.api import check_test, load, models_for
     from litmus.models import ModelError
 
-    kind = not_regular(path)
-    if kind is not None:
-        raise LitmusError(Diagnostic(f"cannot read {path}: not a regular file ({kind})", code="io"),
-                          filename=str(path))
-    source = read_source(path)
+    source = read_source(path)  # a regular file only: a FIFO or a device is an error
     test = load(source, str(path))
     try:
         chosen = models_for(test, opts["model"], opts["all_models"])

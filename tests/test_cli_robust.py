@@ -128,6 +128,19 @@ def test_a_named_fifo_is_an_error_naming_it(tmp_path):
     assert "MP" in r.stdout and "Traceback" not in r.stderr
 
 
+@needs_fifo
+def test_the_library_refuses_a_fifo_without_blocking(tmp_path):
+    """check_file opens without blocking and checks the type on the open file,
+    so a FIFO (no writer) is an error at once, not a hang."""
+    os.mkfifo(tmp_path / "f.lit")
+    code = ("import litmus, sys\n"
+            "try:\n    litmus.check_file(sys.argv[1])\n"
+            "except litmus.LitmusError as e:\n    print(e)\n")
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "f.lit")], cwd=ROOT, env=ENV,
+                       capture_output=True, text=True, timeout=60)
+    assert "not a regular file (a FIFO)" in r.stdout, r.stderr
+
+
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_dev_zero_is_refused_without_reading_it():
     def small_memory():  # before the fix litmus read /dev/zero until MemoryError

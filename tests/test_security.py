@@ -250,6 +250,8 @@ def test_a_lit_file_opens_nothing_but_itself(tmp_path):
     python = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     for event, path, mode, flags in events:
         assert "bait" not in path, (event, path)
+        if event == "open" and path.isdigit():  # open(fd) on a descriptor os.open gave (its path was checked)
+            continue
         if event == "open" and path != "t.lit":
             where = Path(path).resolve()
             assert any(where.is_relative_to(d) for d in (*ours, *python)), (event, path)
@@ -306,8 +308,8 @@ def test_read_source_reads_at_most_the_limit(tmp_path):
     with pytest.raises(LitmusError) as e:
         read_source(over)
     assert e.value.diagnostics[0].code == "too-large"
-    if Path("/dev/zero").exists():  # an endless file: the read stops at the limit
-        with pytest.raises(LitmusError, match="larger than 1 MiB"):
+    if Path("/dev/zero").exists():  # an endless file: refused as a device, never read
+        with pytest.raises(LitmusError, match="not a regular file"):
             read_source(Path("/dev/zero"))
 
 
