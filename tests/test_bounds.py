@@ -92,6 +92,14 @@ def channels(n: int, closed: bool = False) -> str:
                  f"exists (P1.r{n - 1} == 1)")
 
 
+def one_channel_many_sends(n: int) -> str:
+    """n sends on one buffered channel by a goroutine main starts, one receive
+    in main: the channel's position terms."""
+    return lines('litmus "sends"', "var c = make(chan int, 10)", "var a string", "func f() {",
+                 '    a = "hello"', ["    c <- 0"] * n, "}", "func main() {", "    go f()", "    <-c",
+                 "    print(a)", "}", 'exists (main.out != "hello")')
+
+
 def litmus_subprocess(tmp_path: Path, source: str, *args: str) -> subprocess.CompletedProcess:
     f = tmp_path / "t.lit"
     f.write_text(source)
@@ -125,7 +133,8 @@ def too_large(source: str, **kw) -> TooLargeError:
     constant_loop(200, reader_loops=True),  # was 49 s then "timed out after 5 s" (here: > 60 s)
     constant_loop(1000, reader_loops=False),  # was 503 s and 2 GB
     many_goroutines(985),  # was a RecursionError in combos.expand
-], ids=["loop200", "loop1000", "goroutines985"])
+    one_channel_many_sends(1000),  # found by the mutation fuzzer: minutes in the channel's terms
+], ids=["loop200", "loop1000", "goroutines985", "sends1000"])
 def test_timeout_bounds_the_whole_run(tmp_path, source):
     r = litmus_subprocess(tmp_path, source, "--timeout", "2")
     assert r.returncode == 3, r.stderr

@@ -296,6 +296,7 @@ class Encoding:
         self.woken_by: dict[tuple, list[tuple[Event, z3.BoolRef]]] = {}  # cond wake -> (signal, Bool)
         self.vc: dict[tuple, z3.ArithRef] = {}
         self.finals: dict[str, z3.ExprRef] = {}
+        self.positions: dict[tuple, z3.ArithRef] = {}  # (event, events) -> its position among them
         self.modes = ir.access_modes(program) if modes is None else modes
         self.skeleton = skeleton
         self.build(skeleton)
@@ -625,8 +626,14 @@ class Encoding:
         return next(self.rank[e.key] for e in reversed(events[:r.index]) if e.key in self.rank)
 
     def position(self, e: Event, events: list[Event]):
-        """How many of `events` are ranked before e (its index in so order)."""
-        return self.count_before([x for x in events if x is not e], self.rank[e.key])
+        """How many of `events` are ranked before e (its index in so order); one
+        term per (event, list), shared by every constraint that needs it (a
+        receive's options each asked again: cubic in the channel's events)."""
+        key = (e.key, tuple(x.key for x in events))
+        if key not in self.positions:
+            self.budget.check()  # each term has len(events) summands
+            self.positions[key] = self.count_before([x for x in events if x is not e], self.rank[e.key])
+        return self.positions[key]
 
     def channel_spec(self, v: ir.SharedVar, evs: list[Event]) -> None:
         """A FIFO queue of capacity C along the ranks: the k-th receive takes the
