@@ -78,8 +78,9 @@ class RefResult:
 
 
 def reference_outcomes(test: Test, model: Model, *, unroll: int = 4, shown: frozenset[str] | None = None,
-                       limit: int = STEP_LIMIT, deadline=None) -> RefResult:
+                       limit: int | None = None, deadline=None) -> RefResult:
     """Every outcome `model` permits for `test` (see the module docstring)."""
+    limit = STEP_LIMIT if limit is None else limit
     info = ProgramInfo(test.program, model)
     runner = Runner(test.program, unroll)
     sc, races, complete, early = sc_outcomes(info, runner, limit, deadline)
