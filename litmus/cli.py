@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="JSON on standard output")
     c.add_argument("--all-observables", action="store_true", help="show every local and shared variable")
     c.add_argument("--count-executions", action="store_true", help="count the executions behind each outcome")
+    # litmus/engine.py ENGINES (not imported here: it loads Z3; tests/test_engine_switch.py compares)
     c.add_argument("--engine", choices=["z3", "reference"], default="z3",
                    help="z3 (default) or reference: the explicit enumerator, to cross-check a test")
     c.add_argument("--unroll", type=_unroll, default=4, metavar="K", help="loop bound (default 4)")

@@ -103,6 +103,15 @@ def test_cli_refuses_count_executions_with_the_reference():
     assert "--count-executions is not supported with --engine reference" in err
 
 
+def test_cli_offers_every_engine():
+    from litmus.cli import build_parser
+    from litmus.engine import ENGINES
+
+    check = next(a for a in build_parser()._subparsers._group_actions[0].choices["check"]._actions
+                 if a.dest == "engine")
+    assert tuple(check.choices) == ENGINES and check.default == ENGINES[0]
+
+
 def test_cli_refuses_an_unknown_engine():
     code, _, err = cli("check", "--engine", "herd", str(CASES / "l01_mp_plain.lit"))
     assert code == 2 and "invalid choice: 'herd'" in err
