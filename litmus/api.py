@@ -1,6 +1,6 @@
 """The library API: parse, check, and the Report a check returns.
 
-    litmus.check(source, *, model="go", unroll=4) -> Report
+    litmus.check(source, *, model="go", unroll=4, engine="z3") -> Report
     litmus.check_file(path, *, model="go", unroll=4) -> Report
     litmus.parse(source) -> ast.File
 
@@ -23,9 +23,11 @@ from litmus.errors import LitmusArgumentError, LitmusError, SolverUnknown, Timeo
 from litmus.files import read_source  # noqa: F401  (part of the API)
 from litmus.lower import Test, lower
 from litmus.models import Model, get_model, models
+from litmus.reference import StateSpaceTooLarge
 from litmus.report.condition import evaluate, observation, observables_of
 from litmus.report.outcome import Outcome, Status
-from litmus.solver.search import ModelResult, Race, Search
+from litmus.engine import run as run_engine, valid_engine
+from litmus.solver.search import ModelResult, Race
 from litmus.solver.z3util import Budget
 from litmus.syntax import ast
 from litmus.syntax.parser import parse as _parse
@@ -121,17 +123,18 @@ def shown_observables(test: Test, all_observables: bool) -> frozenset[str] | Non
 
 def check_test(test: Test, model: Model, *, filename: str = "<input>", unroll: int = 4,
                timeout: float | None = None, all_observables: bool = False,
-               count_executions: bool = False, checked_models: tuple[str, ...] | None = None) -> Report:
+               count_executions: bool = False, checked_models: tuple[str, ...] | None = None,
+               engine: str = "z3") -> Report:
+    """`engine`: "z3" or "reference" (litmus/engine.py); the Report is the same kind either way."""
+    valid_engine(engine, count_executions)
     shown = shown_observables(test, all_observables)
     budget = Budget(timeout)
     t0 = time.monotonic()
     error = None
     try:
-        result = Search(test, model, unroll=unroll, budget=budget, shown=shown,
-                        count_executions=count_executions).run()
-    except Timeout as e:
-        result, error = _empty(model), str(e)
-    except SolverUnknown as e:
+        result = run_engine(test, model, engine=engine, unroll=unroll, budget=budget, shown=shown,
+                            count_executions=count_executions)
+    except (Timeout, SolverUnknown, StateSpaceTooLarge) as e:  # inconclusive (exit 3)
         result, error = _empty(model), str(e)
     except LitmusError as e:  # a size limit the search found (litmus/limits.py): bad input, exit 2
         raise e.with_file(filename, test.source) from None
@@ -209,12 +212,13 @@ def valid_timeout(seconds: object) -> float | None:
 
 def check(source: str, *, model: str = "go", unroll: int = 4, filename: str = "<input>",
           timeout: float | None = None, all_observables: bool = False,
-          count_executions: bool = False) -> Report:
-    """Check litmus source text under one model."""
+          count_executions: bool = False, engine: str = "z3") -> Report:
+    """Check litmus source text under one model, with the z3 or the reference engine."""
     unroll, timeout = valid_unroll(unroll), valid_timeout(timeout)
+    valid_engine(engine, count_executions)
     test = load(source, filename)
     return check_test(test, get_model(model), filename=filename, unroll=unroll, timeout=timeout,
-                      all_observables=all_observables, count_executions=count_executions)
+                      all_observables=all_observables, count_executions=count_executions, engine=engine)
 
 
 def check_file(path: str | Path, *, model: str = "go", unroll: int = 4, **kw) -> Report:

@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="JSON on standard output")
     c.add_argument("--all-observables", action="store_true", help="show every local and shared variable")
     c.add_argument("--count-executions", action="store_true", help="count the executions behind each outcome")
+    # litmus/engine.py ENGINES (not imported here: it loads Z3; tests/test_engine_switch.py compares)
+    c.add_argument("--engine", choices=["z3", "reference"], default="z3",
+                   help="z3 (default) or reference: the explicit enumerator, to cross-check a test")
     c.add_argument("--unroll", type=_unroll, default=4, metavar="K", help="loop bound (default 4)")
     c.add_argument("--timeout", type=_timeout, default=None, metavar="S", help="give up on a test after S seconds")
     c.add_argument("-j", type=_jobs, default=1, metavar="N", dest="jobs",
@@ -156,7 +159,7 @@ def _check_file(path: Path, opts: dict) -> list:
     names = tuple(m.name for m in chosen)
     return [check_test(test, m, filename=str(path), unroll=opts["unroll"], timeout=opts["timeout"],
                        all_observables=opts["all_observables"], count_executions=opts["count_executions"],
-                       checked_models=names) for m in chosen]
+                       checked_models=names, engine=opts["engine"]) for m in chosen]
 
 
 def results(paths: list[Path], opts: dict, jobs: int, stderr: TextIO) -> Iterator[tuple[list, str | None]]:
@@ -337,8 +340,14 @@ def _run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if "" in args.paths:  # Path("") is the current directory
         _say(stderr, "litmus: error: an empty path ('') names no file\n")
         return EXIT_INPUT
+    if args.engine == "reference" and args.count_executions:
+        from litmus.engine import ENGINE_UNSUPPORTED
+
+        _say(stderr, f"litmus: error: {ENGINE_UNSUPPORTED['count_executions']}\n")
+        return EXIT_INPUT
     opts = dict(model=args.model, all_models=args.all_models, unroll=args.unroll, timeout=args.timeout,
-                all_observables=args.all_observables, count_executions=args.count_executions)
+                all_observables=args.all_observables, count_executions=args.count_executions,
+                engine=args.engine)
     paths = find_tests(args.paths, stderr)
     if not paths:
         _say(stderr, "litmus: error: no .lit or .go files found\n")

@@ -43,7 +43,10 @@ another value than it read ends CUT (it changed memory: not prunable).
 
 Not supported (a `ValueError` says so): a `go` statement that runs twice in
 one execution (inside a non-constant loop).
-A search that exceeds `limit` steps raises `StateSpaceTooLarge`.
+A search that exceeds `limit` steps (STEP_LIMIT unless told) raises
+`StateSpaceTooLarge`; `deadline`, when given, is called every few steps and
+may raise to stop the search (`litmus check --engine reference` passes the
+--timeout Budget's check: litmus/engine.py).
 """
 
 from __future__ import annotations
@@ -58,7 +61,9 @@ from litmus.reference.interp import Runner, UnsupportedProgram
 from litmus.reference.sc import sc_outcomes
 from litmus.report.outcome import Outcome, Status
 
-__all__ = ["reference_outcomes", "RefResult", "StateSpaceTooLarge", "UnsupportedProgram"]
+__all__ = ["reference_outcomes", "RefResult", "STEP_LIMIT", "StateSpaceTooLarge", "UnsupportedProgram"]
+
+STEP_LIMIT = 2_000_000  # states (sc) or search nodes (racy executions) one search may visit
 
 
 @dataclass
@@ -69,19 +74,21 @@ class RefResult:
     # each pair once, the two sites in sorted order
     races: set[tuple[str, tuple[str, int, int, str], tuple[str, int, int, str]]] = field(default_factory=set)
     complete: bool = True  # no execution was cut by the unroll bound
+    early: set[str] = field(default_factory=set)  # goroutines main may return before (an SC interleaving)
 
 
 def reference_outcomes(test: Test, model: Model, *, unroll: int = 4, shown: frozenset[str] | None = None,
-                       limit: int = 2_000_000) -> RefResult:
+                       limit: int | None = None, deadline=None) -> RefResult:
     """Every outcome `model` permits for `test` (see the module docstring)."""
+    limit = STEP_LIMIT if limit is None else limit
     info = ProgramInfo(test.program, model)
     runner = Runner(test.program, unroll)
-    sc, races, complete = sc_outcomes(info, runner, limit)
+    sc, races, complete, early = sc_outcomes(info, runner, limit, deadline)
     racy_program = bool(races)
     if model.interleaving or (model.has("drf-sc") and not racy_program):
         outcomes = sc
     else:
-        outcomes = racy_outcomes(info, runner, limit)
+        outcomes = racy_outcomes(info, runner, limit, deadline)
         complete = complete and not any(g.status is Status.CUT for o in outcomes for _, g in o.goroutines)
-    return RefResult({o.project(shown) for o in outcomes}, racy_program, races, complete)
+    return RefResult({o.project(shown) for o in outcomes}, racy_program, races, complete, early)
 

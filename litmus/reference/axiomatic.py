@@ -610,9 +610,10 @@ def _acyclic(rf: dict, dep: dict) -> bool:
     return True
 
 
-def racy_outcomes(info: ProgramInfo, runner: Runner, limit: int) -> set[Outcome]:
-    """Full outcomes of every execution that satisfies the axioms."""
-    budget = Budget(limit, "the racy-execution search")
+def racy_outcomes(info: ProgramInfo, runner: Runner, limit: int, deadline=None) -> set[Outcome]:
+    """Full outcomes of every execution that satisfies the axioms; `deadline`
+    is called now and then (common.Budget)."""
+    budget = Budget(limit, "the racy-execution search", deadline)
     domains = value_domains(info, runner, budget)
     outcomes: set[Outcome] = set()
     reach_cache: dict = {}

@@ -20,14 +20,22 @@ class StateSpaceTooLarge(RuntimeError):
 
 
 class Budget:
-    def __init__(self, limit: int, what: str):
-        self.limit, self.what, self.used = limit, what, 0
+    """Steps left for one search; `deadline` (the check of --timeout's
+    solver/z3util.py Budget: raises Timeout once it has passed) is called every
+    CHECK_EVERY steps, a clock read that costs nothing next to a step."""
+
+    CHECK_EVERY = 64
+
+    def __init__(self, limit: int, what: str, deadline=None):
+        self.limit, self.what, self.used, self.deadline = limit, what, 0, deadline
 
     def spend(self, n: int = 1) -> None:
-        self.used += n
+        before, self.used = self.used, self.used + n
         if self.used > self.limit:
-            raise StateSpaceTooLarge(f"reference: {self.what} exceeds {self.limit} steps; "
+            raise StateSpaceTooLarge(f"reference: gave up after {self.limit} steps of {self.what}: "
                                      "the test is too large for the reference enumerator")
+        if self.deadline is not None and before // self.CHECK_EVERY != self.used // self.CHECK_EVERY:
+            self.deadline()
 
 
 class ProgramInfo:

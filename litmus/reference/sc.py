@@ -56,6 +56,7 @@ of sites, so this loses none.
 
 from __future__ import annotations
 
+from litmus.program import spawned
 from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, event_moves, release_tag, sync_initial,
                                      sync_moves)
 from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
@@ -103,14 +104,18 @@ def _k(item):
 
 
 class ScEnumerator(SelectView):
-    def __init__(self, info: ProgramInfo, runner: Runner, limit: int):
+    def __init__(self, info: ProgramInfo, runner: Runner, limit: int, deadline=None):
         self.info = info
         self.runner = runner
         self.model = info.model
         self.index = {n: i for i, n in enumerate(info.names)}
         self.zero = (0,) * len(info.names)
-        self.budget = Budget(limit, "the sc state space")
+        self.budget = Budget(limit, "the sc state space", deadline)
         self.races: set[tuple] = set()
+        # goroutines main starts, and those some interleaving has not started when main returns
+        main = info.goroutines.get("main")
+        self.main_children = {g.name for g in spawned(main.body)} if main is not None else set()
+        self.early: set[str] = set()
 
     def run(self) -> set[Outcome]:
         start = ScState(self.info)
@@ -126,6 +131,7 @@ class ScEnumerator(SelectView):
                 continue
             seen.add(k)
             self.budget.spend()
+            self.note_early_return(st)
             enabled = [n for n in st.threads if self.can_step(st, n)]
             if not enabled:  # terminal: whoever still waits, waits forever
                 ends = {}
@@ -154,6 +160,14 @@ class ScEnumerator(SelectView):
                     if nxt is not None:
                         stack.append(nxt)
         return outcomes
+
+    def note_early_return(self, st: ScState) -> None:
+        """Main has returned (status OK) while a goroutine it started has taken no step."""
+        waiting = [g for g in self.main_children - self.early if g in st.threads and not st.threads[g][1]]
+        if waiting and "main" in st.threads:
+            r = self.runner.run(*st.threads["main"])
+            if isinstance(r, End) and r.status is Status.OK:
+                self.early.update(waiting)
 
     def at_spin(self, st: ScState, name: str) -> bool:
         spec, h = st.threads[name]
@@ -338,22 +352,26 @@ class ScEnumerator(SelectView):
         if not self.model.has("data-race"):
             return  # the model defines no race
         clock = st.clocks[g]
+        kind = "write" if req.rmw else req.kind  # both parts of an atomic RMW: one access, a write
         for (var, g2, site2, kind2, atomic2), epoch in st.accesses.items():
             if var != req.var or g2 == g:
                 continue
-            if "write" not in (req.kind, kind2) or (req.atomic and atomic2):
+            if "write" not in (kind, kind2) or (req.atomic and atomic2):
                 continue
             if clock[self.index[g2]] < epoch:  # not (earlier access hb this one)
                 st.racy = True
                 a = (g2, site2[0], site2[1], kind2)
-                b = (g, req.site[0], req.site[1], req.kind)
+                b = (g, req.site[0], req.site[1], kind)
                 self.races.add((var, min(a, b), max(a, b)))
-        st.accesses[(req.var, g, req.site, req.kind, req.atomic)] = clock[self.index[g]]
+        st.accesses[(req.var, g, req.site, kind, req.atomic)] = clock[self.index[g]]
 
 
-def sc_outcomes(info: ProgramInfo, runner: Runner, limit: int) -> tuple[set[Outcome], set[tuple], bool]:
-    """(full outcomes, racing pairs of sites, complete) of the SC executions."""
-    e = ScEnumerator(info, runner, limit)
+def sc_outcomes(info: ProgramInfo, runner: Runner, limit: int,
+                deadline=None) -> tuple[set[Outcome], set[tuple], bool, set[str]]:
+    """(full outcomes, racing pairs of sites, complete, the goroutines main may
+    return before) of the SC executions; `deadline` is called now and then
+    (common.Budget)."""
+    e = ScEnumerator(info, runner, limit, deadline)
     outcomes = e.run()
     complete = not any(g.status is Status.CUT for o in outcomes for _, g in o.goroutines)
-    return outcomes, e.races, complete
+    return outcomes, e.races, complete, e.early

@@ -31,6 +31,15 @@ from litmus.solver.z3values import from_z3
 from litmus.values import UNSET, format_value
 
 
+CUT_NOTE = "some executions need more loop iterations than --unroll allows: the list of outcomes is incomplete"
+
+
+
+def early_return_note(goroutines: list[str]) -> str:
+    return (f"main can return before {', '.join(goroutines)} has run; a Go program would "
+            f"then exit without it (litmus lets every goroutine run to its end)")
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Access:
     goroutine: str
@@ -210,12 +219,10 @@ class Search:
             self.outcomes(c, mode, found, with_racy=racy_program)
         early = self.main_may_return_early(all_combos)
         if early:
-            self.notes.append(f"main can return before {', '.join(early)} has run; a Go program would "
-                              f"then exit without it (litmus lets every goroutine run to its end)")
+            self.notes.append(early_return_note(early))
         if any(o.status is Status.CUT for o in found):
             self.complete = False
-            self.notes.append("some executions need more loop iterations than --unroll allows: "
-                              "the list of outcomes is incomplete")
+            self.notes.append(CUT_NOTE)
         outcomes = sorted(found)
         return ModelResult(self.model.name, outcomes, sorted(races), racy_program, self.complete,
                            dict(found) if self.count_executions else None, self.notes,
