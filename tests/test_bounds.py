@@ -100,6 +100,13 @@ def one_channel_many_sends(n: int) -> str:
                  "    print(a)", "}", 'exists (main.out != "hello")')
 
 
+def many_dones(n: int) -> str:
+    """One goroutine calls wg.Done n times: the WaitGroup's counting terms."""
+    return lines('litmus "dones"', "var wg sync.WaitGroup", "var x int", "func init() {",
+                 f"    wg.Add({n})", "}", "go func P() {", ["    wg.Done()"] * n, "}", "go func Q() {",
+                 "    wg.Wait()", "    r := x", "}", "exists (Q.r == 0)")
+
+
 def litmus_subprocess(tmp_path: Path, source: str, *args: str) -> subprocess.CompletedProcess:
     f = tmp_path / "t.lit"
     f.write_text(source)
@@ -134,7 +141,8 @@ def too_large(source: str, **kw) -> TooLargeError:
     constant_loop(1000, reader_loops=False),  # was 503 s and 2 GB
     many_goroutines(985),  # was a RecursionError in combos.expand
     one_channel_many_sends(1000),  # found by the mutation fuzzer: minutes in the channel's terms
-], ids=["loop200", "loop1000", "goroutines985", "sends1000"])
+    many_dones(2000),  # found by the mutation fuzzer: the WaitGroup's terms had no check
+], ids=["loop200", "loop1000", "goroutines985", "sends1000", "dones2000"])
 def test_timeout_bounds_the_whole_run(tmp_path, source):
     r = litmus_subprocess(tmp_path, source, "--timeout", "2")
     assert r.returncode == 3, r.stderr

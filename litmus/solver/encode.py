@@ -534,6 +534,7 @@ class Encoding:
         return [e for e in self.combo.events if e.var == var and e.kind == kind]
 
     def count_before(self, events: list[Event], t, weight=lambda e: 1):
+        self.budget.check()  # a term of len(events) summands; objects ask one per event
         return z3.Sum([z3.If(self.rank[e.key] < t, weight(e), 0) for e in events]) if events else z3.IntVal(0)
 
     def sync_objects(self) -> None:
