@@ -85,3 +85,13 @@ def test_torn_value_text_round_trips():
         assert parse_value(format_value(v)) == v
     assert format_value("x" + TORN) == '"x"+torn'
     assert parse_value('"torn"') == "torn" != TORN
+
+
+def test_final_value_of_a_racy_string_may_tear():
+    # the final observer reads both words too, each from an hb-maximal write
+    src = program(("ab", "xyz"), cond='s == "ab"')
+    for model in ("go", "sc"):
+        report = check_test(load(src, "t.lit"), get_model(model))
+        finals = {v for o in report.outcomes for k, v in o.values if k == "s"}
+        assert finals == ({'"ab"', '"xyz"', "torn"} if model == "go" else {'"ab"', '"xyz"'})
+        compare(load(src, "t.lit"), model)

@@ -84,7 +84,8 @@ are enumerated in three explicit stages, then checked axiom by axiom.
      enumerated.
    - Outcomes: the final value of a variable accessed only atomically is the
      so-latest write; of any other variable, each write that no other write
-     of it happens after (hb-maximal), one outcome per choice. The racy flag:
+     of it happens after (hb-maximal), one outcome per choice (a string's two
+     words each from such a write: values.torn of the pair). The racy flag:
      two accesses of a variable in different goroutines, one a write, one
      plain, unordered by hb.
 """
@@ -589,7 +590,10 @@ class Execution:
             else:
                 ws = self.writes[var]
                 maximal = [w for w in ws if not any(w2 != w and self.hb(w, w2) for w2 in ws)]
-                finals[var] = _order({self.value[w] for w in maximal})
+                if self.info.vars[var].type == "string":  # two words, each from a maximal write
+                    finals[var] = _order({torn(self.value[d], self.value[n]) for d in maximal for n in maximal})
+                else:
+                    finals[var] = _order({self.value[w] for w in maximal})
         names = list(finals)
         return {self.info.outcome(self.ends, dict(zip(names, choice)), racy)
                 for choice in itertools.product(*(finals[n] for n in names))}

@@ -914,17 +914,32 @@ class Encoding:
                 last = z3.And(*[self.rank[w2.key] < self.rank[w.key] for w2 in ws if w2 is not w])
                 expr = z3.If(last, self.value_of(w, typ), expr)
             return expr
-        # plain: any write no other write happens after
-        sel = z3.Int(f"final:{v.name}")
+        # plain: any write no other write happens after; for a string, each word
+        # on its own (the observer's read is two word reads, as in `tears`)
+        data = self.final_choice(f"final:{v.name}", ws)
+        if typ != "string":
+            return data(lambda w: self.value_of(w, typ))
+        length = self.final_choice(f"final-len:{v.name}", ws)
+        return data(lambda wd: length(lambda wl: self.value_of(wd, typ) if wd is wl
+                                      else torn(self.value_of(wd, typ), self.value_of(wl, typ))))
+
+    def final_choice(self, name: str, ws: list[Event]):
+        """A selector over the writes no other write happens after; returns
+        `pick(f)`, the term f(w) of the selected write w."""
+        sel = z3.Int(name)
         self.constraints.append(z3.And(sel >= 0, sel < len(ws)))
-        expr = self.value_of(ws[-1], typ)
         for i, w in enumerate(ws):
             self.budget.check()
             maximal = z3.And(*[z3.Not(_bool(self.hb(w, w2))) for w2 in ws if w2 is not w])
             self.constraints.append(z3.Implies(sel == i, maximal))
-        for i in range(len(ws) - 2, -1, -1):
-            expr = z3.If(sel == i, self.value_of(ws[i], typ), expr)
-        return expr
+
+        def pick(f):
+            expr = f(ws[-1])
+            for i in range(len(ws) - 2, -1, -1):
+                expr = z3.If(sel == i, f(ws[i]), expr)
+            return expr
+
+        return pick
 
 
 def _known_sum(deltas) -> int | None:
