@@ -6,15 +6,26 @@ Inside the engines a value is a plain Python object: `int`, `bool`, `str`,
 that `int(1)`, `int64(1)` and `true` stay distinct. Outcomes store each value
 as its Go literal text (`format_value`), which is what the user sees, what
 JSON carries, and what makes `True` and `1` different keys.
+
+A string is two machine words, (data pointer, length). A racy read may take
+the two words from different writes (docs/decisions.md, "Strings are two
+words"); unless the two strings are equal the result is `TORN`, a string
+value no program can write (a lone surrogate: literals are valid UTF-8), so
+it differs from every string a program can name. It shows as `torn`, and a
+string built from one (`"x: " + r`, or printed) as `"x: "+torn`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from litmus.syntax.ast import UNSET
 
-__all__ = ["UNSET", "Boxed", "format_value", "parse_value", "go_quote"]
+__all__ = ["UNSET", "Boxed", "TORN", "torn", "format_value", "parse_value", "go_quote"]
+
+TORN = "\ud800"
+_QUOTED_OR_TORN = re.compile(r'"(?:[^"\\]|\\.)*"|torn')
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +36,17 @@ class Boxed:
     value: object
 
 
+def torn(data: str, length: str) -> str:
+    """What a string read returns when its data word comes from a write of
+    `data` and its length word from a write of `length`."""
+    return data if data == length else TORN
+
+
 def go_quote(s: str) -> str:
-    """Go's strconv.Quote for the characters litmus programs use."""
+    """Go's strconv.Quote for the characters litmus programs use; a torn piece
+    (TORN) is spelled `torn` outside the quotes: `"a"+torn+"b"`."""
+    if TORN in s:
+        return "+".join(go_quote(p) if p else "torn" for p in _torn_pieces(s))
     out = ['"']
     for ch in s:
         if ch == '"':
@@ -47,8 +67,13 @@ def go_quote(s: str) -> str:
     return "".join(out)
 
 
+def _torn_pieces(s: str) -> list[str]:
+    """s split into its runs without TORN and its TORN characters (as "")."""
+    return ["" if p == TORN else p for p in re.split(f"({TORN})", s) if p]
+
+
 def format_value(v: object) -> str:
-    """The Go literal text of a value: 42, true, "hi", nil, unset."""
+    """The Go literal text of a value: 42, true, "hi", nil, unset (and torn)."""
     if isinstance(v, Boxed):
         return format_value(v.value)
     if v is UNSET:
@@ -74,8 +99,10 @@ def parse_value(text: str) -> object:
         return True
     if text == "false":
         return False
-    if text.startswith('"'):
+    if text.startswith('"') or text.startswith("torn"):
         import ast as _pyast
 
-        return _pyast.literal_eval(text)
+        pieces = _QUOTED_OR_TORN.findall(text)
+        assert "+".join(pieces) == text, text
+        return "".join(TORN if p == "torn" else _pyast.literal_eval(p) for p in pieces)
     return int(text)

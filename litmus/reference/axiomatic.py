@@ -71,6 +71,11 @@ are enumerated in three explicit stages, then checked axiom by axiom.
      of its variable with the value it returned such that not r hb w and no
      write w' has w hb w' hb r; an atomic read's so-latest write must pass
      the same test; a plain-alternative atomic read only takes plain writes.
+   - Strings are two words (docs/decisions.md): a plain read of a string
+     reads its data word and its length word each from a write that passes
+     the Axiom 3 test on its own; its value is values.torn of the two, so
+     stage 1 adds TORN to the domain of a string variable with two or more
+     values. Its rf is the pair of writes (both are rf edges for Axiom 4).
    - Axiom 4 (no thin air): some choice of candidates makes rf ∪ dep acyclic
      (dep: read -> write edges from interp.py's taints; a received value
      carries the dependencies of the value its send sent: read -> receive
@@ -79,7 +84,8 @@ are enumerated in three explicit stages, then checked axiom by axiom.
      enumerated.
    - Outcomes: the final value of a variable accessed only atomically is the
      so-latest write; of any other variable, each write that no other write
-     of it happens after (hb-maximal), one outcome per choice. The racy flag:
+     of it happens after (hb-maximal), one outcome per choice (a string's two
+     words each from such a write: values.torn of the pair). The racy flag:
      two accesses of a variable in different goroutines, one a write, one
      plain, unordered by hb.
 """
@@ -94,6 +100,7 @@ from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_ta
                                      sync_initial, sync_moves)
 from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
+from litmus.values import TORN, torn
 
 INIT = "$init"  # the goroutine name of initial writes: (INIT, var)
 
@@ -119,10 +126,17 @@ def value_domains(info: ProgramInfo, runner: Runner, budget: Budget) -> dict[str
     while True:
         written = _all_traces(info, runner, domains, budget)
         rounds += 1
-        grown = {name: domains[name] | written.get(name, set()) for name in domains}
+        grown = {name: _with_torn(info, name, domains[name] | written.get(name, set())) for name in domains}
         if grown == domains or rounds >= bound:
             return {name: _order(vals) for name, vals in grown.items()}
         domains = grown
+
+
+def _with_torn(info: ProgramInfo, name: str, values: set) -> set:
+    """A string read may mix the words of two writes of different values (values.torn)."""
+    if name in info.vars and info.vars[name].type == "string" and len(values - {TORN}) > 1:
+        return values | {TORN}
+    return values
 
 
 def max_writes(stmts: tuple, unroll: int, ranges: dict[str, int]) -> int:
@@ -506,17 +520,26 @@ class Execution:
         return b in self.reach[a]
 
     def candidates(self, r: tuple) -> list[tuple]:
-        """Axioms 2 and 3: the writes read r may read from."""
+        """Axioms 2 and 3: what read r may read from, each a tuple of writes: one
+        write, or for a string (data word, length word)."""
         req = self.events[r]
         if req.atomic and r not in self.st.alt:
             ws = [self.rf_atomic[r]]
+        elif not req.atomic and self.info.vars[req.var].type == "string":
+            words = self.visible(r, self.writes[req.var])
+            return [(d, n) for d in words for n in words
+                    if same_value(torn(self.value[d], self.value[n]), self.value[r])]
         else:
             ws = [w for w in self.writes[req.var] if same_value(self.value[w], self.value[r])
                   and (not req.atomic or (w[0] != INIT and not self.events[w].atomic))]
+        return [(w,) for w in self.visible(r, ws)]
+
+    def visible(self, r: tuple, ws: list[tuple]) -> list[tuple]:
+        """Axiom 3 (under the model's visible-write rule): the writes of `ws` r may see."""
         if not self.info.model.has("visible-write"):
             return ws
         return [w for w in ws if not self.hb(r, w) and not any(
-            self.hb(w, w2) and self.hb(w2, r) for w2 in self.writes[req.var])]
+            self.hb(w, w2) and self.hb(w2, r) for w2 in self.writes[self.events[r].var])]
 
     def send_taint(self, send: tuple) -> frozenset:
         """What the value sent by event `send` (a send, or a select that took a send case) depends on."""
@@ -567,7 +590,10 @@ class Execution:
             else:
                 ws = self.writes[var]
                 maximal = [w for w in ws if not any(w2 != w and self.hb(w, w2) for w2 in ws)]
-                finals[var] = _order({self.value[w] for w in maximal})
+                if self.info.vars[var].type == "string":  # two words, each from a maximal write
+                    finals[var] = _order({torn(self.value[d], self.value[n]) for d in maximal for n in maximal})
+                else:
+                    finals[var] = _order({self.value[w] for w in maximal})
         names = list(finals)
         return {self.info.outcome(self.ends, dict(zip(names, choice)), racy)
                 for choice in itertools.product(*(finals[n] for n in names))}
@@ -584,10 +610,11 @@ def _reachable(succ: dict, a) -> set:
 
 
 def _acyclic(rf: dict, dep: dict) -> bool:
-    """rf ∪ dep has no cycle (rf: write -> read, dep: read -> write)."""
+    """rf ∪ dep has no cycle (rf: read -> the writes it reads from, dep: read -> write)."""
     succ: dict[tuple, set] = {}
-    for r, w in rf.items():
-        succ.setdefault(w, set()).add(r)
+    for r, ws in rf.items():
+        for w in ws:
+            succ.setdefault(w, set()).add(r)
     for r, ws in dep.items():
         succ.setdefault(r, set()).update(ws)
     state: dict[tuple, int] = {}  # 1 on the stack, 2 done

@@ -3,7 +3,11 @@
 Relations are represented the way they are cheapest to state:
 - `rf` is one Boolean per (read, candidate write), exactly one true per read;
   the candidates are pruned by the static happens-before (program order and
-  the `go` statement), which every model respects;
+  the `go` statement), which every model respects. A racy-mode plain read of
+  a string is two word reads (`tears`): its length word has its own options,
+  under the key `(goroutine, index, "len")`, with the same rules, and the
+  value is `torn(data write, length write)` (docs/decisions.md, "Strings are
+  two words");
 - the synchronization order `so` (and, in interleaving mode, the total order
   of all events) is an integer rank per event;
 - happens-before is a vector clock: `view(e, g)` is the largest program-order
@@ -48,7 +52,7 @@ from litmus.paths import (BROADCAST, CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_C
 from litmus.program import VarKind
 from litmus.solver.domains import domain_constraints, read_domains
 from litmus.solver.z3util import Budget
-from litmus.solver.z3values import to_z3
+from litmus.solver.z3values import to_z3, torn
 
 INTERLEAVING, RACY = "interleaving", "racy"
 
@@ -367,6 +371,8 @@ class Encoding:
         (litmus/solver/domains.py: implied by the axioms, an aid to Z3)."""
         if all(w.written.concrete for w in self.combo.events if w.writes):
             return []
+        if any(self.tears(r) for r in reads):
+            return []  # the domains know no torn values (they are only an aid)
         candidates = {r.key: [w for w, _ in self.rf[r.key]] for r in reads}
         domains = read_domains(reads, candidates, self.var_type, lambda var: self.shared[var].init,
                                self.budget.check)
@@ -434,6 +440,11 @@ class Encoding:
             out.append(w)
         return out
 
+    def tears(self, r: Event) -> bool:
+        """A read whose two words may come from different writes: a plain read of a
+        string in a racy execution (interleavings read both words of the latest write)."""
+        return self.mode == RACY and not r.atomic and self.var_type(r.var) == "string"
+
     def rf_options(self, r: Event) -> None:
         """One Boolean per write r may read from. All of them exist before any
         constraint is stated, because happens-before (built lazily) reads them."""
@@ -444,16 +455,34 @@ class Encoding:
                 continue  # an atomic read of an atomic-only variable reads atomic writes
             options.append((w, z3.Bool(f"rf:{r.goroutine}:{r.index}<-{_wname(w)}")))
         self.rf[r.key] = options
+        if self.tears(r):
+            self.rf[_len_key(r)] = [(w, z3.Bool(f"rfl:{r.goroutine}:{r.index}<-{_wname(w)}")) for w, _ in options]
 
     def reads_from(self, r: Event) -> None:
         typ = self.var_type(r.var)
-        options = self.rf[r.key]
+        if not self.tears(r):
+            self.word_reads_from(r, self.rf[r.key], lambda w: r.read == self.value_of(w, typ))
+            return
+        data, length = self.rf[r.key], self.rf[_len_key(r)]
+        self.word_reads_from(r, data, lambda w: z3.BoolVal(True))
+        self.word_reads_from(r, length, lambda w: z3.BoolVal(True))
+        with self.rule("rf"):
+            for wd, bd in data:
+                self.budget.check()
+                for wl, bl in length:
+                    value = self.value_of(wd, typ) if wd is wl else torn(self.value_of(wd, typ),
+                                                                          self.value_of(wl, typ))
+                    self.constraints.append(z3.Implies(z3.And(bd, bl), r.read == value))
+
+    def word_reads_from(self, r: Event, options: list[tuple[Write, z3.BoolRef]], value) -> None:
+        """Exactly one of `options` (the writes r, or one word of r, reads from), each
+        under the rules that let r read it; `value(w)`: what reading w says of r.read."""
         visible_write = self.model.has("visible-write")
         for w, b in options:
             self.budget.check()  # each option states O(writes) terms
             # one constraint per option (splitting it slows Z3 down), tagged by the
             # rule that restricts which write it may be; `rf` when none does
-            conds = [r.read == self.value_of(w, typ)]
+            conds = [value(w)]
             if self.mode == INTERLEAVING:
                 rule = "interleaving" if self.model.interleaving else "drf-sc"
                 conds.append(self.latest_before(w, r, atomic_only=False))
@@ -524,7 +553,7 @@ class Encoding:
                 if k != w.key:
                     self.constraints.append(t[k] < t[w.key])
         for k in sources:
-            for w, b in self.rf.get(k, []):
+            for w, b in self.rf.get(k, []) + self.rf.get((*k, "len"), []):
                 if not isinstance(w, Init) and w.key in targets:
                     self.constraints.append(z3.Implies(b, t[w.key] < t[k]))
 
@@ -893,17 +922,32 @@ class Encoding:
                 last = z3.And(*[self.rank[w2.key] < self.rank[w.key] for w2 in ws if w2 is not w])
                 expr = z3.If(last, self.value_of(w, typ), expr)
             return expr
-        # plain: any write no other write happens after
-        sel = z3.Int(f"final:{v.name}")
+        # plain: any write no other write happens after; for a string, each word
+        # on its own (the observer's read is two word reads, as in `tears`)
+        data = self.final_choice(f"final:{v.name}", ws)
+        if typ != "string":
+            return data(lambda w: self.value_of(w, typ))
+        length = self.final_choice(f"final-len:{v.name}", ws)
+        return data(lambda wd: length(lambda wl: self.value_of(wd, typ) if wd is wl
+                                      else torn(self.value_of(wd, typ), self.value_of(wl, typ))))
+
+    def final_choice(self, name: str, ws: list[Event]):
+        """A selector over the writes no other write happens after; returns
+        `pick(f)`, the term f(w) of the selected write w."""
+        sel = z3.Int(name)
         self.constraints.append(z3.And(sel >= 0, sel < len(ws)))
-        expr = self.value_of(ws[-1], typ)
         for i, w in enumerate(ws):
             self.budget.check()
             maximal = z3.And(*[z3.Not(_bool(self.hb(w, w2))) for w2 in ws if w2 is not w])
             self.constraints.append(z3.Implies(sel == i, maximal))
-        for i in range(len(ws) - 2, -1, -1):
-            expr = z3.If(sel == i, self.value_of(ws[i], typ), expr)
-        return expr
+
+        def pick(f):
+            expr = f(ws[-1])
+            for i in range(len(ws) - 2, -1, -1):
+                expr = z3.If(sel == i, f(ws[i]), expr)
+            return expr
+
+        return pick
 
 
 def _known_sum(deltas) -> int | None:
@@ -920,6 +964,11 @@ def _max(a, b):
 
 def _bool(x) -> z3.BoolRef:
     return z3.BoolVal(x) if isinstance(x, bool) else x
+
+
+def _len_key(r: Event) -> tuple:
+    """The rf key of the length word of string read r (Encoding.tears)."""
+    return (*r.key, "len")
 
 
 def _wname(w: Write) -> str:

@@ -68,8 +68,10 @@ def is_sat(solver: z3.Solver, budget: Budget) -> bool:
     reason = solver.reason_unknown()
     if budget.deadline is not None and time.monotonic() >= budget.deadline:
         raise Timeout(budget.seconds)
-    if "interrupted" in reason or "canceled" in reason:  # Ctrl-C (Z3's handler, or ours below)
+    if _stop_signal or "interrupted" in reason:  # Ctrl-C: Z3's handler, or ours below (then "canceled")
         raise KeyboardInterrupt
+    if ms is not None and ("canceled" in reason or "timeout" in reason):
+        raise Timeout(budget.seconds)  # Z3's timer fired a little before our clock's deadline
     raise SolverUnknown(reason)
 
 

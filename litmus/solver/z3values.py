@@ -5,6 +5,7 @@ truncating division and signed/unsigned comparison are Z3's own bit-vector
 operations), bool is Bool, string is Z3's String, and an interface{} value
 (what atomic.Value holds) is the datatype `Any`: `nil` or a box per basic
 type. `to_z3` lifts a Python value, `from_z3` reads one back from a model.
+A torn string (litmus/values.py TORN) is the Z3 string of that sentinel.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import cache
 import z3
 
 from litmus.program import INT_TYPES
-from litmus.values import Boxed
+from litmus.values import TORN, Boxed
 
 BOX_TYPES = tuple(sorted(INT_TYPES)) + ("bool", "string")
 
@@ -57,6 +58,11 @@ def accessor(typ: str):
     return getattr(any_sort(), f"un_{typ}")
 
 
+def torn(data: z3.ExprRef, length: z3.ExprRef) -> z3.ExprRef:
+    """values.torn on Z3 strings: the data word of one write, the length word of another."""
+    return z3.If(data == length, data, z3.StringVal(TORN))
+
+
 def to_z3(value, typ: str) -> z3.ExprRef:
     if isinstance(value, z3.ExprRef):
         return value
@@ -85,6 +91,10 @@ def from_z3(term: z3.ExprRef, typ: str):
     if typ == "bool":
         return z3.is_true(term)
     if typ == "string":
+        if z3.is_true(z3.simplify(z3.Contains(term, z3.StringVal(TORN)))):
+            # as_string() would spell the sentinel as the text \u{d800}: read it by code points
+            n = z3.simplify(z3.Length(term)).as_long()
+            return "".join(chr(z3.simplify(z3.StrToCode(z3.SubString(term, i, 1))).as_long()) for i in range(n))
         return term.as_string()
     if typ == "any":
         decl = term.decl().name()
