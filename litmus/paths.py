@@ -132,11 +132,12 @@ class State:
     flow: str = ""  # "", "break", "continue", "return", "end"
     blocked_on: tuple[str, str] | None = None
     eternal: bool = False  # in the iteration a spin loop repeats forever
+    merged: frozenset = frozenset()  # ids of pc terms of ifs with identical arms (data_deps)
 
     def fork(self) -> "State":
         return State(self.goroutine, dict(self.locals), list(self.events), list(self.pc), self.lexical,
                      dict(self.leaked), list(self.out), list(self.spawns), self.status, self.panic, self.flow,
-                     self.blocked_on, self.eternal)
+                     self.blocked_on, self.eternal, self.merged)
 
     @property
     def ctrl(self) -> frozenset:
@@ -383,13 +384,14 @@ class PathBuilder:
             return v.deps
         reads = {e.key: e.read for e in st.events if e.read is not None}
         mine = [k for k in sorted(v.deps) if k in reads and _scalar(reads[k])]
-        if not 0 < len(mine) <= SEMANTIC_READS or any(v.term.eq(reads[k]) for k in mine):
+        if not 0 < len(mine) <= SEMANTIC_READS:
             return v.deps
-        branched = {str(c) for c in _free_consts(st.pc)}
+        branched = {str(c) for c in _free_consts(
+            [c for c in st.pc if not (isinstance(c, z3.ExprRef) and c.get_id() in st.merged)])}
         keep = set(v.deps)
         for k in mine:
             r = reads[k]
-            if str(r) in branched:
+            if str(r) in branched or v.term.eq(r):
                 continue
             other = z3.FreshConst(r.sort(), "alt")
             s = make_solver()
@@ -407,8 +409,13 @@ class PathBuilder:
                 continue
             leaves = exits(then) | exits(orelse)
             # identical arms: the compiler merges them, nothing depends on the condition
-            cdeps = frozenset() if same_code(then, orelse) else c.deps
+            merged, cdeps = same_code(then, orelse), c.deps
+            if merged:
+                cdeps = frozenset()
+            n = len(st1.pc)
             for side, st2 in self.branch(c, st1):
+                if merged:  # (the paths still fork: each reports its own arm's positions)
+                    st2.merged = st2.merged | {t.get_id() for t in st2.pc[n:]}
                 saved = st2.lexical
                 st2.lexical = saved | cdeps
                 for kind in leaves:  # whichever side this path takes

@@ -40,7 +40,9 @@ def cycle_allowed(p0: str) -> bool:
     "    y = r1*0 + 1",
     "    y = (r1 ^ r1) | 1",
     "    if r1 == 1 {\n        y = 1\n    } else {\n        y = 1\n    }",
-], ids=["minus", "times-zero", "xor", "same-arms"])
+    "    if r1 == 1 {\n    }\n    y = r1 - r1 + 1",
+    "    z := 7\n    r3 := (z - r1 + r1) * 0\n    y = r3 + 1",
+], ids=["minus", "times-zero", "xor", "same-arms", "empty-if", "two-terms"])
 def test_no_dependency_allows_the_cycle(p0):
     assert cycle_allowed(p0)
 
@@ -97,7 +99,12 @@ def test_same_code_ignores_positions_only():
     assert not same_code(body[1:], body[1:2])
 
 
-def test_different_arms_keep_the_condition():
-    """Arms merge only when they are the same code (docs/decisions.md): arms that
-    store the same value by different code keep the condition, conservatively."""
-    assert not cycle_allowed("    if r1 > 5 {\n        y = r1 - r1 + 1\n    } else {\n        y = 1\n    }")
+@pytest.mark.parametrize("p0", [
+    "    if r1 > 5 {\n        y = r1 - r1 + 1\n    } else {\n        y = 1\n    }",
+    "    r3 := r1 - r1\n    if r3 == 0 {\n        y = 1\n    }",
+], ids=["different-arms", "folded-condition"])
+def test_conditions_stay_syntactic(p0):
+    """Control dependencies are semantic only for identical arms (docs/decisions.md):
+    arms storing the same value by different code, or a condition that folds to
+    a constant, keep the condition, conservatively, in both engines."""
+    assert not cycle_allowed(p0)
