@@ -40,6 +40,7 @@ def same_code(a, b) -> bool:
 # instead of waiting, Signal / Broadcast with no waiter do nothing.
 _SAFE_SYNC = frozenset({"trylock", "tryrlock", "signal", "broadcast"})
 
+
 def stops(n) -> bool:
     """Whether this one node (not what it contains) may panic or wait forever."""
     match n:
