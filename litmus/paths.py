@@ -378,10 +378,11 @@ class PathBuilder:
         """The reads of this goroutine that the stored value `v` really depends on
         (docs/decisions.md, "Dependencies are semantic"): a read r stays unless
         the term is the same for every two values of r (Z3 decides, over every
-        value of every variable; unknown keeps r). A read the path has branched
-        on stays: which term this path has may depend on it."""
-        if v.concrete or not v.deps:
-            return v.deps
+        value of every variable; unknown keeps r; a concrete value is the
+        same). A read the path has branched on stays: which term this path has
+        may depend on it."""
+        if not v.deps or (v.concrete and not isinstance(v.term, (bool, int))):
+            return v.deps  # (a Boxed or tuple value may hold terms)
         reads = {e.key: e.read for e in st.events if e.read is not None}
         mine = [k for k in sorted(v.deps) if k in reads and _scalar(reads[k])]
         if not 0 < len(mine) <= SEMANTIC_READS:
@@ -391,7 +392,12 @@ class PathBuilder:
         keep = set(v.deps)
         for k in mine:
             r = reads[k]
-            if str(r) in branched or v.term.eq(r):
+            if str(r) in branched:
+                continue
+            if v.concrete:  # an int or bool: the same on every value of r that keeps to this path
+                keep.discard(k)
+                continue
+            if v.term.eq(r):
                 continue
             other = z3.FreshConst(r.sort(), "alt")
             s = make_solver()

@@ -60,8 +60,9 @@ def test_no_dependency_allows_the_cycle(p0):
     "    if r1 == 1 {\n        y = r1\n    } else {\n        y = 1\n    }",
     "    if r1 == 1 {\n        y = 1\n    } else {\n        y = 1\n        y = 1\n    }",
     "    r3 := r1 + 1\n    y = r3 - 1",
+    "    var i any = r1\n    r4 := i.(int)\n    y = r4",
 ], ids=["data", "times-zero-plus", "minus-plus", "if-no-else", "if-other-value", "if-other-expr",
-        "arms-differ", "through-local"])
+        "arms-differ", "through-local", "through-interface"])
 def test_real_dependency_forbids_the_cycle(p0):
     assert not cycle_allowed(p0)
 
