@@ -23,6 +23,19 @@ from litmus.program import INT_TYPES
 
 RETURN, LOOP, STOP = "return", "loop", "stop"
 
+# Semantic data dependencies (docs/decisions.md): a stored value computed from
+# more reads than this keeps all of them (both engines check at most this many).
+SEMANTIC_READS = 3
+
+
+def same_code(a, b) -> bool:
+    """Whether two statement lists are the same code apart from source positions
+    (IR spans do not take part in ==; locals declared in each arm differ): an
+    `if` with such arms runs the same whatever its condition (Go's compiler
+    merges them), so nothing in or after it depends on the condition."""
+    return tuple(a) == tuple(b)
+
+
 # Operations that never block and never panic: TryLock / TryRLock return false
 # instead of waiting, Signal / Broadcast with no waiter do nothing.
 _SAFE_SYNC = frozenset({"trylock", "tryrlock", "signal", "broadcast"})

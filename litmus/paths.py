@@ -22,7 +22,7 @@ import z3
 
 from litmus import arith
 from litmus import program as ir
-from litmus.effects import LOOP, RETURN, STOP, exits, may_stop, stops
+from litmus.effects import LOOP, RETURN, STOP, SEMANTIC_READS, exits, may_stop, same_code, stops
 from litmus.limits import MAX_PATHS, too_large
 from litmus.program import INT_TYPES, VarKind, zero_value
 from litmus.report.outcome import Status
@@ -132,11 +132,12 @@ class State:
     flow: str = ""  # "", "break", "continue", "return", "end"
     blocked_on: tuple[str, str] | None = None
     eternal: bool = False  # in the iteration a spin loop repeats forever
+    merged: frozenset = frozenset()  # ids of pc terms of ifs with identical arms (data_deps)
 
     def fork(self) -> "State":
         return State(self.goroutine, dict(self.locals), list(self.events), list(self.pc), self.lexical,
                      dict(self.leaked), list(self.out), list(self.spawns), self.status, self.panic, self.flow,
-                     self.blocked_on, self.eternal)
+                     self.blocked_on, self.eternal, self.merged)
 
     @property
     def ctrl(self) -> frozenset:
@@ -174,6 +175,24 @@ class State:
         """Wait forever at this operation (the encoding checks it cannot complete)."""
         self.blocked_on = (op, var)
         return self.die(Status.BLOCKED)
+
+
+def _scalar(t: z3.ExprRef) -> bool:
+    """Ints and bools: the reads whose values both engines vary (docs/decisions.md)."""
+    return z3.is_bv(t) or z3.is_bool(t)
+
+
+def _free_consts(terms) -> set:
+    out, todo, seen = set(), [t for t in terms if isinstance(t, z3.ExprRef)], set()
+    while todo:
+        t = todo.pop()
+        if t.get_id() in seen:
+            continue
+        seen.add(t.get_id())
+        if z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            out.add(t)
+        todo.extend(t.children())
+    return out
 
 
 def read_var(goroutine: str, index: int, typ: str) -> z3.ExprRef:
@@ -244,7 +263,7 @@ class PathBuilder:
                     if st2.flow:
                         out.append(st2)
                         continue
-                    st2.add_event(kind=WRITE, var=var, written=v, deps=v.deps | st2.ctrl,
+                    st2.add_event(kind=WRITE, var=var, written=v, deps=self.data_deps(v, st2) | st2.ctrl,
                                   line=s.span.line, col=s.span.column)
                     out.append(st2)
                 return out
@@ -355,6 +374,39 @@ class PathBuilder:
         no.pc.append(z3.Not(cond.term))
         return [(True, yes), (False, no)]
 
+    def data_deps(self, v: V, st: State) -> frozenset:
+        """The reads of this goroutine that the stored value `v` really depends on
+        (docs/decisions.md, "Dependencies are semantic"): a read r stays unless
+        the term is the same for every two values of r (Z3 decides, over every
+        value of every variable; unknown keeps r; a concrete value is the
+        same). A read the path has branched on stays: which term this path has
+        may depend on it."""
+        if not v.deps or (v.concrete and not isinstance(v.term, (bool, int))):
+            return v.deps  # (a Boxed or tuple value may hold terms)
+        reads = {e.key: e.read for e in st.events if e.read is not None}
+        mine = [k for k in sorted(v.deps) if k in reads and _scalar(reads[k])]
+        if not 0 < len(mine) <= SEMANTIC_READS:
+            return v.deps
+        branched = {str(c) for c in _free_consts(
+            [c for c in st.pc if not (isinstance(c, z3.ExprRef) and c.get_id() in st.merged)])}
+        keep = set(v.deps)
+        for k in mine:
+            r = reads[k]
+            if str(r) in branched:
+                continue
+            if v.concrete:  # an int or bool: the same on every value of r that keeps to this path
+                keep.discard(k)
+                continue
+            if v.term.eq(r):
+                continue
+            other = z3.FreshConst(r.sort(), "alt")
+            s = make_solver()
+            s.set("rlimit", 2_000_000)  # deterministic, unlike a timeout
+            s.add(v.term != z3.substitute(v.term, (r, other)))
+            if s.check() == z3.unsat:
+                keep.discard(k)
+        return frozenset(keep)
+
     def if_stmt(self, cond, then, orelse, st: State) -> list[State]:
         out = []
         for c, st1 in self.eval(cond, st):
@@ -362,11 +414,18 @@ class PathBuilder:
                 out.append(st1)
                 continue
             leaves = exits(then) | exits(orelse)
+            # identical arms: the compiler merges them, nothing depends on the condition
+            merged, cdeps = same_code(then, orelse), c.deps
+            if merged:
+                cdeps = frozenset()
+            n = len(st1.pc)
             for side, st2 in self.branch(c, st1):
+                if merged:  # (the paths still fork: each reports its own arm's positions)
+                    st2.merged = st2.merged | {t.get_id() for t in st2.pc[n:]}
                 saved = st2.lexical
-                st2.lexical = saved | c.deps
-                for kind in leaves:  # syntactic: whichever side this path takes
-                    st2.leak(kind, c.deps)
+                st2.lexical = saved | cdeps
+                for kind in leaves:  # whichever side this path takes
+                    st2.leak(kind, cdeps)
                 results = self.block(then if side else orelse, [st2])
                 for r in results:
                     # writes inside the branch depend on the condition; after the join
@@ -1009,7 +1068,7 @@ class PathBuilder:
         var, typ = e.var, self.shared[e.var].type
         where = dict(var=var, atomic=True, line=e.span.line, col=e.span.column)
         if e.op == "store":
-            st.add_event(kind=WRITE, written=args[0], deps=args[0].deps | st.ctrl, **where)
+            st.add_event(kind=WRITE, written=args[0], deps=self.data_deps(args[0], st) | st.ctrl, **where)
             return [(V(None), st)]
         if e.op == "load":
             ev = self.set_read(st, st.add_event(kind=READ, **where), typ)

@@ -81,9 +81,11 @@ its parent's control taint.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import product
+from math import prod
 
 from litmus import program as ir
-from litmus.effects import LOOP, RETURN, STOP, exits, may_stop, stops
+from litmus.effects import LOOP, RETURN, SEMANTIC_READS, STOP, exits, may_stop, same_code, stops
 from litmus.arith import DivideByZero, arith, compare, unary
 from litmus.program import INT_TYPES, wrap_int, zero_value
 from litmus.report.outcome import Status
@@ -211,6 +213,25 @@ def live_in(loop: ir.Loop) -> tuple[str, ...]:
     return tuple(sorted(live))
 
 
+def _scalar_type(typ: str) -> bool:
+    return typ in INT_TYPES or typ == "bool"
+
+
+def _domain(typ: str, actual, program: ir.Program, cache: dict) -> tuple:
+    """Values to try for a read of type `typ`: what it read, 0, 1, -1, 2, the
+    type's ends, and the program's int constants and their neighbours."""
+    if typ == "bool":
+        return (False, True)
+    consts = cache.get("consts")
+    if consts is None:
+        consts = cache["consts"] = {n.value for n in ir.walk(program)
+                                    if isinstance(n, ir.Const) and type(n.value) is int}
+    bits, signed = INT_TYPES[typ]
+    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    vals = {actual, 0, 1, -1, 2, lo, hi} | {c + d for c in consts for d in (-1, 0, 1)}
+    return tuple(sorted(v for v in vals if type(v) is int and lo <= v <= hi))
+
+
 # ------------------------------------------------------------------ the interpreter
 
 
@@ -249,7 +270,7 @@ class Interp:
 
     def __init__(self, program: ir.Program, g: ir.Goroutine, spec: ThreadSpec, history: tuple,
                  unroll: int, range_bounds: dict[str, int] | None = None, live_cache: dict | None = None,
-                 exits_cache: dict | None = None):
+                 exits_cache: dict | None = None, dep_cache: dict | None = None, shape: tuple | None = None):
         self.program = program
         self.shared = program.shared_by_name
         self.g = g
@@ -259,6 +280,9 @@ class Interp:
         self.range_bounds = range_bounds if range_bounds is not None else {}
         self.live_cache = live_cache if live_cache is not None else {}
         self.exits_cache = exits_cache if exits_cache is not None else {}  # id(code) -> exits
+        self.dep_cache = dep_cache if dep_cache is not None else {}  # replay -> what the write stores
+        self.shape = shape  # in the replays data_taint makes: the (kind, var) of each request to expect
+        self.semantic = shape is None
         self.events: list[Req] = []
         self.env: dict[str, tuple[object, frozenset]] = {}
         self.out: list[str] = []
@@ -291,7 +315,7 @@ class Interp:
             status = Status.SPINNING
         except (_Break, _Continue):
             raise UnsupportedProgram("reference: break/continue outside a loop")
-        if len(self.events) != len(self.history):
+        if len(self.events) != len(self.history) and self.semantic:  # (a replay may end sooner)
             raise AssertionError("history longer than the goroutine's requests")
         return End(status, message, "".join(self.out), {k: v for k, (v, _) in self.env.items()},
                    tuple(self.events))
@@ -299,6 +323,8 @@ class Interp:
     def request(self, req: Req) -> object:
         i = len(self.events)
         self.events.append(req)
+        if self.shape is not None and (i >= len(self.shape) or (req.kind, req.var) != self.shape[i]):
+            raise _Suspend(req)  # a replay (data_taint) that took another way: its answers no longer fit
         if i < len(self.history):
             return self.history[i]
         raise _Suspend(req)
@@ -310,6 +336,50 @@ class Interp:
     @property
     def ctl(self) -> frozenset:
         return self.lexical | self.leaked[RETURN] | self.leaked[LOOP] | self.leaked[STOP]
+
+    def data_taint(self, taint: frozenset, var: str) -> frozenset:
+        """The reads of this goroutine the value about to be stored really depends on
+        (docs/decisions.md, "Dependencies are semantic"), found by replay: the
+        goroutine is run again with every combination of other values (a small
+        domain of each read's type) for up to SEMANTIC_READS int or bool reads
+        of `taint`; a read stays if changing it alone changes the stored value
+        or the kind or variable of any request before the store (then the code
+        took another way)."""
+        if not self.semantic:
+            return taint  # a replay (it stops at the store)
+        i = len(self.events)
+        mine = [r for r in sorted(taint) if r[0] == self.g.name and self.events[r[1]].kind == "read"
+                and _scalar_type(self.shared[self.events[r[1]].var].type)]
+        if not 0 < len(mine) <= SEMANTIC_READS:
+            return taint
+        domains = [_domain(self.shared[self.events[r[1]].var].type, self.history[r[1]], self.program,
+                           self.dep_cache) for r in mine]
+        if prod(len(d) for d in domains) > 512:
+            return taint
+        shape = tuple((q.kind, q.var) for q in self.events)
+        stored = {}
+        for combo in product(*domains):
+            h = list(self.history[:i])
+            for r, v in zip(mine, combo):
+                h[r[1]] = v
+            key = (self.spec, shape, var, tuple(h))
+            if key not in self.dep_cache:
+                got = Interp(self.program, self.g, self.spec, tuple(h), self.unroll, self.range_bounds,
+                             self.live_cache, self.exits_cache, self.dep_cache, shape).run()
+                same = (isinstance(got, Pending) and len(got.events) == i + 1
+                        and (got.req.kind, got.req.var) == ("write", var))
+                self.dep_cache[key] = (got.req.value,) if same else ()
+            stored[combo] = self.dep_cache[key]
+        keep = set(taint)
+        for n, r in enumerate(mine):
+            groups: dict = {}
+            for combo, out in stored.items():
+                groups.setdefault(combo[:n] + combo[n + 1:], set()).add(out)
+            # () is "did not reach this store this way": r changing that is a dependency too;
+            # a group that never reaches it (other reads took another way) says nothing
+            if all(len(g) == 1 for g in groups.values()):
+                keep.discard(r)
+        return frozenset(keep)
 
     def may_panic(self, taint: frozenset) -> None:
         """An operation that panics depending on `taint`: the rest of the goroutine depends on it."""
@@ -345,11 +415,13 @@ class Interp:
             self.set_locals(s)
         elif isinstance(s, ir.Write):
             v, t = self.expr(s.value)
-            self.request(Req("write", s.var, False, False, v, t | self.ctl, _site(s)))
+            self.request(Req("write", s.var, False, False, v, self.data_taint(t, s.var) | self.ctl, _site(s)))
         elif isinstance(s, ir.Eval):
             self.expr(s.expr)
         elif isinstance(s, ir.If):
             c, t = self.expr(s.cond)
+            if same_code(s.then, s.orelse):  # the compiler merges identical arms
+                t = EMPTY
             # the rest of the code this if can leave early depends on its condition
             for kind in self.exits(s.then) | self.exits(s.orelse):
                 self.leaked[kind] = self.leaked[kind] | t
@@ -719,7 +791,7 @@ class Interp:
             return self.value_op(e, args, arg_taint, site)
         vtype = self.shared[var].type
         if e.op == "store":
-            self.request(Req("write", var, True, False, args[0][0], arg_taint | self.ctl, site))
+            self.request(Req("write", var, True, False, args[0][0], self.data_taint(arg_taint, var) | self.ctl, site))
             return None, EMPTY
         if e.op == "add":
             old = self.request(Req("read", var, True, True, site=site))
@@ -812,13 +884,14 @@ class Runner:
                              for v in program.shared if v.kind is ir.VarKind.CHAN}
         self.live_cache: dict[int, tuple[str, ...]] = {}  # id(spin loop) -> live_in
         self.exits_cache: dict[int, frozenset[str]] = {}  # id(statement list or statement) -> effects.exits
+        self.dep_cache: dict = {}  # Interp.data_taint's replays
 
     def run(self, spec: ThreadSpec, history: tuple) -> Pending | End:
         key = (spec, history)
         r = self.cache.get(key)
         if r is None:
             r = Interp(self.program, self.code[spec.name], spec, history, self.unroll, self.range_bounds,
-                       self.live_cache, self.exits_cache).run()
+                       self.live_cache, self.exits_cache, self.dep_cache).run()
             self.cache[key] = r
         return r
 
