@@ -124,11 +124,13 @@ def shown_observables(test: Test, all_observables: bool) -> frozenset[str] | Non
 def check_test(test: Test, model: Model, *, filename: str = "<input>", unroll: int = 4,
                timeout: float | None = None, all_observables: bool = False,
                count_executions: bool = False, checked_models: tuple[str, ...] | None = None,
-               engine: str = "z3") -> Report:
-    """`engine`: "z3" or "reference" (litmus/engine.py); the Report is the same kind either way."""
+               engine: str = "z3", deadline: float | None = None) -> Report:
+    """`engine`: "z3" or "reference" (litmus/engine.py); the Report is the same kind either way.
+    `deadline`: a time.monotonic() value where the `timeout` seconds end, when they
+    started before this call (the command line's models of one file share them)."""
     valid_engine(engine, count_executions)
     shown = shown_observables(test, all_observables)
-    budget = Budget(timeout)
+    budget = Budget(timeout, deadline if timeout is not None else None)
     t0 = time.monotonic()
     error = None
     try:

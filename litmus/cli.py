@@ -19,6 +19,7 @@ import json
 import os
 import signal
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
@@ -150,6 +151,8 @@ def _check_file(path: Path, opts: dict) -> list:
     from litmus.api import check_test, load, models_for
     from litmus.models import ModelError
 
+    # --timeout S bounds the whole check of the file: its models share the S seconds
+    deadline = None if opts["timeout"] is None else time.monotonic() + opts["timeout"]
     source = read_source(path)  # a regular file only: a FIFO or a device is an error
     test = load(source, str(path))
     try:
@@ -159,7 +162,7 @@ def _check_file(path: Path, opts: dict) -> list:
     names = tuple(m.name for m in chosen)
     return [check_test(test, m, filename=str(path), unroll=opts["unroll"], timeout=opts["timeout"],
                        all_observables=opts["all_observables"], count_executions=opts["count_executions"],
-                       checked_models=names, engine=opts["engine"]) for m in chosen]
+                       checked_models=names, engine=opts["engine"], deadline=deadline) for m in chosen]
 
 
 def results(paths: list[Path], opts: dict, jobs: int, stderr: TextIO) -> Iterator[tuple[list, str | None]]:

@@ -289,3 +289,27 @@ def test_many_goroutines_enumerate_without_recursion():
     test = load(many_goroutines(1500))
     (combo,) = combos(test, PathBuilder(test.program, 4))
     assert len(combo.paths) == 1500
+
+
+def test_the_models_of_one_file_share_its_timeout(tmp_path, monkeypatch):
+    """--timeout S bounds the whole check of a file: every model's search gets
+    the same deadline, set before the file is read (not S seconds per model)."""
+    import litmus.api
+    from litmus.cli import _check_file
+
+    seen = []
+    real = litmus.api.check_test
+
+    def spy(test, model, **kw):
+        seen.append(kw["deadline"])
+        return real(test, model, **kw)
+
+    monkeypatch.setattr(litmus.api, "check_test", spy)
+    f = tmp_path / "t.lit"
+    f.write_text(lines("var x int", "go func P() {", "    x = 1", "}", "exists (x == 1)"))
+    before = time.monotonic()
+    opts = dict(model=None, all_models=True, unroll=4, timeout=30.0, all_observables=False,
+                count_executions=False, engine="z3")
+    reports = _check_file(f, opts)
+    assert len(reports) == 3 and len(set(seen)) == 1
+    assert before + 30.0 <= seen[0] <= time.monotonic() + 30.0

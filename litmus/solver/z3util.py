@@ -33,9 +33,13 @@ class Budget:
     them (paths, combinations, encodings) calls `check` at steps that bound
     the time between two checks (docs/limits.md)."""
 
-    def __init__(self, seconds: float | None):
+    def __init__(self, seconds: float | None, deadline: float | None = None):
+        """`deadline` (a time.monotonic() value) when the S seconds started
+        earlier: the models of one test share them."""
         self.seconds = seconds
-        self.deadline = None if seconds is None else time.monotonic() + seconds
+        if deadline is None and seconds is not None:
+            deadline = time.monotonic() + seconds
+        self.deadline = deadline
         self.calls = 0
 
     def check(self) -> None:
