@@ -51,30 +51,25 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _timeout(text: str) -> float:
-    from litmus.api import valid_timeout
+def _checked(convert, validator: str):
+    """An argparse type: `convert` the text, then the API's own check
+    (litmus.api.valid_*), so the command line and the library refuse alike."""
+    def parse(text: str):
+        import litmus.api
 
-    try:
-        value: object = float(text)
-    except ValueError:
-        value = text
-    try:
-        return valid_timeout(value)
-    except LitmusArgumentError as e:
-        raise argparse.ArgumentTypeError(e.diagnostics[0].message) from None
+        try:
+            value: object = convert(text)
+        except ValueError:
+            value = text
+        try:
+            return getattr(litmus.api, validator)(value)
+        except LitmusArgumentError as e:
+            raise argparse.ArgumentTypeError(e.diagnostics[0].message) from None
+    return parse
 
 
-def _unroll(text: str) -> int:
-    from litmus.api import valid_unroll
-
-    try:
-        value: object = int(text)
-    except ValueError:
-        value = text
-    try:
-        return valid_unroll(value)
-    except LitmusArgumentError as e:
-        raise argparse.ArgumentTypeError(e.diagnostics[0].message) from None
+_timeout = _checked(float, "valid_timeout")
+_unroll = _checked(int, "valid_unroll")
 
 
 def _jobs(text: str) -> int:

@@ -946,17 +946,25 @@ class Lowerer:
         inner = Scope(parent=scope)
         loop_var = self.new_local(var, "int", inner, g) if var is not None else None
         iterations = []
-        for value in range(n.value):
-            first = (ir.SetLocals((loop_var,), (ir.Const(value, "int", s.span),), s.span),) if loop_var else ()
-            g.loop_depth += 1
-            g.for_depth += 1
-            try:
-                body = self.block(s.body.stmts, Scope(parent=inner), g)
-            finally:
-                g.loop_depth -= 1
-                g.for_depth -= 1
-            iterations.append(first + body)
+        with self.expansion("loop", s.span):
+            for value in range(n.value):
+                first = (ir.SetLocals((loop_var,), (ir.Const(value, "int", s.span),), s.span),) if loop_var else ()
+                iterations.append(self.constant_iteration(s, first, inner, g))
         return [ir.Unrolled(tuple(iterations), s.span)] if iterations else []
+
+    def constant_iteration(self, s: ast.For | ast.ForRange, first: tuple, inner: Scope,
+                           g: GoroutineBuilder) -> tuple[ir.Stmt, ...]:
+        """One unrolled iteration of a constant loop: `first` (the loop variable's
+        value), then the body, lowered inside the loop (break and continue)."""
+        g.loop_depth += 1
+        g.for_depth += 1
+        try:
+            body = self.block(s.body.stmts, Scope(parent=inner), g)
+        finally:
+            g.loop_depth -= 1
+            g.for_depth -= 1
+        self.add_statements(len(first), s.span)
+        return first + body
 
     def try_constant_loop(self, s: ast.For, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt] | None:
         """`for i := A; i OP B; i++ {}` with constant A, B and i not assigned in the body."""
@@ -994,15 +1002,8 @@ class Lowerer:
             if len(iterations) >= MAX_UNROLL_STATIC:
                 raise error(f"a constant loop with more than {MAX_UNROLL_STATIC} iterations", s.span,
                             "litmus tests are small: use fewer iterations", "loop-too-long")
-            g.loop_depth += 1
-            g.for_depth += 1
-            try:
-                body = self.block(s.body.stmts, Scope(parent=inner), g)
-            finally:
-                g.loop_depth -= 1
-                g.for_depth -= 1
-            iterations.append((ir.SetLocals((loop_var,), (ir.Const(value, typ, s.span),), s.span),) + body)
-            self.add_statements(1, s.span)
+            first = (ir.SetLocals((loop_var,), (ir.Const(value, typ, s.span),), s.span),)
+            iterations.append(self.constant_iteration(s, first, inner, g))
             nxt = self.eval_post(s.post, var, value, typ, scope)
             if nxt is None:
                 return None
