@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from litmus.cli import run
+from test_parser_fuzz import TOKEN  # the same tokens the parser fuzzer mutates
 
 CASES = Path(__file__).parent / "litmus_cases"
 SOURCES = tuple(p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*.lit")))
@@ -34,7 +35,6 @@ SOURCES = tuple(p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*.lit"
 TIMEOUT = 2  # --timeout given to every check
 WATCHDOG = 30  # seconds after which a case counts as a hang (generous: CI is loaded)
 
-TOKEN = re.compile(r'\s+|\w+|"(?:[^"\\\n]|\\.)*"|`[^`]*`|:=|<-|&&|\|\||[=!<>]=|\+\+|--|.', re.S)
 KEYWORDS = ("break case chan const continue default defer else fallthrough for func go goto if import "
             "interface map package range return select struct switch type var litmus exists forall "
             "expect under locations init main nil true false unset race deadlock").split()

@@ -31,23 +31,10 @@ from litmus.resources import grammar_dir, parse_tables_path
 from litmus.syntax import parser as parser_module
 from litmus.syntax import tables
 from litmus.syntax.parser import MAX_SOURCE_BYTES, build_parser
+from test_cli import MP
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "litmus_cases"
-
-MP = """litmus "MP"
-var x int
-var y atomic.Int64
-go func P0() {
-    x = 1
-    y.Store(1)
-}
-go func P1() {
-    r1 := y.Load()
-    r2 := x
-}
-exists (P1.r1 == 1 && P1.r2 == 0)
-"""
 
 
 def _python(code: str, *args: str, env: dict[str, str], cwd: Path,
