@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from litmus.cli import run
-from test_parser_fuzz import TOKEN  # the same tokens the parser fuzzer mutates
+from test_parser_fuzz import TOKEN, mutate_tokens  # the parser fuzzer's tokens and mutations
 
 CASES = Path(__file__).parent / "litmus_cases"
 SOURCES = tuple(p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*.lit")))
@@ -46,25 +46,9 @@ def _mutate_tokens(draw, text: str) -> str:
     parts = TOKEN.findall(text)
     if not parts:
         return text
-    for _ in range(draw(st.integers(1, 4))):
-        i = draw(st.integers(0, len(parts) - 1))
-        match draw(st.sampled_from(["delete", "duplicate", "swap", "replace", "keyword", "huge"])):
-            case "delete":
-                del parts[i]
-            case "duplicate":
-                parts.insert(i, parts[i])
-            case "swap":
-                j = draw(st.integers(0, len(parts) - 1))
-                parts[i], parts[j] = parts[j], parts[i]
-            case "replace":
-                parts[i] = draw(st.sampled_from(parts))
-            case "keyword":
-                parts.insert(i, f" {draw(st.sampled_from(KEYWORDS))} ")
-            case "huge":
-                parts[i] = draw(st.sampled_from(HUGE))
-        if not parts:
-            break
-    return "".join(parts)
+    return mutate_tokens(draw, parts, draw(st.integers(1, 4)),
+                         inserts=st.sampled_from(KEYWORDS).map(lambda k: f" {k} "),
+                         substitutes=st.sampled_from(HUGE))
 
 
 def _mutate_lines(draw, text: str) -> str:

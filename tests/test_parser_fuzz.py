@@ -175,12 +175,18 @@ def tokens(source: str) -> list[str]:
     return TOKEN.findall(source)
 
 
-@st.composite
-def mutants(draw):
-    parts = tokens(draw(st.sampled_from(SEEDS)))
-    for _ in range(draw(st.integers(1, 3))):
+def mutate_tokens(draw, parts: list[str], rounds: int, inserts=None, substitutes=None) -> str:
+    """`rounds` times: delete, duplicate, swap or replace a token by another of the
+    program; with `inserts` (a strategy) also insert new text before a token, with
+    `substitutes` also put new text in a token's place. Shared with the CLI's
+    mutation fuzzer (test_mutation_fuzz.py)."""
+    ops = ["delete", "duplicate", "swap", "replace"]
+    ops += ["insert"] * (inserts is not None) + ["substitute"] * (substitutes is not None)
+    for _ in range(rounds):
+        if not parts:
+            break
         i = draw(st.integers(0, len(parts) - 1))
-        match draw(st.sampled_from(["delete", "duplicate", "swap", "replace"])):
+        match draw(st.sampled_from(ops)):
             case "delete":
                 del parts[i]
             case "duplicate":
@@ -190,7 +196,16 @@ def mutants(draw):
                 parts[i], parts[j] = parts[j], parts[i]
             case "replace":
                 parts[i] = draw(st.sampled_from(parts))
+            case "insert":
+                parts.insert(i, draw(inserts))
+            case "substitute":
+                parts[i] = draw(substitutes)
     return "".join(parts)
+
+
+@st.composite
+def mutants(draw):
+    return mutate_tokens(draw, tokens(draw(st.sampled_from(SEEDS))), draw(st.integers(1, 3)))
 
 
 @settings(max_examples=200, deadline=None)
