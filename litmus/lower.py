@@ -681,7 +681,7 @@ class Lowerer:
                 for a in args:
                     self.check_default_int(a)
                 self.check_mixing(args, e.span)
-                return [ir.Print(args, f == "println", e.span)]
+                return [ir.Print(builtin_print_pieces(args, f == "println"), ir.OUT, e.span)]
             if f == "panic":
                 if len(e.args) != 1:
                     raise error("panic takes one argument", e.span, 'write panic("message")', "call")
@@ -1595,6 +1595,18 @@ class Lowerer:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def builtin_print_pieces(args: tuple[ir.Expr, ...], newline: bool) -> tuple[ir.Piece, ...]:
+    """print's pieces: the values side by side; println's: separated by spaces, then a newline."""
+    pieces: list[ir.Piece] = []
+    for i, a in enumerate(args):
+        if newline and i:
+            pieces.append(ir.Piece(" "))
+        pieces.append(ir.Piece(expr=a, verb="print"))
+    if newline:
+        pieces.append(ir.Piece("\n"))
+    return tuple(pieces)
 
 
 def local_name(loc: ir.Local) -> str:

@@ -110,9 +110,9 @@ class Path:
     events: tuple[Event, ...]
     condition: tuple[z3.BoolRef, ...]
     locals: tuple[tuple[str, str, V], ...]  # (local id, type, value) for assigned locals
-    out: tuple[tuple[object, str], ...]  # printed pieces: (V or str, type)
+    out: tuple[tuple[object, str, str], ...]  # printed pieces: (V, type, verb), or (text, "sep", "")
     status: Status
-    panic: tuple[tuple[object, str], ...] = ()  # panic message pieces
+    panic: tuple[tuple[object, str, str], ...] = ()  # panic message pieces, the same way
     spawns: tuple[tuple[ir.Goroutine, tuple[V, ...], frozenset], ...] = ()  # child, args, ctrl
     blocked_on: tuple[str, str] | None = None  # ("lock"|"wait"|"once", var) when BLOCKED
 
@@ -299,8 +299,8 @@ class PathBuilder:
                         st2.die(Status.PANIC, panic_pieces(v, value.type))
                     out.append(st2)
                 return out
-            case ir.Print(args, newline):
-                return self.print_stmt(args, newline, st)
+            case ir.Print():
+                return self.print_stmt(s, st)
             case ir.Spawn(child, args):
                 return self.spawn(s, child, args, st)
             case ir.OnceDo(var, body):
@@ -312,7 +312,7 @@ class PathBuilder:
                 failing = st.fork()
                 st.add_event(kind=CH_CLOSE, **where)
                 failing.add_event(kind=CH_CLOSE_FAIL, **where)
-                return [st, failing.die(Status.PANIC, (("close of closed channel", "sep"),))]
+                return [st, failing.die(Status.PANIC, (("close of closed channel", "sep", ""),))]
             case ir.RangeLoop():
                 return self.range_loop(s, st)
             case ir.Select(cases):
@@ -604,23 +604,23 @@ class PathBuilder:
                             out.append(st4)
         return out
 
-    def print_stmt(self, args, newline: bool, st: State) -> list[State]:
+    def print_stmt(self, s: ir.Print, st: State) -> list[State]:
+        """Evaluate the pieces' expressions in order; the text is made when a
+        model gives their values (search.render_pieces)."""
         states = [(st, [])]
-        for a in args:
+        for piece in s.pieces:
+            if piece.expr is None:
+                states = [(st1, vals + [(piece.text, "sep", "")]) for st1, vals in states]
+                continue
             nxt = []
             for st1, vals in states:
-                for v, st2 in self.eval(a, st1):
-                    nxt.append((st2, vals + [(v, a.type)]))
+                for v, st2 in self.eval(piece.expr, st1):
+                    nxt.append((st2, vals + [(v, piece.expr.type, piece.verb)]))
             states = nxt
         out = []
         for st2, vals in states:
             if not st2.flow:
-                for i, (v, t) in enumerate(vals):
-                    if newline and i:
-                        st2.out.append((" ", "sep"))
-                    st2.out.append((v, t))
-                if newline:
-                    st2.out.append(("\n", "sep"))
+                st2.out.extend(vals)
             out.append(st2)
         return out
 
@@ -757,7 +757,7 @@ class PathBuilder:
             try:
                 return [(V(arith.arith(op, lv.term, rv.term, t), deps), st)]
             except arith.DivideByZero:
-                return [(V(0), st.die(Status.PANIC, (("runtime error: integer divide by zero", "sep"),)))]
+                return [(V(0), st.die(Status.PANIC, (("runtime error: integer divide by zero", "sep", ""),)))]
         # a shift count of any integer type: symbolic_op widens or narrows it to t's width
         a, b = to_z3(lv.term, t), to_z3(rv.term, t if op not in ("<<", ">>") else "uint64")
         signed = INT_TYPES.get(t, (0, True))[1]
@@ -765,7 +765,7 @@ class PathBuilder:
             out = []
             for zero, st2 in self.may_panic(V(b == 0 if not rv.concrete else rv.term == 0, rv.deps), st, True):
                 if zero:
-                    out.append((V(0), st2.die(Status.PANIC, (("runtime error: integer divide by zero", "sep"),))))
+                    out.append((V(0), st2.die(Status.PANIC, (("runtime error: integer divide by zero", "sep", ""),))))
                 else:
                     if op == "/":
                         r = a / b if signed else z3.UDiv(a, b)
@@ -781,7 +781,7 @@ class PathBuilder:
         out = []
         for neg, st2 in self.may_panic(negative, st, True):
             if neg:
-                out.append((V(0), st2.die(Status.PANIC, (("runtime error: negative shift amount", "sep"),))))
+                out.append((V(0), st2.die(Status.PANIC, (("runtime error: negative shift amount", "sep", ""),))))
             else:
                 out.extend(self.apply(op, lv, rv, e.operand_type or e.type, st2))
         return out
@@ -800,7 +800,7 @@ class PathBuilder:
                     out.append((V(v.term.value, v.deps), st1))
                 else:
                     dyn = "nil" if v.term is None else v.term.type
-                    out.append((v, st1.die(Status.PANIC, ((assert_message(dyn, e.type), "sep"),))))
+                    out.append((v, st1.die(Status.PANIC, ((assert_message(dyn, e.type), "sep", ""),))))
                 continue
             is_t = recognizer(e.type)(v.term)
             if e.comma_ok:
@@ -816,7 +816,7 @@ class PathBuilder:
                 for i, dyn in enumerate(others):
                     st3 = st2 if i == len(others) - 1 else st2.fork()
                     st3.pc.append(recognizer(dyn)(v.term))
-                    out.append((v, st3.die(Status.PANIC, ((assert_message(dyn, e.type), "sep"),))))
+                    out.append((v, st3.die(Status.PANIC, ((assert_message(dyn, e.type), "sep", ""),))))
         return out
 
     # ------------------------------------------------------------ sync objects
@@ -849,7 +849,7 @@ class PathBuilder:
                        "sync: RUnlock of unlocked RWMutex")
             st.add_event(kind=UNLOCK if e.op == "unlock" else RUNLOCK, **where)
             waiting.add_event(kind=UNLOCK_FAIL if e.op == "unlock" else RUNLOCK_FAIL, **where)
-            return [(V(None), st), (V(None), waiting.die(Status.PANIC, ((message, "sep"),)))]
+            return [(V(None), st), (V(None), waiting.die(Status.PANIC, ((message, "sep", ""),)))]
         assert e.op == "wait", e.op
         st.add_event(kind=WG_WAIT, **where)
         return [(V(None), st), (V(None), waiting.block_on("wait", e.var))]
@@ -871,7 +871,7 @@ class PathBuilder:
             st1.add_event(kind=WG_ADD, delta=delta, **where)
             failing.add_event(kind=WG_ADD, delta=delta, fails=True, **where)
             out += [(V(None), st1),
-                    (V(None), failing.die(Status.PANIC, (("sync: negative WaitGroup counter", "sep"),)))]
+                    (V(None), failing.die(Status.PANIC, (("sync: negative WaitGroup counter", "sep", ""),)))]
         return out
 
     def cond_wait(self, e: ir.SyncCall, st: State) -> list[tuple[V, State]]:
@@ -924,7 +924,7 @@ class PathBuilder:
             if var in self.closable:
                 closed = st1.fork()
                 closed.add_event(kind=CH_SEND_PANIC, **where)
-                out.append(closed.die(Status.PANIC, (("send on closed channel", "sep"),)))
+                out.append(closed.die(Status.PANIC, (("send on closed channel", "sep", ""),)))
             st1.add_event(kind=CH_SEND, written=v, deps=v.deps | st1.ctrl, **where)
             waiting = st1.fork()
             st1.add_event(kind=CH_SEND_DONE, **where)
@@ -978,7 +978,7 @@ class PathBuilder:
                     if c.var in self.closable:
                         closed = st1.fork()
                         closed.add_event(kind=CH_SEND_PANIC, **where)
-                        out.append(closed.die(Status.PANIC, (("send on closed channel", "sep"),)))
+                        out.append(closed.die(Status.PANIC, (("send on closed channel", "sep", ""),)))
                     st2.add_event(kind=CH_SEND, written=v, deps=v.deps | st2.ctrl, immediate=immediate, **where)
                     st2.add_event(kind=CH_SEND_DONE, **where)
                     fired.append((c, st2))
@@ -1112,11 +1112,11 @@ class PathBuilder:
         out = []
         for is_nil, st1 in self.may_panic(V(is_nil_term(new.term), new.deps), st, True):
             if is_nil:
-                out.append((V(None), st1.die(Status.PANIC, ((f"sync/atomic: {verb} of nil value into Value", "sep"),))))
+                out.append((V(None), st1.die(Status.PANIC, ((f"sync/atomic: {verb} of nil value into Value", "sep", ""),))))
                 continue
             if e.op == "cas" and not self.cas_types_ok(args, st1):
                 out.append((V(None), st1.die(Status.PANIC, (
-                    ("sync/atomic: compare and swap of inconsistently typed values", "sep"),))))
+                    ("sync/atomic: compare and swap of inconsistently typed values", "sep", ""),))))
                 continue
             out.extend(self.value_update(e, args, st1, where, verb))
         return out
@@ -1146,7 +1146,7 @@ class PathBuilder:
                 st1.add_event(kind=READ, read=cur, observes=e.op != "store", **where)
                 what = "compare and swap" if e.op == "cas" else verb
                 out.append((V(None), st1.die(Status.PANIC, (
-                    (f"sync/atomic: {what} of inconsistently typed value into Value", "sep"),))))
+                    (f"sync/atomic: {what} of inconsistently typed value into Value", "sep", ""),))))
                 continue
             if e.op != "cas":
                 st1.add_event(kind=RMW, read=cur, written=new, deps=new.deps | st1.ctrl,
@@ -1220,7 +1220,7 @@ def assert_message(dyn: str, want: str) -> str:
 
 
 def panic_pieces(v: V, typ: str) -> tuple:
-    return ((v, typ),)
+    return ((v, typ, "print"),)
 
 
 def stored_types(program: ir.Program) -> set[str]:

@@ -283,9 +283,41 @@ class Panic:
 
 
 @dataclass(frozen=True, slots=True)
+class Piece:
+    """One piece of printed text: literal `text` when `expr` is None, else the
+    value of `expr` formatted by `verb` (values.format_piece: "print" is the
+    builtin print's formatting, "%v", "%5d", "%q", ... fmt's)."""
+
+    text: str = ""
+    expr: "Expr | None" = None
+    verb: str = ""
+
+
+OUT, STDOUT, STDERR = "out", "stdout", "stderr"
+
+
+@dataclass(frozen=True, slots=True)
 class Print:
-    args: tuple[Expr, ...]
-    newline: bool  # println
+    """print/println, fmt.Print*, log.Print*: the pieces, in order, written to
+    `stream`: OUT is the goroutine's own output (G.out, .lit files); STDOUT and
+    STDERR are a Go program's two streams (.go files), which every goroutine
+    shares in the order the prints ran."""
+
+    pieces: tuple[Piece, ...]
+    stream: str = OUT
+    span: Span = _span()
+
+    @property
+    def args(self) -> tuple["Expr", ...]:
+        return tuple(p.expr for p in self.pieces if p.expr is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Exit:
+    """`os.Exit(code)`: the program ends at once with that status; deferred
+    calls do not run (.go files)."""
+
+    code: "Expr"
     span: Span = _span()
 
 
@@ -363,7 +395,7 @@ class RangeLoop:
 
 
 Stmt = (SetLocals | Write | Eval | If | Unrolled | Loop | Inline | Break | Continue | Return | Panic
-        | Print | Spawn | OnceDo | ChanSend | ChanClose | RangeLoop | Select)
+        | Print | Exit | Spawn | OnceDo | ChanSend | ChanClose | RangeLoop | Select)
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,6 +417,7 @@ class Program:
     init: Goroutine | None  # func init(): runs before everything else
     goroutines: tuple[Goroutine, ...]  # started at program start (main and `go func NAME`)
     observables: tuple[str, ...]  # every local ("G.r") and shared variable, sorted
+    go: bool = False  # a .go program: it ends when main returns (docs/semantics.md, "Go programs")
 
     @property
     def shared_by_name(self) -> dict[str, SharedVar]:

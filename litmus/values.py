@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from litmus.syntax.ast import UNSET
 
-__all__ = ["UNSET", "Boxed", "TORN", "torn", "format_value", "parse_value", "go_quote"]
+__all__ = ["UNSET", "Boxed", "TORN", "torn", "format_value", "parse_value", "go_quote", "print_text",
+           "format_piece"]
 
 TORN = "\ud800"
 _QUOTED_OR_TORN = re.compile(r'"(?:[^"\\]|\\.)*"|torn')
@@ -106,3 +107,25 @@ def parse_value(text: str) -> object:
         assert "+".join(pieces) == text, text
         return "".join(TORN if p == "torn" else _pyast.literal_eval(p) for p in pieces)
     return int(text)
+
+
+# ------------------------------------------------------------------ printing
+
+
+def print_text(v: object) -> str:
+    """How Go's builtin print/println and panic show a basic value."""
+    if isinstance(v, Boxed):
+        return print_text(v.value)
+    if v is None:
+        return "nil"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def format_piece(v: object, typ: str, verb: str) -> str:
+    """One printed value (program.Piece): `verb` "print" is the builtin print's
+    formatting; the fmt verbs are fmt's (docs/language.md, "Printing")."""
+    if verb in ("print", "%v"):
+        return print_text(v)
+    raise ValueError(f"unknown print verb {verb!r}")

@@ -89,7 +89,7 @@ from litmus.effects import LOOP, RETURN, SEMANTIC_READS, STOP, exits, may_stop, 
 from litmus.arith import DivideByZero, arith, compare, unary
 from litmus.program import INT_TYPES, wrap_int, zero_value
 from litmus.report.outcome import Status
-from litmus.values import UNSET, Boxed
+from litmus.values import UNSET, Boxed, format_piece, print_text
 
 EMPTY: frozenset = frozenset()
 
@@ -161,17 +161,6 @@ class End:
 
 
 # ------------------------------------------------------------------ Go's print
-
-
-def print_text(v: object) -> str:
-    """How Go's print/println and panic show a basic value."""
-    if isinstance(v, Boxed):
-        return print_text(v.value)
-    if v is None:
-        return "nil"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return str(v)
 
 
 def expr_type(e: ir.Expr) -> str:
@@ -463,8 +452,9 @@ class Interp:
             v, _ = self.expr(s.value)
             raise _Panic(print_text(v))
         elif isinstance(s, ir.Print):
-            texts = [print_text(self.expr(a)[0]) for a in s.args]
-            self.out.append(" ".join(texts) + "\n" if s.newline else "".join(texts))
+            self.out.append("".join(p.text if p.expr is None
+                                    else format_piece(self.expr(p.expr)[0], expr_type(p.expr), p.verb)
+                                    for p in s.pieces))
         elif isinstance(s, ir.Spawn):
             vals = [self.expr(a) for a in s.args]
             child = ThreadSpec(s.child.name, tuple(v for v, _ in vals), tuple(t for _, t in vals), self.ctl)

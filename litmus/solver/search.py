@@ -28,7 +28,7 @@ from litmus.report.outcome import GoroutineEnd, Outcome, Status
 from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates, static_feasible
 from litmus.solver.z3util import Budget, is_sat, make_solver
 from litmus.solver.z3values import from_z3
-from litmus.values import UNSET, format_value
+from litmus.values import UNSET, format_piece, format_value
 
 
 CUT_NOTE = "some executions need more loop iterations than --unroll allows: the list of outcomes is incomplete"
@@ -153,27 +153,11 @@ def statuses(combo: Combo, model_eval) -> tuple[tuple[str, GoroutineEnd], ...]:
 
 
 def render_pieces(pieces, model_eval) -> str:
-    """Go's print formatting of printed (or panicked) values."""
+    """The text of printed (or panicked) pieces, once a model gives their values."""
     parts = []
-    for v, typ in pieces:
-        if typ == "sep":
-            parts.append(v)
-            continue
-        value = model_eval(v.term, typ)
-        parts.append(print_text(value))
+    for v, typ, verb in pieces:
+        parts.append(v if typ == "sep" else format_piece(model_eval(v.term, typ), typ, verb))
     return "".join(parts)
-
-
-def print_text(value) -> str:
-    from litmus.values import Boxed
-
-    if isinstance(value, Boxed):
-        return print_text(value.value)
-    if value is None:
-        return "nil"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 class Search:
@@ -315,7 +299,7 @@ class Search:
         s = make_solver()
         s.add(*enc.constraints)  # after race(): happens-before adds its definitions lazily
         symbolic = [t for _, t, _ in projection if isinstance(t, z3.ExprRef)]
-        symbolic += [v.term for p in combo.paths for v, typ in p.out + p.panic
+        symbolic += [v.term for p in combo.paths for v, typ, _ in p.out + p.panic
                      if typ != "sep" and not v.concrete]
         if not z3.is_false(racy_term):
             symbolic.append(racy_term)
