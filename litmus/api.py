@@ -22,6 +22,7 @@ from pathlib import Path
 from litmus.errors import LitmusArgumentError, LitmusError, SolverUnknown, Timeout
 from litmus.files import read_source  # noqa: F401  (part of the API)
 from litmus.lower import Test, lower
+from litmus.program import GO_OBSERVABLES
 from litmus.models import Model, get_model, models
 from litmus.reference import StateSpaceTooLarge
 from litmus.report.condition import evaluate, observation, observables_of
@@ -65,6 +66,7 @@ class Report:
     error: str | None = None  # "timeout" / "unknown: ..." when inconclusive
     seconds: float = 0.0
     solver_calls: int = 0
+    go: bool = False  # a .go program: its outcomes carry stdout, stderr and exit
 
     @property
     def inconclusive(self) -> bool:
@@ -118,6 +120,8 @@ def shown_observables(test: Test, all_observables: bool) -> frozenset[str] | Non
         (".out", ".blocked", ".panicked"))}
     if not names and test.condition is None and not test.locations:
         return None
+    if test.program.go:  # what a Go program prints and its exit status are always shown
+        names |= set(GO_OBSERVABLES)
     return frozenset(names)
 
 
@@ -164,7 +168,7 @@ def check_test(test: Test, model: Model, *, filename: str = "<input>", unroll: i
     shown_names = tuple(sorted(shown)) if shown is not None else tuple(test.program.observables)
     return Report(test.name, filename, model.name, complete, result.outcomes, test.condition, pos, neg, obs,
                   result.races, result.racy_program, expects, test.goroutine_names, shown_names,
-                  result.executions, notes, error, time.monotonic() - t0, budget.calls)
+                  result.executions, notes, error, time.monotonic() - t0, budget.calls, test.program.go)
 
 
 def tearing_notes(test: Test, races: list[Race]) -> list[str]:

@@ -44,7 +44,7 @@ _SAFE_SYNC = frozenset({"trylock", "tryrlock", "signal", "broadcast"})
 def stops(n) -> bool:
     """Whether this one node (not what it contains) may panic or wait forever."""
     match n:
-        case ir.Panic() | ir.ChanSend() | ir.ChanRecv() | ir.ChanClose() | ir.RangeLoop() | ir.OnceDo():
+        case ir.Panic() | ir.Exit() | ir.ChanSend() | ir.ChanRecv() | ir.ChanClose() | ir.RangeLoop() | ir.OnceDo():
             return True  # channels may wait or find the channel closed; Do may wait for another's f
         case ir.SyncCall(op=op):
             # Lock, RLock, Wait and cond.Wait wait; Unlock, RUnlock and a negative Add panic

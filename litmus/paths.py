@@ -44,10 +44,13 @@ COND_JOIN, COND_WAKE, SIGNAL, BROADCAST = "COND_JOIN", "COND_WAKE", "SIGNAL", "B
 CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED = "CH_SEND", "CH_SEND_DONE", "CH_RECV", "CH_RECV_CLOSED"
 CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC = "CH_CLOSE", "CH_CLOSE_FAIL", "CH_SEND_PANIC"
 SELECT_DEFAULT = "SELECT_DEFAULT"  # a select takes its default: no receive case was ready
+# a .go program's print to stdout or stderr: ranked, so that the prints of all goroutines have
+# one order, consistent with program order and the synchronization order (docs/semantics.md)
+PRINT = "PRINT"
 SYNC_KINDS = {GO, START, END, LOCK, UNLOCK, UNLOCK_FAIL, RW_PENDING, RLOCK, RUNLOCK, RUNLOCK_FAIL,
               WG_ADD, WG_WAIT, ONCE_RUN, ONCE_DONE, ONCE_WAIT,
               CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED, CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC,
-              COND_JOIN, COND_WAKE, SIGNAL, BROADCAST, SELECT_DEFAULT}
+              COND_JOIN, COND_WAKE, SIGNAL, BROADCAST, SELECT_DEFAULT, PRINT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,8 @@ class Event:
     chans: tuple[str, ...] = ()  # SELECT_DEFAULT: the channels of its receive cases
     send_chans: tuple[str, ...] = ()  # SELECT_DEFAULT: the channels of its send cases
     immediate: bool = False  # CH_SEND / CH_RECV of a select with default: it never waits
+    stream: str = ""  # PRINT: ir.STDOUT or ir.STDERR
+    pieces: tuple = ()  # PRINT: what it prints, as Path.out's pieces
 
     @property
     def key(self) -> tuple[str, int]:
@@ -115,6 +120,7 @@ class Path:
     panic: tuple[tuple[object, str, str], ...] = ()  # panic message pieces, the same way
     spawns: tuple[tuple[ir.Goroutine, tuple[V, ...], frozenset], ...] = ()  # child, args, ctrl
     blocked_on: tuple[str, str] | None = None  # ("lock"|"wait"|"once", var) when BLOCKED
+    exit: V | None = None  # os.Exit's status code: the program ends at this path's END
 
 
 @dataclass
@@ -133,11 +139,12 @@ class State:
     blocked_on: tuple[str, str] | None = None
     eternal: bool = False  # in the iteration a spin loop repeats forever
     merged: frozenset = frozenset()  # ids of pc terms of ifs with identical arms (data_deps)
+    exit: V | None = None  # os.Exit ran with this code
 
     def fork(self) -> "State":
         return State(self.goroutine, dict(self.locals), list(self.events), list(self.pc), self.lexical,
                      dict(self.leaked), list(self.out), list(self.spawns), self.status, self.panic, self.flow,
-                     self.blocked_on, self.eternal, self.merged)
+                     self.blocked_on, self.eternal, self.merged, self.exit)
 
     @property
     def ctrl(self) -> frozenset:
@@ -225,11 +232,12 @@ class PathBuilder:
         finals = self.block(g.body, [st])
         out = []
         for s in finals:
-            if is_init:
+            # a .go program ends at the END of main, of an os.Exit or of a panic (docs/semantics.md)
+            if is_init or (self.program.go and s.status in (Status.OK, Status.PANIC)):
                 s.add_event(kind=END)
             out.append(Path(g.name, tuple(s.events), tuple(s.pc),
                             tuple((k, t, v) for k, (t, v) in s.locals.items()),
-                            tuple(s.out), s.status, s.panic, tuple(s.spawns), s.blocked_on))
+                            tuple(s.out), s.status, s.panic, tuple(s.spawns), s.blocked_on, s.exit))
         return out
 
     # ------------------------------------------------------------ statements
@@ -301,6 +309,14 @@ class PathBuilder:
                 return out
             case ir.Print():
                 return self.print_stmt(s, st)
+            case ir.Exit(code):
+                out = []
+                for v, st2 in self.eval(code, st):
+                    if not st2.flow:
+                        st2.exit = v
+                        st2.die(Status.OK)
+                    out.append(st2)
+                return out
             case ir.Spawn(child, args):
                 return self.spawn(s, child, args, st)
             case ir.OnceDo(var, body):
@@ -620,7 +636,11 @@ class PathBuilder:
         out = []
         for st2, vals in states:
             if not st2.flow:
-                st2.out.extend(vals)
+                if s.stream == ir.OUT:
+                    st2.out.extend(vals)
+                else:
+                    st2.add_event(kind=PRINT, stream=s.stream, pieces=tuple(vals), line=s.span.line,
+                                  col=s.span.column)
             out.append(st2)
         return out
 

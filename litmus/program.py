@@ -294,6 +294,8 @@ class Piece:
 
 
 OUT, STDOUT, STDERR = "out", "stdout", "stderr"
+# what a .go program ends with, observable in its conditions (name -> type)
+GO_OBSERVABLES = {"exit": "int", "stderr": "string", "stdout": "string"}
 
 
 @dataclass(frozen=True, slots=True)

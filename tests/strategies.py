@@ -347,3 +347,31 @@ def mixed_programs(draw):
     for g, body in enumerate(bodies):
         lines += ["", f"go func P{g}() {{", *["    " + s for s in body], "}"]
     return "\n".join(lines) + "\n"
+
+
+def as_go_program(test):
+    """A generated .lit test run as a Go program (`Program.go`): goroutine P0 is
+    main, whose return ends the program, and println writes to the shared
+    stdout stream. For the engines' Go-program semantics (litmus/go_end.py)."""
+    import re
+    from dataclasses import fields, is_dataclass, replace
+
+    from litmus import program as ir
+    from litmus.api import load
+
+    def to_stdout(node):
+        if isinstance(node, tuple):
+            new = tuple(to_stdout(n) for n in node)
+            return node if all(a is b for a, b in zip(new, node)) else new
+        if isinstance(node, ir.Print):
+            return replace(node, stream=ir.STDOUT)
+        if is_dataclass(node) and not isinstance(node, type):
+            changes = {f.name: to_stdout(getattr(node, f.name)) for f in fields(node)}
+            changes = {k: v for k, v in changes.items() if v is not getattr(node, k)}
+            return replace(node, **changes) if changes else node
+        return node
+
+    source = re.sub(r"\bP0\b", "main", test.source)
+    t = load(source, "generated-go.lit")
+    p = t.program
+    return replace(t, program=replace(p, go=True, goroutines=to_stdout(p.goroutines), init=to_stdout(p.init)))

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, reject, settings
+from hypothesis import strategies as st
 
 from litmus.api import check_test, load, shown_observables
 from litmus.models import get_model, models
 from litmus.reference import StateSpaceTooLarge, UnsupportedProgram, reference_outcomes
-from strategies import mixed_programs, programs, sync_programs
+from strategies import as_go_program, mixed_programs, programs, sync_programs
 
 CASES = sorted((Path(__file__).parent / "litmus_cases").glob("*.lit"))
 
@@ -133,3 +134,15 @@ def test_control_dependency_rules(name: str):
     assert check_test(test, get_model("go")).observation == verdict
     for model in models():
         compare(test, model)
+
+
+@settings(max_examples=int(os.environ.get("LITMUS_EXAMPLES", "60")), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.one_of(programs(), sync_programs(), mixed_programs()))
+def test_generated_go_programs(source):
+    """The same generated programs run as Go programs (P0 is main, println is
+    stdout): where the program ends when main returns, the order of the prints
+    of every goroutine, exit statuses, deadlocks and panics (litmus/go_end.py)."""
+    test = as_go_program(load(source, "generated.lit"))
+    for model in models():
+        compare(test, model, limit=GENERATED_LIMIT)

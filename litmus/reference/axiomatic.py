@@ -95,6 +95,8 @@ from __future__ import annotations
 import itertools
 
 from litmus import program as ir
+from litmus.go_end import Exit
+from litmus.program import STDOUT
 from litmus.program import zero_value
 from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, event_moves, release_tag,
                                      sync_initial, sync_moves)
@@ -245,6 +247,7 @@ class SoState:
         self.released: dict[tuple[str, str], tuple] = {}  # (object, release tag) -> releasing ops so far
         self.sw: frozenset = frozenset()  # sync-object sw edges (release id, acquire id)
         self.taken: frozenset = frozenset()  # (send id, id of the receive that took its value)
+        self.streams = ("", "")  # a .go program's stdout and stderr so far, in the search order
 
     def copy(self) -> "SoState":
         new = object.__new__(SoState)
@@ -252,20 +255,23 @@ class SoState:
         new.arf, new.alt, new.init_done = self.arf, self.alt, self.init_done
         new.sync, new.released, new.sw = dict(self.sync), dict(self.released), self.sw
         new.taken = self.taken
+        new.streams = self.streams
         return new
 
     def key(self) -> tuple:
         return (tuple(sorted(self.threads.items())), tuple(sorted(self.amem.items(), key=lambda i: i[0])),
                 tuple(sorted(self.aseen.items(), key=lambda i: i[0])),
                 self.arf, self.alt, self.init_done, tuple(sorted(self.sync.items(), key=lambda i: i[0])),
-                tuple(sorted(self.released.items(), key=lambda i: i[0])), self.sw, self.taken)
+                tuple(sorted(self.released.items(), key=lambda i: i[0])), self.sw, self.taken, self.streams)
 
 
 class SoSearch(SelectView):
     def __init__(self, info: ProgramInfo, runner: Runner, domains: dict[str, list], budget: Budget):
         self.info, self.runner, self.domains, self.budget = info, runner, domains, budget
 
-    def leaves(self) -> list[SoState]:
+    def leaves(self) -> list[tuple[SoState, Exit | None]]:
+        """The final states, each with how a .go program ends there (None for .lit)."""
+        go = self.info.program.go
         start = SoState(self.info)
         for spec in self.info.initial_specs():
             self.start_thread(start, spec)
@@ -279,16 +285,20 @@ class SoSearch(SelectView):
             seen.add(k)
             self.budget.spend()
             enabled = [n for n in st.threads if self.can_step(st, n)]
+            exits = self.info.exits({n: self.runner.run(*t) for n, t in st.threads.items()}) if go else []
+            out.extend((st, x) for x in exits)  # a .go program may end here, or the others step on
             if not enabled:
-                out.append(st)
-            elif all(self.at_spin(st, n) for n in enabled):
-                out.extend(self.spin_final(st))
+                if not exits:
+                    out.append((st, Exit(None) if go else None))
+            elif not exits and all(self.at_spin(st, n) for n in enabled):
+                out.extend((s, Exit(None) if go else None) for s in self.spin_final(st))
             # A plain access touches no search state (a plain read's value is a free
             # choice checked in stage 3, a plain write is not in so), so where it
             # comes in the search order changes no leaf: run plain steps first, one
             # goroutine at a time, and interleave only synchronizing steps. (A spin
-            # marker is not plain: the attempt it starts may be pruned.)
-            plain = [n for n in enabled if self.is_plain(st, n)]
+            # marker is not plain: the attempt it starts may be pruned.) Not in a .go
+            # program: there the exit may come before any plain step.
+            plain = [n for n in enabled if self.is_plain(st, n)] if not go else []
             for n in plain[:1] or enabled:
                 stack.extend(s for s in self.step(st, n) if not self.spun(s, n))
         return out
@@ -401,6 +411,11 @@ class SoSearch(SelectView):
             branches = [(st, st.amem[req.var][1])]
         elif req.kind == "spin":
             branches = [(st, None)]
+        elif req.kind == "print":
+            s1 = st.copy()
+            out_, err = st.streams
+            s1.streams = (out_ + req.value, err) if req.var == STDOUT else (out_, err + req.value)
+            branches = [(s1, None)]
         elif req.kind in EVENT_KINDS:
             var = req.var
             for new_state, answer, sources in event_moves(self.info.sync_vars[var], st.sync[var], req, rid):
@@ -460,9 +475,11 @@ def atomic_write(st: SoState, var: str, write: tuple) -> None:
 class Execution:
     """The event graph of one leaf of the search."""
 
-    def __init__(self, info: ProgramInfo, runner: Runner, st: SoState, reach_cache: dict):
+    def __init__(self, info: ProgramInfo, runner: Runner, st: SoState, reach_cache: dict,
+                 exit: Exit | None = None):
         self.info = info
         self.st = st
+        self.exit = exit  # how a .go program ends in this leaf
         self.ends: dict[str, End] = {}
         for n, (spec, h) in st.threads.items():
             r = runner.run(spec, h)
@@ -595,6 +612,9 @@ class Execution:
                 else:
                     finals[var] = _order({self.value[w] for w in maximal})
         names = list(finals)
+        if self.exit is not None:
+            return {self.info.go_outcome(self.ends, dict(zip(names, choice)), racy, self.st.streams, self.exit)
+                    for choice in itertools.product(*(finals[n] for n in names))}
         return {self.info.outcome(self.ends, dict(zip(names, choice)), racy)
                 for choice in itertools.product(*(finals[n] for n in names))}
 
@@ -644,9 +664,9 @@ def racy_outcomes(info: ProgramInfo, runner: Runner, limit: int, deadline=None) 
     domains = value_domains(info, runner, budget)
     outcomes: set[Outcome] = set()
     reach_cache: dict = {}
-    for leaf in SoSearch(info, runner, domains, budget).leaves():
+    for leaf, exit in SoSearch(info, runner, domains, budget).leaves():
         budget.spend()
-        ex = Execution(info, runner, leaf, reach_cache)
+        ex = Execution(info, runner, leaf, reach_cache, exit)
         if ex.consistent():
             outcomes |= ex.outcomes()
     return outcomes

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from litmus import program as ir
 from litmus.lower import local_name
+from litmus.go_end import Exit, main_cut, streams_and_ends
 from litmus.models import Model
-from litmus.report.outcome import GoroutineEnd, Outcome
+from litmus.report.outcome import GoroutineEnd, Outcome, Status
 from litmus.values import UNSET, format_value
 
 from litmus.reference.interp import (EVENT_KINDS, MEMORY_KINDS, SYNC_KINDS, SYNC_OBJECT_KINDS, End, Pending, Req,
@@ -84,6 +85,39 @@ class ProgramInfo:
                 v = final_locals(self.goroutines[gname], end)[lid] if end is not None else UNSET
                 values.append((key, format_value(v)))
         gs = tuple((n, GoroutineEnd(e.status, e.panic, e.out)) for n, e in sorted(ends.items()))
+        return Outcome(tuple(sorted(values)), gs, racy)
+
+    # -- .go programs (litmus/go_end.py)
+
+    def exits(self, ends: dict[str, "End | Pending"]) -> list[Exit]:
+        """The goroutines whose end ends the program, each one a way the program
+        may end next: main returned, an os.Exit, a panic."""
+        out = []
+        for n, r in sorted(ends.items()):
+            if not isinstance(r, End):
+                continue
+            if r.status is Status.PANIC:
+                out.append(Exit(n, panic=r.panic))
+            elif r.exit is not None:
+                out.append(Exit(n, code=r.exit))
+            elif n == "main" and r.status is Status.OK:
+                out.append(Exit(n))
+        return out
+
+    def go_outcome(self, ends: dict[str, End], shared: dict[str, object], racy: bool,
+                   streams: tuple[str, str], exit: Exit) -> Outcome:
+        """The outcome of a .go program that ends so (`Exit(None)`: nobody exits)."""
+        stuck = [(n, e.status) for n, e in sorted(ends.items()) if e.status in (Status.BLOCKED, Status.SPINNING)]
+        cut = [n for n, e in sorted(ends.items()) if e.status is Status.CUT]
+        shown, gs = streams_and_ends(streams[0], streams[1], exit, stuck if exit.goroutine is None else [], cut)
+        values = [(k, format_value(v)) for k, v in shown.items()]
+        for key, gname, lid in self.observables:
+            if lid is None:
+                values.append((key, format_value(shared[key])))
+            else:
+                end = None if main_cut(exit) else ends.get(gname)
+                v = final_locals(self.goroutines[gname], end)[lid] if end is not None else UNSET
+                values.append((key, format_value(v)))
         return Outcome(tuple(sorted(values)), gs, racy)
 
 
@@ -313,6 +347,8 @@ def observables(program: ir.Program) -> list[tuple[str, str | None, str | None]]
     variables."""
     out = []
     for g in program.all_goroutines():
+        if program.go and g.name != "main":
+            continue  # a Go program's other goroutines vanish with it (litmus/go_end.py)
         by_name: dict[str, list[str]] = {}
         for loc in g.locals:
             if not loc.id.startswith("$"):

@@ -158,6 +158,7 @@ class End:
     out: str
     locals: dict = field(hash=False, compare=False)  # Local.id -> value (assigned ones only)
     events: tuple[Req, ...] = ()
+    exit: int | None = None  # os.Exit's code: the program ends when this goroutine does
 
 
 # ------------------------------------------------------------------ Go's print
@@ -250,6 +251,13 @@ class _Cut(Exception):
     pass
 
 
+class _Exit(Exception):
+    """os.Exit(code): the goroutine, and the program, end here."""
+
+    def __init__(self, code: int):
+        self.code = code
+
+
 class _Spin(Exception):
     """A spin loop's attempt did not exit."""
 
@@ -288,7 +296,7 @@ class Interp:
         for p, v, t in zip(self.g.params, self.spec.args, self.spec.arg_taints or
                            (EMPTY,) * len(self.g.params)):
             self.env[p.id] = (v, t)
-        status, message = Status.OK, ""
+        status, message, code = Status.OK, "", None
         try:
             self.block(self.g.body)
         except _Suspend as s:
@@ -298,6 +306,8 @@ class Interp:
             pass
         except _Panic as p:
             status, message = Status.PANIC, p.message
+        except _Exit as x:
+            code = x.code
         except _Cut:
             status = Status.CUT
         except _Spin:
@@ -307,7 +317,7 @@ class Interp:
         if len(self.events) != len(self.history) and self.semantic:  # (a replay may end sooner)
             raise AssertionError("history longer than the goroutine's requests")
         return End(status, message, "".join(self.out), {k: v for k, (v, _) in self.env.items()},
-                   tuple(self.events))
+                   tuple(self.events), code)
 
     def request(self, req: Req) -> object:
         i = len(self.events)
@@ -452,9 +462,14 @@ class Interp:
             v, _ = self.expr(s.value)
             raise _Panic(print_text(v))
         elif isinstance(s, ir.Print):
-            self.out.append("".join(p.text if p.expr is None
-                                    else format_piece(self.expr(p.expr)[0], expr_type(p.expr), p.verb)
-                                    for p in s.pieces))
+            text = "".join(p.text if p.expr is None else format_piece(self.expr(p.expr)[0], expr_type(p.expr), p.verb)
+                           for p in s.pieces)
+            if s.stream == ir.OUT:
+                self.out.append(text)
+            else:  # a .go program's stream: a step, ordered with every other goroutine's
+                self.request(Req("print", s.stream, value=text, site=_site(s)))
+        elif isinstance(s, ir.Exit):
+            raise _Exit(self.expr(s.code)[0])
         elif isinstance(s, ir.Spawn):
             vals = [self.expr(a) for a in s.args]
             child = ThreadSpec(s.child.name, tuple(v for v, _ in vals), tuple(t for _, t in vals), self.ctl)

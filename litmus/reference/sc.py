@@ -56,7 +56,8 @@ of sites, so this loses none.
 
 from __future__ import annotations
 
-from litmus.program import spawned
+from litmus.go_end import Exit
+from litmus.program import STDOUT, spawned
 from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, event_moves, release_tag, sync_initial,
                                      sync_moves)
 from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
@@ -76,6 +77,7 @@ class ScState:
         # (object, release tag) -> the join of the clocks of its releasing operations so far
         self.sync_release: dict[tuple[str, str], tuple[int, ...]] = {}
         self.chan_clock: dict[tuple, tuple[int, ...]] = {}  # channel event id -> its clock
+        self.streams = ("", "")  # a .go program's stdout and stderr so far
 
     def copy(self) -> "ScState":
         new = object.__new__(ScState)
@@ -89,6 +91,7 @@ class ScState:
         new.sync = dict(self.sync)
         new.sync_release = dict(self.sync_release)
         new.chan_clock = dict(self.chan_clock)
+        new.streams = self.streams
         return new
 
     def key(self) -> tuple:
@@ -96,7 +99,7 @@ class ScState:
                 tuple(sorted(self.clocks.items())), tuple(sorted(self.release.items(), key=_k)),
                 frozenset(self.accesses.items()), self.racy, self.init_done,
                 tuple(sorted(self.sync.items(), key=_k)), tuple(sorted(self.sync_release.items(), key=_k)),
-                tuple(sorted(self.chan_clock.items())))
+                tuple(sorted(self.chan_clock.items())), self.streams)
 
 
 def _k(item):
@@ -115,6 +118,7 @@ class ScEnumerator(SelectView):
         # goroutines main starts, and those some interleaving has not started when main returns
         main = info.goroutines.get("main")
         self.main_children = {g.name for g in spawned(main.body)} if main is not None else set()
+        self.go = info.program.go  # a .go program: ends when main returns (litmus/go_end.py)
         self.early: set[str] = set()
 
     def run(self) -> set[Outcome]:
@@ -131,16 +135,19 @@ class ScEnumerator(SelectView):
                 continue
             seen.add(k)
             self.budget.spend()
-            self.note_early_return(st)
             enabled = [n for n in st.threads if self.can_step(st, n)]
+            exits = []
+            if self.go:  # the program may end here (and the others may also step on)
+                exits = self.info.exits({n: self.runner.run(*t) for n, t in st.threads.items()})
+                outcomes.update(self.info.go_outcome(self.ends(st), st.memory, st.racy, st.streams, x)
+                                for x in exits)
+            else:
+                self.note_early_return(st)
             if not enabled:  # terminal: whoever still waits, waits forever
-                ends = {}
-                for n, (spec, h) in st.threads.items():
-                    r = self.runner.run(spec, h)
-                    ends[n] = r.blocked() if isinstance(r, Pending) else r
-                outcomes.add(self.info.outcome(ends, st.memory, st.racy))
+                if not exits:
+                    outcomes.add(self.final_outcome(self.ends(st), st))
                 continue
-            if all(self.at_spin(st, n) for n in enabled):
+            if not exits and all(self.at_spin(st, n) for n in enabled):
                 final = self.spin_final(st)
                 if final is not None:
                     outcomes.add(final)
@@ -160,6 +167,20 @@ class ScEnumerator(SelectView):
                     if nxt is not None:
                         stack.append(nxt)
         return outcomes
+
+    def ends(self, st: ScState) -> dict[str, End]:
+        """Each goroutine's end if the execution stopped here: whoever waits, waits forever."""
+        ends = {}
+        for n, (spec, h) in st.threads.items():
+            r = self.runner.run(spec, h)
+            ends[n] = r.blocked() if isinstance(r, Pending) else r
+        return ends
+
+    def final_outcome(self, ends: dict[str, End], st: ScState) -> Outcome:
+        """The outcome of a final state (nobody can step; in a .go program nobody exits)."""
+        if self.go:
+            return self.info.go_outcome(ends, st.memory, st.racy, st.streams, Exit(None))
+        return self.info.outcome(ends, st.memory, st.racy)
 
     def note_early_return(self, st: ScState) -> None:
         """Main has returned (status OK) while a goroutine it started has taken no step."""
@@ -195,7 +216,7 @@ class ScEnumerator(SelectView):
                 if not (isinstance(r, End) and r.status is Status.SPINNING):
                     return None
             ends[n] = r.blocked() if isinstance(r, Pending) else r
-        return self.info.outcome(ends, s.memory, s.racy)
+        return self.final_outcome(ends, s)
 
     # -- one step
 
@@ -328,6 +349,10 @@ class ScEnumerator(SelectView):
 
     def perform(self, st: ScState, g: str, req: Req) -> object:
         """Run one request against memory; returns the answer for the goroutine's history."""
+        if req.kind == "print":  # a .go program's stdout or stderr
+            out, err = st.streams
+            st.streams = (out + req.value, err) if req.var == STDOUT else (out, err + req.value)
+            return None
         if req.kind == "check":  # atomic.Value.Store's type check: sees memory, no event
             return st.memory[req.var]
         self.tick(st, g)

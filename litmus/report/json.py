@@ -6,7 +6,8 @@ from litmus.api import Report
 from litmus.report.condition import value_of
 from litmus.report.outcome import Outcome, Status
 from litmus.syntax import ast
-from litmus.values import format_value
+from litmus.program import GO_OBSERVABLES
+from litmus.values import format_value, parse_value
 
 
 def _asked(expr) -> list[ast.Observable]:
@@ -28,7 +29,7 @@ def derived_state(o: Outcome, asked: list[ast.Observable]) -> dict[str, str]:
             if str(ob) not in dict(o.values)}
 
 
-def outcome_json(o: Outcome, executions: int | None, asked: list[ast.Observable] = ()) -> dict:
+def outcome_json(o: Outcome, executions: int | None, asked: list[ast.Observable] = (), go: bool = False) -> dict:
     goroutines = {}
     for name, end in o.goroutines:
         g = {"status": end.status.label, "out": end.out}
@@ -36,8 +37,12 @@ def outcome_json(o: Outcome, executions: int | None, asked: list[ast.Observable]
             g["panic"] = end.panic
         goroutines[name] = g
     state = dict(o.values) | derived_state(o, asked)
-    return {"state": dict(sorted(state.items())), "goroutines": goroutines, "status": o.status.label,
-            "racy": o.racy, "executions": executions}
+    out = {"state": dict(sorted(state.items())), "goroutines": goroutines, "status": o.status.label,
+           "racy": o.racy, "executions": executions}
+    if go:  # what a Go program printed and its exit status (null: it never exits)
+        values = o.value_map
+        out |= {name: (None if values[name] == "unset" else parse_value(values[name])) for name in GO_OBSERVABLES}
+    return out
 
 
 def report_json(r: Report) -> dict:
@@ -51,7 +56,8 @@ def report_json(r: Report) -> dict:
         "file": r.file,
         "model": r.model,
         "complete": r.complete,
-        "outcomes": [outcome_json(o, r.executions.get(o) if r.executions else None, asked) for o in r.outcomes],
+        "outcomes": [outcome_json(o, r.executions.get(o) if r.executions else None, asked, r.go)
+                     for o in r.outcomes],
         "condition": cond,
         "races": [{"var": x.var,
                    "a": {"goroutine": x.a.goroutine, "line": x.a.line, "col": x.a.col, "kind": x.a.kind},

@@ -30,8 +30,19 @@ encodes (`Encoding.labelled`): a model rule (`visible-write`, `mutex`, ...)
 or one of the non-model tags `path` (path conditions), `order` (the ranks:
 program order, the go statement, distinct write ranks), `rf` (a read returns
 the value of the one write it reads from), `values` (the finite domains,
-implied by the rest), `final` (what a final observer reads) and
-`spec:<object>` (a sync object's sequential specification).
+implied by the rest), `final` (what a final observer reads), `end` (where a
+Go program ends) and `spec:<object>` (a sync object's sequential
+specification).
+
+A `.go` program ends at its exit (`Encoding.exit_rank`): the first END, in
+rank order, of main, of an os.Exit or of a panic. The events after it never
+happen (`executed`): a combo is the whole run of every goroutine, of which
+the execution is the prefix before the exit. That is exact because every
+prefix that is consistent can be run on to the end of some combo (each
+goroutine then finishes, blocks, spins, panics or needs more iterations), and
+the constraints keep the prefix closed: an executed read reads an executed
+write; sync events and prints are executed when ranked before the exit, and a
+goroutine's plain events up to a cut (`cut`) that agrees with them.
 """
 
 from __future__ import annotations
@@ -47,9 +58,10 @@ from litmus import program as ir
 from litmus.models import OBJECT_RULES, Model
 from litmus.paths import (BROADCAST, CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_CLOSED, CH_SEND, CH_SEND_DONE,
                           CH_SEND_PANIC, COND_JOIN, COND_WAKE, SELECT_DEFAULT, SIGNAL,
-                          LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RW_PENDING, START,
+                          END, LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RW_PENDING, START,
                           SYNC_KINDS, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, Event, Path)
 from litmus.program import VarKind
+from litmus.report.outcome import Status
 from litmus.solver.domains import domain_constraints, read_domains
 from litmus.solver.z3util import Budget
 from litmus.solver.z3values import to_z3, torn
@@ -303,6 +315,9 @@ class Encoding:
         self.positions: dict[tuple, z3.ArithRef] = {}  # (event, events) -> its position among them
         self.modes = ir.access_modes(program) if modes is None else modes
         self.skeleton = skeleton
+        self.exits = exit_events(combo) if program.go else []  # the ENDs the program may end at
+        self.exit_rank: z3.ArithRef | None = None
+        self.cut: dict[str, z3.ArithRef] = {}  # goroutine -> how many of its events run (racy mode)
         self.build(skeleton)
 
     # ------------------------------------------------------------ building
@@ -337,6 +352,9 @@ class Encoding:
             self.constraints.extend(p.condition)
         with self.rule("order"):
             self.order()
+        if self.exits:
+            with self.rule("end"):
+                self.program_end()
         for e in self.combo.events:
             self.budget.check()
             if e.kind == COND_WAKE:  # which Signal or Broadcast wakes it
@@ -357,6 +375,12 @@ class Encoding:
             self.constraints.extend(self.value_domains(reads))
         for e in reads:
             self.reads_from(e)
+        if self.exits and self.mode == RACY:  # (an interleaving reads an earlier write)
+            with self.rule("end"):
+                for e in reads:
+                    for key in (e.key, _len_key(e)):
+                        self.constraints.extend(z3.Implies(z3.And(b, self.executed(e)), self.executed(w))
+                                                for w, b in self.rf.get(key, []) if not isinstance(w, Init))
         if self.mode == RACY and self.model.has("no-thin-air"):
             with self.rule("no-thin-air"):
                 self.no_thin_air()
@@ -413,6 +437,33 @@ class Encoding:
             others = [self.rank[e.key] for e in self.combo.events if not e.eternal and e.key in self.rank]
             for e in eternal:
                 self.constraints.extend(self.rank[e.key] > o for o in others)
+
+    def program_end(self) -> None:
+        """The exit is the first of the candidate ENDs; in racy mode each
+        goroutine's cut agrees with its ranked events."""
+        self.exit_rank = z3.Int("exit")
+        ranks = [self.rank[e.key] for e in self.exits]
+        self.constraints.append(z3.Or(*[self.exit_rank == r for r in ranks]))
+        self.constraints.extend(self.exit_rank <= r for r in ranks)
+        if self.mode == INTERLEAVING:
+            return
+        for p in self.combo.paths:
+            if all(e.key in self.rank for e in p.events):
+                continue
+            cut = self.cut[p.goroutine] = z3.Int(f"cut:{p.goroutine}")
+            self.constraints.append(z3.And(cut >= 0, cut <= len(p.events)))
+            for e in p.events:
+                if e.key in self.rank:
+                    self.constraints.append((e.index < cut) == (self.rank[e.key] <= self.exit_rank))
+
+    def executed(self, e: Write) -> z3.BoolRef:
+        """Whether event e happens before the program ends (always, but in a .go
+        program that reaches an exit)."""
+        if self.exit_rank is None or isinstance(e, Init):
+            return z3.BoolVal(True)
+        if e.key in self.rank:
+            return self.rank[e.key] <= self.exit_rank
+        return e.index < self.cut[e.goroutine]
 
     def value_of(self, w: Write, typ: str) -> z3.ExprRef:
         if isinstance(w, Init):
@@ -904,7 +955,8 @@ class Encoding:
 
     def race(self, a: Event, b: Event) -> z3.BoolRef:
         self.budget.check()
-        return z3.And(z3.Not(_bool(self.hb(a, b))), z3.Not(_bool(self.hb(b, a))))
+        unordered = z3.And(z3.Not(_bool(self.hb(a, b))), z3.Not(_bool(self.hb(b, a))))
+        return unordered if self.exit_rank is None else z3.And(self.executed(a), self.executed(b), unordered)
 
     # ------------------------------------------------------------ final values
 
@@ -914,12 +966,14 @@ class Encoding:
         ws = self.combo.writes.get(v.name, [])
         if not ws:
             return to_z3(v.init, typ)
+        if self.exit_rank is not None:  # a .go program that exits: its executed writes
+            ws = [Init(v.name)] + ws
         atomic_only = self.modes.get(v.name) == frozenset([True]) and self.model.has("sync-order")
         if self.mode == INTERLEAVING or atomic_only:
             expr = self.value_of(ws[-1], typ)
             for w in reversed(ws[:-1]):
                 self.budget.check()  # each write states O(writes) terms
-                last = z3.And(*[self.rank[w2.key] < self.rank[w.key] for w2 in ws if w2 is not w])
+                last = self.last_write(w, ws)
                 expr = z3.If(last, self.value_of(w, typ), expr)
             return expr
         # plain: any write no other write happens after; for a string, each word
@@ -931,6 +985,16 @@ class Encoding:
         return data(lambda wd: length(lambda wl: self.value_of(wd, typ) if wd is wl
                                       else torn(self.value_of(wd, typ), self.value_of(wl, typ))))
 
+    def last_write(self, w: Write, ws: list[Write]) -> z3.BoolRef:
+        """w is the last of `ws` in rank order (of those executed, in a .go program that exits)."""
+        others = [w2 for w2 in ws if w2 is not w and not isinstance(w2, Init)]
+        if self.exit_rank is None:
+            return z3.And(*[self.rank[w2.key] < self.rank[w.key] for w2 in others])
+        if isinstance(w, Init):
+            return z3.And(*[z3.Not(self.executed(w2)) for w2 in others])
+        return z3.And(self.executed(w), *[z3.Or(z3.Not(self.executed(w2)), self.rank[w2.key] < self.rank[w.key])
+                                          for w2 in others])
+
     def final_choice(self, name: str, ws: list[Event]):
         """A selector over the writes no other write happens after; returns
         `pick(f)`, the term f(w) of the selected write w."""
@@ -938,7 +1002,11 @@ class Encoding:
         self.constraints.append(z3.And(sel >= 0, sel < len(ws)))
         for i, w in enumerate(ws):
             self.budget.check()
-            maximal = z3.And(*[z3.Not(_bool(self.hb(w, w2))) for w2 in ws if w2 is not w])
+            if self.exit_rank is None:
+                maximal = z3.And(*[z3.Not(_bool(self.hb(w, w2))) for w2 in ws if w2 is not w])
+            else:
+                maximal = z3.And(self.executed(w), *[z3.Not(z3.And(self.executed(w2), _bool(self.hb(w, w2))))
+                                                     for w2 in ws if w2 is not w])
             self.constraints.append(z3.Implies(sel == i, maximal))
 
         def pick(f):
@@ -948,6 +1016,13 @@ class Encoding:
             return expr
 
         return pick
+
+
+def exit_events(combo: Combo) -> list[Event]:
+    """The ENDs a .go program may end at: main's (it returned), an os.Exit's, a panic's."""
+    return [p.events[-1] for p in combo.paths
+            if p.events and p.events[-1].kind == END
+            and (p.goroutine == "main" or p.exit is not None or p.status is Status.PANIC)]
 
 
 def _known_sum(deltas) -> int | None:

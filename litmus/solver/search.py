@@ -26,6 +26,7 @@ from litmus.limits import MAX_COMBOS, too_large
 from litmus.paths import Path, PathBuilder
 from litmus.report.outcome import GoroutineEnd, Outcome, Status
 from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates, static_feasible
+from litmus.solver.program_end import ProgramEnd
 from litmus.solver.z3util import Budget, is_sat, make_solver
 from litmus.solver.z3values import from_z3
 from litmus.values import UNSET, format_piece, format_value
@@ -201,7 +202,7 @@ class Search:
             if mode == INTERLEAVING and id(c) in self.no_interleaving:
                 continue
             self.outcomes(c, mode, found, with_racy=racy_program)
-        early = self.main_may_return_early(all_combos)
+        early = [] if self.program.go else self.main_may_return_early(all_combos)
         if early:
             self.notes.append(early_return_note(early))
         if any(o.status is Status.CUT for o in found):
@@ -296,6 +297,7 @@ class Search:
             if pairs:
                 racy_term = z3.Or(*[enc.race(a, b) for a, b in pairs])
         projection = self.projection(combo, enc)
+        end = ProgramEnd(combo, enc) if self.program.go else None  # (adds the prints' order first)
         s = make_solver()
         s.add(*enc.constraints)  # after race(): happens-before adds its definitions lazily
         symbolic = [t for _, t, _ in projection if isinstance(t, z3.ExprRef)]
@@ -303,6 +305,8 @@ class Search:
                      if typ != "sep" and not v.concrete]
         if not z3.is_false(racy_term):
             symbolic.append(racy_term)
+        if end is not None:
+            symbolic += end.terms()
         exec_terms = self.execution_terms(enc) if self.count_executions else []
         while is_sat(s, self.budget):
             m = s.model()
@@ -312,10 +316,13 @@ class Search:
                     return from_z3(m.eval(term, model_completion=True), typ)
                 return term
 
-            values = tuple((name, format_value(ev(t, typ) if t is not UNSET else UNSET))
-                           for name, t, typ in projection)
             racy = bool(z3.is_true(m.eval(racy_term, model_completion=True)))
-            outcome = Outcome(values, statuses(combo, ev), racy)
+            if end is None:
+                values = tuple((name, format_value(ev(t, typ) if t is not UNSET else UNSET))
+                               for name, t, typ in projection)
+                outcome = Outcome(values, statuses(combo, ev), racy)
+            else:
+                outcome = self.go_outcome(end, m, ev, projection, racy)
             found[outcome] = found.get(outcome, 0) + 1
             # block this outcome (with --count-executions: this execution) and search again
             block = [t != m.eval(t, model_completion=True) for t in exec_terms + symbolic]
@@ -323,10 +330,22 @@ class Search:
                 break
             s.add(z3.Or(*block))
 
+    def go_outcome(self, end: ProgramEnd, m, ev, projection, racy: bool) -> Outcome:
+        """A .go program's outcome: its streams and exit status, main's locals
+        (unset when another goroutine ended the program first), the shared variables."""
+        streams, ends, cut_main = end.read(m, ev)
+        values = [(name, format_value(UNSET if t is UNSET or (cut_main and name.startswith("main."))
+                                      else ev(t, typ))) for name, t, typ in projection]
+        values += [(name, format_value(v)) for name, v in streams.items()
+                   if self.shown is None or name in self.shown]
+        return Outcome(tuple(sorted(values)), ends, racy)
+
     def projection(self, combo: Combo, enc: Encoding) -> list[tuple[str, object, str]]:
         """(observable, value term or UNSET, type) for every shown local and shared variable."""
         out = []
         for g in self.program.all_goroutines():
+            if self.program.go and g.name != "main":
+                continue  # a Go program's other goroutines vanish with it: only main's locals remain
             p = combo.by_goroutine.get(g.name)  # None: not started in this combo
             assigned = {lid: (typ, v) for lid, typ, v in p.locals} if p else {}
             names: dict[str, list[ir.Local]] = {}
