@@ -445,6 +445,8 @@ class Encoding:
         ranks = [self.rank[e.key] for e in self.exits]
         self.constraints.append(z3.Or(*[self.exit_rank == r for r in ranks]))
         self.constraints.extend(self.exit_rank <= r for r in ranks)
+        if len(ranks) > 1:  # one of them is first
+            self.constraints.append(z3.Distinct(*ranks))
         if self.mode == INTERLEAVING:
             return
         for p in self.combo.paths:
