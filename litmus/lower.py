@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from litmus import arith
 from litmus import program as ir
 from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span, TooLargeError
+from litmus.lower_defer import DeferLowering
 from litmus.limits import MAX_DEPTH, MAX_STATEMENTS, too_large
 from litmus.models import models
 from litmus.program import INT_TYPES, VarKind, wrap_int, zero_value
@@ -123,9 +124,11 @@ class GoroutineBuilder:
     in_dynamic_loop: bool = False  # inside a loop whose trip count is not static
     loop_depth: int = 0  # enclosing for loops and selects (break leaves the innermost)
     for_depth: int = 0  # enclosing for loops (continue starts the next iteration of the innermost)
+    defer_direct: bool = False  # lowering the body of a deferred function (recover works here: lower_defer.py)
+    deferred_call: bool = False  # the helper call being lowered is a defer's
 
 
-class Lowerer:
+class Lowerer(DeferLowering):
     def __init__(self, file: ast.File, test_name: str):
         self.file = file
         self.test_name = test_name
@@ -490,6 +493,8 @@ class Lowerer:
                 return self.expr_stmt(expr, scope, g)
             case ast.Go(call):
                 return [self.go(call, scope, g, s.span)]
+            case ast.Defer():
+                return self.defer_stmt(s, scope, g)
             case ast.If():
                 return self.if_stmt(s, scope, g)
             case ast.For():
@@ -760,13 +765,15 @@ class Lowerer:
                            self.assignable(a, typ, a.span)))
         if params:
             stmts.append(ir.SetLocals(tuple(p for p, _ in params), tuple(a for _, a in params), e.span))
-        saved = (g.call_stack, g.loop_depth, g.for_depth)
-        g.call_stack, g.loop_depth, g.for_depth = g.call_stack + (e.func,), 0, 0
+        saved = (g.call_stack, g.loop_depth, g.for_depth, g.defer_direct, g.deferred_call)
+        # the body of a deferred helper is where recover() works; not the helpers it calls
+        g.call_stack, g.loop_depth, g.for_depth, g.defer_direct, g.deferred_call = (
+            g.call_stack + (e.func,), 0, 0, g.deferred_call, False)
         try:
             with self.expansion("call", e.span):
                 stmts.extend(self.block(decl.body.stmts, Scope(parent=inner), g))
         finally:
-            g.call_stack, g.loop_depth, g.for_depth = saved
+            g.call_stack, g.loop_depth, g.for_depth, g.defer_direct, g.deferred_call = saved
         return ir.Inline(tuple(stmts), e.span)
 
     def go(self, call: ast.Call | ast.GoLit, scope: Scope, g: GoroutineBuilder, span: Span) -> ir.Stmt:
@@ -1408,6 +1415,8 @@ class Lowerer:
         f = e.func
         if f.startswith("atomic."):
             return self.atomic_func(e, scope, g)
+        if f == "recover":
+            return self.recover_expr(e, g)
         if f in NOT_IN_LANGUAGE_CALLS:
             raise error(f"{f} is not in the litmus language yet ({NOT_IN_LANGUAGE_CALLS[f]})", e.span,
                         "see the language reference for what is supported", "not-in-language")

@@ -140,11 +140,17 @@ class State:
     eternal: bool = False  # in the iteration a spin loop repeats forever
     merged: frozenset = frozenset()  # ids of pc terms of ifs with identical arms (data_deps)
     exit: V | None = None  # os.Exit ran with this code
+    # deferred calls: one list of (body, ctrl at the defer) per open function, innermost last
+    frames: list = field(default_factory=lambda: [[]])
+    panic_value: V | None = None  # what recover() returns for the current panic (None: its message)
+    panicking: tuple | None = None  # (pieces, value) of the panic a deferred call runs during
+    deferring: int = 0  # deferred calls running
 
     def fork(self) -> "State":
         return State(self.goroutine, dict(self.locals), list(self.events), list(self.pc), self.lexical,
                      dict(self.leaked), list(self.out), list(self.spawns), self.status, self.panic, self.flow,
-                     self.blocked_on, self.eternal, self.merged, self.exit)
+                     self.blocked_on, self.eternal, self.merged, self.exit, [list(f) for f in self.frames],
+                     self.panic_value, self.panicking, self.deferring)
 
     @property
     def ctrl(self) -> frozenset:
@@ -174,8 +180,10 @@ class State:
         self.events.append(e)
         return e
 
-    def die(self, status: Status, panic: tuple = ()) -> "State":
-        self.status, self.panic, self.flow = status, panic, "end"
+    def die(self, status: Status, panic: tuple = (), value: "V | None" = None) -> "State":
+        """End the goroutine; a panic unwinds through the deferred calls first
+        (PathBuilder.run_defers); `value` is what recover() then returns."""
+        self.status, self.panic, self.flow, self.panic_value = status, panic, "end", value
         return self
 
     def block_on(self, op: str, var: str) -> "State":
@@ -229,7 +237,7 @@ class PathBuilder:
         st.add_event(kind=START, line=g.span.line, col=g.span.column)
         for p, a in zip(g.params, args):
             st.locals[p.id] = (p.type, a)
-        finals = self.block(g.body, [st])
+        finals = [s2 for s in self.block(g.body, [st]) for s2 in self.run_defers(s)]
         out = []
         for s in finals:
             # a .go program ends at the END of main, of an os.Exit or of a panic (docs/semantics.md)
@@ -285,12 +293,13 @@ class PathBuilder:
                 return self.loop(s, st)
             case ir.Inline(body):
                 scope, stops = st.leaked[RETURN], STOP in exits(body)
-                out = self.block(body, [st])
+                out = self.call(body, st)
                 for st2 in out:
-                    if st2.flow == "return":
-                        st2.flow = ""
                     st2.close_scope(RETURN, scope, stops)  # an early return leaves only the helper
                 return out
+            case ir.Defer(body):
+                st.frames[-1].append((body, st.ctrl))
+                return [st]
             case ir.Break():
                 st.flow = "break"
                 return [st]
@@ -304,7 +313,7 @@ class PathBuilder:
                 out = []
                 for v, st2 in self.eval(value, st):
                     if not st2.flow:
-                        st2.die(Status.PANIC, panic_pieces(v, value.type))
+                        st2.die(Status.PANIC, panic_pieces(v, value.type), v if value.type == "any" else box(v, value.type))
                     out.append(st2)
                 return out
             case ir.Print():
@@ -620,6 +629,60 @@ class PathBuilder:
                             out.append(st4)
         return out
 
+    # ------------------------------------------------------------ functions: defer, recover
+
+    def call(self, body, st: State) -> list[State]:
+        """A function's body in its own frame of deferred calls: they run when it
+        returns or panics; a return leaves only it."""
+        st.frames.append([])
+        out = []
+        for st2 in self.block(body, [st]):
+            if st2.flow == "return":
+                st2.flow = ""
+            out.extend(self.run_defers(st2))
+        return out
+
+    def run_defers(self, st: State) -> list[State]:
+        """Run the innermost frame's deferred calls, last first, on a return or a
+        panic (not on os.Exit, nor once blocked, spinning or cut). Each runs with
+        the control dependencies of its defer statement. During a panic a
+        recover() in one of them ends the panic: the function then returns
+        normally; otherwise the panic goes on to the caller's frame."""
+        frame = st.frames.pop()
+        states = [st]
+        for body, ctrl in reversed(frame):
+            nxt = []
+            for s in states:
+                if not (s.status is Status.PANIC or (s.status is Status.OK and s.flow != "end")):
+                    nxt.append(s)  # stuck, or os.Exit: nothing more runs
+                    continue
+                if s.status is Status.PANIC:
+                    s.panicking = (s.panic, s.panic_value)
+                    s.status, s.panic, s.flow, s.panic_value = Status.OK, (), "", None
+                lexical, flow = s.lexical, s.flow
+                s.lexical, s.flow = ctrl, ""
+                s.deferring += 1
+                for s2 in self.block(body, [s]):
+                    s2.deferring -= 1
+                    s2.lexical = lexical
+                    if s2.status is Status.OK and s2.flow != "end":
+                        s2.flow = flow
+                        if s2.panicking is not None:  # not recovered: the panic goes on
+                            s2.die(Status.PANIC, *s2.panicking)
+                    s2.panicking = None  # (a new panic in the deferred call replaces it)
+                    nxt.append(s2)
+            states = nxt
+        return states
+
+    def recover(self, e: ir.Recover, st: State) -> list[tuple[V, State]]:
+        if not (e.direct and st.deferring and st.panicking is not None):
+            return [(V(None), st)]
+        pieces, value = st.panicking
+        st.panicking = None
+        if value is None:  # a runtime panic: its message (Go's runtime.Error prints it)
+            value = V(Boxed("string", "".join(v for v, typ, _ in pieces if typ == "sep")))
+        return [(value, st)]
+
     def print_stmt(self, s: ir.Print, st: State) -> list[State]:
         """Evaluate the pieces' expressions in order; the text is made when a
         model gives their values (search.render_pieces)."""
@@ -688,6 +751,8 @@ class PathBuilder:
                 return self.sync_call(e, st)
             case ir.ChanRecv():
                 return self.chan_recv(e, st)
+            case ir.Recover():
+                return self.recover(e, st)
         raise AssertionError(f"unknown expression {e!r}")
 
     def set_read(self, st: State, ev: Event, typ: str) -> Event:
@@ -921,9 +986,7 @@ class PathBuilder:
         st.add_event(kind=ONCE_RUN, **where)
         out = [waiter, blocked.block_on("once", var)]
         scope, stops = st.leaked[RETURN], STOP in exits(body)
-        for st2 in self.block(body, [st]):
-            if st2.flow == "return":
-                st2.flow = ""
+        for st2 in self.call(body, st):
             st2.close_scope(RETURN, scope, stops)  # a return in f leaves only f
             if not st2.flow or st2.status is Status.PANIC:
                 st2.add_event(kind=ONCE_DONE, **where)  # a panicking f counts as returned

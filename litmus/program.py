@@ -182,7 +182,18 @@ class ChanRecv:
     span: Span = _span()
 
 
-Expr = Const | Local | Read | Atomic | Unary | Binary | Box | Assert | SyncCall | ChanRecv
+@dataclass(frozen=True, slots=True)
+class Recover:
+    """`recover()` (type any): called directly by a deferred function (`direct`,
+    decided by the lowering) while its goroutine panics, it stops the panic and
+    returns the panic's value; otherwise nil."""
+
+    direct: bool
+    type: str = "any"
+    span: Span = _span()
+
+
+Expr = Const | Local | Read | Atomic | Unary | Binary | Box | Assert | SyncCall | ChanRecv | Recover
 
 
 # ---------------------------------------------------------------- statements
@@ -324,6 +335,17 @@ class Exit:
 
 
 @dataclass(frozen=True, slots=True)
+class Defer:
+    """`defer f(args)`: the lowering evaluated the arguments into locals just
+    before; `body` (f's code, an Inline) runs when the enclosing function
+    (goroutine body, Inline, once.Do's f) ends, by returning or panicking, the
+    last deferred first. os.Exit runs none."""
+
+    body: tuple["Stmt", ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class Spawn:
     """`go f(args)` / `go func(){...}()`: the arguments are evaluated here, in
     the parent; the child binds them to its parameters."""
@@ -397,7 +419,7 @@ class RangeLoop:
 
 
 Stmt = (SetLocals | Write | Eval | If | Unrolled | Loop | Inline | Break | Continue | Return | Panic
-        | Print | Exit | Spawn | OnceDo | ChanSend | ChanClose | RangeLoop | Select)
+        | Print | Exit | Defer | Spawn | OnceDo | ChanSend | ChanClose | RangeLoop | Select)
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,7 +476,7 @@ def spawned(body: tuple[Stmt, ...]):
                 yield from spawned(it)
         elif isinstance(s, (Loop, RangeLoop)):
             yield from spawned(s.body)
-        elif isinstance(s, (Inline, OnceDo)):
+        elif isinstance(s, (Inline, OnceDo, Defer)):
             yield from spawned(s.body)
         elif isinstance(s, Select):
             for c in s.cases:
@@ -510,7 +532,7 @@ def send_sites(program: Program, var: str, unroll: int) -> int:
                 n += sum(count(it, times) for it in st.iterations)
             elif isinstance(st, (Loop, RangeLoop)):
                 n += count(st.body, times * max(unroll, 1))
-            elif isinstance(st, (Inline, OnceDo)):
+            elif isinstance(st, (Inline, OnceDo, Defer)):
                 n += count(st.body, times)
             elif isinstance(st, Spawn):
                 n += count(st.child.body, times)

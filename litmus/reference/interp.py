@@ -243,8 +243,11 @@ class _Return(Exception):
 
 
 class _Panic(Exception):
-    def __init__(self, message: str):
-        self.message = message
+    """A panic: Go's message, and what recover() returns (None: a runtime
+    panic, whose value prints as its message) with the reads it depends on."""
+
+    def __init__(self, message: str, value: object = None, taint: frozenset = frozenset()):
+        self.message, self.value, self.taint = message, value, taint
 
 
 class _Cut(Exception):
@@ -286,6 +289,9 @@ class Interp:
         self.lexical: frozenset = spec.ctl  # conditions of the enclosing ifs / loops
         self.leaked = {RETURN: EMPTY, LOOP: EMPTY, STOP: EMPTY}  # early-exit conditions (effects.py)
         self.changes = 0  # read-modify-writes that stored another value than the one they read
+        self.frames: list[list] = []  # deferred calls (body, ctl at the defer) per open function
+        self.panicking: _Panic | None = None  # the panic the running deferred calls run during
+        self.deferring = 0  # deferred calls running
 
     # -- driving
 
@@ -298,7 +304,7 @@ class Interp:
             self.env[p.id] = (v, t)
         status, message, code = Status.OK, "", None
         try:
-            self.block(self.g.body)
+            self.call(self.g.body)
         except _Suspend as s:
             return Pending(s.req, tuple(self.events), "".join(self.out),
                            {k: v for k, (v, _) in self.env.items()})
@@ -447,11 +453,11 @@ class Interp:
         elif isinstance(s, ir.Inline):
             saved = self.leaked[RETURN]
             try:
-                self.block(s.body)
-            except _Return:
-                pass
+                self.call(s.body)
             finally:
                 self.close_scope(RETURN, saved, s.body)
+        elif isinstance(s, ir.Defer):
+            self.frames[-1].append((s.body, self.ctl))
         elif isinstance(s, ir.Break):
             raise _Break()
         elif isinstance(s, ir.Continue):
@@ -459,8 +465,8 @@ class Interp:
         elif isinstance(s, ir.Return):
             raise _Return()
         elif isinstance(s, ir.Panic):
-            v, _ = self.expr(s.value)
-            raise _Panic(print_text(v))
+            v, t = self.expr(s.value)
+            raise _Panic(print_text(v), v if expr_type(s.value) == "any" else Boxed(s.value.type, v), t)
         elif isinstance(s, ir.Print):
             text = "".join(p.text if p.expr is None else format_piece(self.expr(p.expr)[0], expr_type(p.expr), p.verb)
                            for p in s.pieces)
@@ -535,15 +541,55 @@ class Interp:
             return
         saved = self.leaked[RETURN]
         try:
-            self.block(s.body)
-        except _Return:
-            pass
+            self.call(s.body)
         except _Panic:
             self.request(Req("once-end", s.var, site=site))
             raise
         finally:
             self.close_scope(RETURN, saved, s.body)
         self.request(Req("once-end", s.var, site=site))
+
+    # -- functions: defer, recover
+
+    def call(self, body: tuple) -> None:
+        """A function's body in its own frame of deferred calls: they run when it
+        returns or panics (not at os.Exit, nor when it waits or is cut: those
+        exceptions pass through); a return leaves only it."""
+        self.frames.append([])
+        try:
+            self.block(body)
+        except _Return:
+            pass
+        except _Panic as p:
+            self.run_defers(p)
+            return
+        self.run_defers(None)
+
+    def run_defers(self, panic: "_Panic | None") -> None:
+        """The innermost frame's deferred calls, last first, each with the
+        control dependencies of its defer statement; a recover() in one ends the
+        panic; a panic in one replaces it; a panic left over goes on."""
+        for body, ctl in reversed(self.frames.pop()):
+            lexical = self.lexical
+            self.lexical, self.panicking = ctl, panic
+            self.deferring += 1
+            try:
+                self.block(body)
+                panic = self.panicking  # None once recovered
+            except _Panic as p:
+                panic = p
+            finally:
+                self.deferring -= 1
+                self.lexical, self.panicking = lexical, None
+        if panic is not None:
+            raise panic
+
+    def recover(self, e: ir.Recover) -> tuple[object, frozenset]:
+        p = self.panicking
+        if not (e.direct and self.deferring and p is not None):
+            return None, EMPTY
+        self.panicking = None
+        return (p.value if p.value is not None else Boxed("string", p.message)), p.taint
 
     def loop(self, s: ir.Loop) -> None:
         """At most `unroll` iterations; a path that needs one more is cut."""
@@ -676,6 +722,8 @@ class Interp:
     def expr(self, e) -> tuple[object, frozenset]:
         if isinstance(e, ir.Const):
             return e.value, EMPTY
+        if isinstance(e, ir.Recover):
+            return self.recover(e)
         if isinstance(e, ir.Local):
             return self.env.get(e.id, (zero_value(e.type), EMPTY))
         if isinstance(e, ir.Read):

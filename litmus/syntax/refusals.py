@@ -128,8 +128,6 @@ def _check(node, parent, top: bool) -> None:
             raise _refused("switch statements", span, "use if / else if chains")
         case ast.Fallthrough():
             raise _refused("fallthrough", span, "use if / else if chains")
-        case ast.Defer():
-            raise _refused("defer", span, "call it at the end of the function, and before each return")
         case ast.Goto():
             raise _refused("goto", span, "use for loops with break and continue")
         case ast.Labeled():
@@ -144,8 +142,8 @@ def _check(node, parent, top: bool) -> None:
             raise _refused("go with a method call", span, f"wrap it: go func() {{ {receiver}.{method}(...) }}()")
         case ast.Go(call=ast.CallExpr()):
             raise _refused("go with this call", span, "start a helper by name: go f(args), or go func() { ... }()")
-        case ast.GoLit() if not isinstance(parent, ast.Go):
-            raise _refused("calls of function literals outside go statements", span,
+        case ast.GoLit() if not isinstance(parent, ast.Go | ast.Defer):
+            raise _refused("calls of function literals outside go and defer statements", span,
                            "start a goroutine with go func() { ... }() or declare a helper")
         case ast.Assign(targets=targets) if any(not isinstance(t, ast.Name) for t in targets):
             raise _target(next(t for t in targets if not isinstance(t, ast.Name)))
