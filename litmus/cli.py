@@ -403,6 +403,16 @@ def main() -> None:
     # build their methods so) as unhandled, and kills the process by SIGINT at
     # exit even once it is caught; an exec that ends normally clears the mark.
     exec("pass")
+    if code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+        # stopped by a signal: end now. Python's own exit joins the threads of a
+        # worker pool whose processes were just killed, which can wait forever.
+        for stream in (sys.stdout, stderr):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
     if code in (EXIT_OUTPUT, EXIT_PIPE) and sys.stdout is not None:
         # what is still buffered cannot be written either: no second complaint at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
