@@ -22,7 +22,6 @@ from pathlib import Path
 from litmus.errors import LitmusArgumentError, LitmusError, SolverUnknown, Timeout
 from litmus.files import read_source  # noqa: F401  (part of the API)
 from litmus.lower import Test, lower
-from litmus.program import GO_OBSERVABLES
 from litmus.models import Model, get_model, models
 from litmus.reference import StateSpaceTooLarge
 from litmus.report.condition import evaluate, observation, observables_of
@@ -120,8 +119,8 @@ def shown_observables(test: Test, all_observables: bool) -> frozenset[str] | Non
         (".out", ".blocked", ".panicked"))}
     if not names and test.condition is None and not test.locations:
         return None
-    if test.program.go:  # what a Go program prints and its exit status are always shown
-        names |= set(GO_OBSERVABLES)
+    if test.program.go:  # its exit status is always shown; what it printed, when asked or listed
+        names.add("exit")
     return frozenset(names)
 
 

@@ -39,9 +39,10 @@ def outcome_json(o: Outcome, executions: int | None, asked: list[ast.Observable]
     state = dict(o.values) | derived_state(o, asked)
     out = {"state": dict(sorted(state.items())), "goroutines": goroutines, "status": o.status.label,
            "racy": o.racy, "executions": executions}
-    if go:  # what a Go program printed and its exit status (null: it never exits)
+    if go:  # what a Go program printed and its exit status (null: not shown, or it never exits)
         values = o.value_map
-        out |= {name: (None if values[name] == "unset" else parse_value(values[name])) for name in GO_OBSERVABLES}
+        out |= {name: (None if values.get(name, "unset") == "unset" else parse_value(values[name]))
+                for name in GO_OBSERVABLES}
     return out
 
 
