@@ -287,7 +287,7 @@ class Return:
 
 @dataclass(frozen=True, slots=True)
 class Panic:
-    """`panic(e)`: the message is Go's formatting of e (see values.panic_text)."""
+    """`panic(e)`: the message is Go's formatting of e (see values.print_text)."""
 
     value: Expr
     span: Span = _span()

@@ -5,9 +5,9 @@ does not take part in equality, so two parses of the same text compare equal
 however it is laid out. `syntax/parser.py` builds these from Lark trees and is
 the only module that sees Lark.
 
-The tree stays close to the source: the static checks (`litmus/check.py`) give
-it meaning (which names are shared, which are locals, the types) and the
-lowering (`litmus/lower.py`) inlines calls and unrolls constant loops.
+The tree stays close to the source: the lowering (`litmus/lower.py`) gives it
+meaning (which names are shared, which are locals, the types), inlines calls
+and unrolls constant loops.
 """
 
 from __future__ import annotations
