@@ -223,6 +223,8 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
             continue
         if op in ("send", "recv") and count(var, CH_CLOSE):
             return False  # a closed channel wakes every waiter (a sender panics)
+        if op == "send" and count(var, CH_RECV) >= count(var, CH_SEND) - program.shared_by_name[var].cap:
+            return False  # the k-th send completes once the (k-cap)-th receive did: enough receives for all
         if op == "recv" and count(var, CH_SEND) != count(var, CH_RECV):
             return False  # a value is still queued or offered
         writers = count(var, LOCK) - count(var, UNLOCK)
@@ -237,6 +239,28 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
             return False  # the counter must not be zero at the end
         if op == "once" and not (count(var, ONCE_RUN) == 1 and count(var, ONCE_DONE) == 0):
             return False  # f started and never ended
+    return True
+
+
+def once_facts(p: Path) -> tuple[tuple[str, str], ...]:
+    """What a path adds to `partial_feasible`'s counts: its Once runs, the ends of
+    its f, a Do it waits in forever."""
+    facts = [(e.var, e.kind) for e in p.events if e.kind in (ONCE_RUN, ONCE_DONE)]
+    if p.blocked_on is not None and p.blocked_on[0] == "once":
+        facts.append((p.blocked_on[1], "blocked"))
+    return tuple(facts)
+
+
+def partial_feasible(counts: Counter) -> bool:
+    """Necessary conditions of `static_feasible` that more paths can only break
+    (counts only grow), so a combination of some goroutines' paths that fails
+    them can be dropped before the others are chosen: a Once's f runs at most
+    once, and no Do waits forever for an f that ended."""
+    for (var, kind), n in counts.items():
+        if kind == ONCE_RUN and n > 1:
+            return False
+        if kind == "blocked" and counts[(var, ONCE_DONE)]:
+            return False
     return True
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 import z3
@@ -25,7 +26,8 @@ from litmus.models import Model
 from litmus.limits import MAX_COMBOS, too_large
 from litmus.paths import Path, PathBuilder
 from litmus.report.outcome import GoroutineEnd, Outcome, Status
-from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates, static_feasible
+from litmus.solver.encode import (INTERLEAVING, RACY, Combo, Encoding, once_facts, partial_feasible, race_candidates,
+                                  static_feasible)
 from litmus.solver.program_end import ProgramEnd
 from litmus.solver.z3util import Budget, is_sat, make_solver
 from litmus.solver.z3values import from_z3
@@ -110,10 +112,11 @@ def combos(test: Test, builder: PathBuilder, model: Model | None = None):
     if least > MAX_COMBOS:
         raise too_many_combos(prog, counts)
     made = 0
-    stack = [(tuple(roots), (), ())]  # (pending goroutines, chosen paths, (goroutine, parent) pairs)
+    # (pending goroutines, chosen paths, (goroutine, parent) pairs, their Once facts: partial_feasible)
+    stack = [(tuple(roots), (), (), Counter())]
     while stack:
         builder.budget.check()
-        pending, chosen, parents = stack.pop()
+        pending, chosen, parents, facts = stack.pop()
         if not pending:
             made += 1
             if made > MAX_COMBOS:
@@ -122,12 +125,16 @@ def combos(test: Test, builder: PathBuilder, model: Model | None = None):
             continue
         (g, args, ctrl, parent), rest = pending[0], pending[1:]
         for p in reversed(paths_of(g, args, ctrl)):  # reversed: popped in path order
+            added = once_facts(p)
+            more = facts + Counter(added) if added else facts
+            if added and not partial_feasible(more):
+                continue  # no choice of the other goroutines' paths can make it feasible
             after = () if g is prog.init and stops_program(p) else rest
             children = []
             for child, child_args, child_ctrl in p.spawns:
                 go_index = next(e.index for e in p.events if e.child == child.name)
                 children.append((child, child_args, child_ctrl, (g.name, go_index)))
-            stack.append((after + tuple(children), chosen + (p,), parents + ((g.name, parent),)))
+            stack.append((after + tuple(children), chosen + (p,), parents + ((g.name, parent),), more))
 
 
 def too_many_combos(prog: ir.Program, counts: dict[str, int]):
