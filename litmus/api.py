@@ -65,6 +65,41 @@ class Report:
     error: str | None = None  # "timeout" / "unknown: ..." when inconclusive
     seconds: float = 0.0
     solver_calls: int = 0
+    # litmus/explain, filled when asked (--show, --why): outcome -> its Execution, an Explanation,
+    # and the between-models lines
+    witnesses: dict | None = None
+    explanation: object | None = None
+    between: list[str] = field(default_factory=list)
+    checked: tuple[Test, Model] | None = field(default=None, repr=False, compare=False)  # for witness(), why()
+    unroll: int = 4
+
+    def witness(self, outcome: Outcome):
+        """One execution that produces `outcome` (one of `outcomes`): a litmus.explain.execution.Execution."""
+        from litmus.explain.witness import witnesses
+
+        if outcome not in self.outcomes:
+            raise LitmusArgumentError(f"{outcome} is not an outcome of {self.test} under {self.model}")
+        if self.witnesses is None or outcome not in self.witnesses:
+            test, model = self._checked()
+            found = witnesses(test, model, unroll=self.unroll, shown=frozenset(self.shown),
+                              wanted=lambda o: o == outcome)
+            self.witnesses = {**(self.witnesses or {}), **found}
+        return self.witnesses[outcome]
+
+    def why(self, condition_text: str):
+        """Why the model forbids the outcomes `condition_text` describes (as inside exists (...)):
+        a litmus.explain.why.Explanation (`permitted` when some execution has it)."""
+        from litmus.explain import parse_condition
+        from litmus.explain.why import explain
+
+        test, model = self._checked()
+        cond = parse_condition(test, condition_text, "why")
+        return explain(test, model, cond, unroll=self.unroll)
+
+    def _checked(self) -> tuple[Test, Model]:
+        if self.checked is None:
+            raise LitmusArgumentError("this report was not made by check_test: it cannot be explained")
+        return self.checked
 
     @property
     def inconclusive(self) -> bool:
@@ -164,7 +199,7 @@ def check_test(test: Test, model: Model, *, filename: str = "<input>", unroll: i
     shown_names = tuple(sorted(shown)) if shown is not None else tuple(test.program.observables)
     return Report(test.name, filename, model.name, complete, result.outcomes, test.condition, pos, neg, obs,
                   result.races, result.racy_program, expects, test.goroutine_names, shown_names,
-                  result.executions, notes, error, time.monotonic() - t0, budget.calls)
+                  result.executions, notes, error, time.monotonic() - t0, budget.calls, checked=(test, model), unroll=unroll)
 
 
 def tearing_notes(test: Test, races: list[Race]) -> list[str]:

@@ -38,6 +38,8 @@ class Step:
     col: int
     code: str  # the source line, stripped ("" for an initial write)
     action: str  # what it did, with its values: "write data = 42", "read data -> 0"
+    read: str | None = None  # the value a read returned (Go literal text)
+    wrote: str | None = None  # the value a write stored
 
     @property
     def key(self) -> tuple:
@@ -68,7 +70,7 @@ class Execution:
     model: str
     interleaving: bool  # an interleaving (sc, or a race-free program under drf-sc)
     goroutines: tuple[tuple[str, tuple[Step, ...]], ...]  # program order
-    inits: tuple[Step, ...]  # the initial writes some read reads from
+    inits: tuple[Step, ...]  # the initial writes of the variables read
     rf: tuple[Edge, ...]
     sync_order: tuple[tuple, ...]  # keys of the ranked events, in rank order
     sw: tuple[Edge, ...]
@@ -112,13 +114,14 @@ def describe(e: Event, enc: Encoding, m: z3.ModelRef, source_lines: list[str]) -
     code = source_lines[e.line - 1].strip() if 0 < e.line <= len(source_lines) else ""
     typ = enc.shared[e.var].type if e.var in enc.shared else "int"
     atomic = "atomic " if e.atomic and e.kind in (P.READ, P.WRITE, P.RMW) else ""
+    read = value_text(m, e.read, typ) if e.kind in (P.READ, P.RMW) else None
+    wrote = value_text(m, e.written.term, typ) if e.kind in (P.WRITE, P.RMW) else None
     if e.kind == P.READ:
-        action = f"{atomic}read {e.var} -> {value_text(m, e.read, typ)}"
+        action = f"{atomic}read {e.var} -> {read}"
     elif e.kind == P.WRITE:
-        action = f"{atomic}write {e.var} = {value_text(m, e.written.term, typ)}"
+        action = f"{atomic}write {e.var} = {wrote}"
     elif e.kind == P.RMW:
-        action = (f"{atomic}read-modify-write {e.var}: {value_text(m, e.read, typ)} -> "
-                  f"{value_text(m, e.written.term, typ)}")
+        action = f"{atomic}read-modify-write {e.var}: {read} -> {wrote}"
     else:
         value = ""
         if e.kind == P.CH_SEND and e.written is not None:
@@ -127,7 +130,7 @@ def describe(e: Event, enc: Encoding, m: z3.ModelRef, source_lines: list[str]) -
             value = value_text(m, e.read, typ)
         delta = value_text(m, e.delta, "int") if e.kind == P.WG_ADD else ""
         action = _ACTIONS.get(e.kind, e.kind).format(var=e.var, child=e.child, value=value, delta=delta)
-    return Step(e.goroutine, e.index, e.kind, e.var, e.line, e.col, code, action)
+    return Step(e.goroutine, e.index, e.kind, e.var, e.line, e.col, code, action, read, wrote)
 
 
 def holds(m: z3.ModelRef, cond) -> bool:
@@ -164,13 +167,13 @@ def execution(enc: Encoding, m: z3.ModelRef, source: str | None) -> Execution:
                        for p in combo.paths)  # init, then declaration order
     rf, inits = [], {}
     for key, options in enc.rf.items():
+        var = combo.by_goroutine[key[0]].events[key[1]].var
+        init = format_value(enc.shared[var].init)
+        inits[var] = Step(INIT_G, -1, "INIT", var, 0, 0, "", f"value of {var}, {init}", None, init)
         chosen = [w for w, b in options if holds(m, b)]
         if not chosen:
             continue
         w = chosen[0]
-        if isinstance(w, Init):
-            v = enc.shared[w.var]
-            inits[w.var] = Step(INIT_G, -1, "INIT", w.var, 0, 0, "", f"value of {w.var}, {format_value(v.init)}")
         edge_kind = "rf" if len(key) == 2 else "rf-len"  # a torn string's length word
         rf.append(Edge(edge_kind, w.key, key[:2]))
     ranked = sorted(enc.rank, key=lambda k: m.eval(enc.rank[k], model_completion=True).as_long())

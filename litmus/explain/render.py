@@ -1,0 +1,203 @@
+"""Text and JSON for witnesses, explanations, races and the between-models line."""
+
+from __future__ import annotations
+
+from litmus.explain.execution import Edge, Execution, Step
+from litmus.explain.why import Explanation, fact_text
+from litmus.explain.witness import model_quotes, quote
+from litmus.models import RULES, Model, get_model
+
+# -------------------------------------------------------------- witnesses
+
+
+def witness_lines(x: Execution, model: Model) -> list[str]:
+    """A witness in Go terms: events with values, reads-from, order, sw edges with their rules, races."""
+    steps = x.steps
+    lines = []
+    if x.interleaving:
+        lines.append("  An interleaving" + (" (the program is race-free: by DRF-SC its outcomes are those of "
+                                            "its interleavings)" if x.model != "sc" else "") + ":")
+    read_from = {e.dst: e.src for e in x.rf if e.kind == "rf"}
+    len_from = {e.dst: e.src for e in x.rf if e.kind == "rf-len"}
+    for g, gsteps in x.goroutines:
+        lines.append(f"  {g}:")
+        for s in gsteps:
+            if s.kind in ("START", "END"):
+                continue
+            text = f"    {s.line}:{s.col}".ljust(12) + f"{s.code:<28} {s.action}"
+            if s.key in read_from:
+                text += f"  ({_source(steps[read_from[s.key]])})"
+            if s.key in len_from and len_from[s.key] != read_from.get(s.key):
+                text += f"  (its length word {_source(steps[len_from[s.key]])})"
+            lines.append(text.rstrip())
+    sync = [steps[k] for k in x.sync_order if steps[k].kind not in ("START", "END")]
+    if sync:
+        what = "Interleaving" if x.interleaving else "Synchronization order"
+        lines.append(f"  {what}: " + " < ".join(f"{s.goroutine} {s.line}:{s.col}" for s in sync))
+    if x.sw:
+        lines.append("  Happens-before edges besides program order:")
+        lines.extend(f"    {steps[e.src].label} -> {steps[e.dst].label}  [{e.rule}]" for e in x.sw)
+    else:
+        lines.append("  Happens-before edges besides program order: none")
+    if x.races:
+        lines.append("  Races in this execution:")
+        lines.extend(f"    {steps[a].label} and {steps[b].label}: unordered by happens-before" for a, b in x.races)
+    else:
+        lines.append("  Races in this execution: none")
+    lines.extend(rule_lines(sorted({e.rule for e in x.sw}), model))
+    return lines
+
+
+def _source(w: Step) -> str:
+    return "the initial value" if w.kind == "INIT" else f"from {w.where}"
+
+
+def rule_lines(rules, model: Model) -> list[str]:
+    """Each cited rule once, with the Go document's sentence."""
+    quotes = model_quotes(model)
+    return [f"  [{r}] {quote(quotes, r)}" for r in rules]
+
+
+def witnesses_text(report, model: Model) -> str:
+    from litmus.report.text import outcome_line
+
+    out = []
+    for o, x in report.witnesses.items():
+        out.append(f"Witness for{outcome_line(o)[1:]}")
+        out.extend(witness_lines(x, model))
+    if report.witnesses == {} and report.outcomes:
+        out.append("Witness: no listed outcome matches --outcome")
+    return "\n".join(out) + "\n" if out else ""
+
+
+# -------------------------------------------------------------- races
+
+# what orders two accesses in Go, in one line
+ORDER_HINT = ("to order them, make one happen before the other: a channel send after the first and the "
+              "matching receive before the second, one sync.Mutex held around both, or sync/atomic for both")
+
+
+def races_text(report, model: Model) -> str:
+    """Why racy: for each race, an execution where the two accesses are unordered, and what orders them."""
+    if not report.races or not report.witnesses:
+        return ""
+    go = get_model("go")
+    missing = [r.name for r in go.sync if not model.has(r.name)]
+    out = ["Why racy:"]
+    for race in report.races:
+        found = None
+        for o, x in report.witnesses.items():
+            steps = x.steps
+            for a, b in x.races:
+                pair = sorted([(steps[a].goroutine, steps[a].line, steps[a].col),
+                               (steps[b].goroutine, steps[b].line, steps[b].col)])
+                if pair == sorted([(race.a.goroutine, race.a.line, race.a.col),
+                                   (race.b.goroutine, race.b.line, race.b.col)]):
+                    found = (o, steps[a], steps[b])
+                    break
+            if found:
+                break
+        what = f"  {race.var}: {race.a.goroutine} {race.a.kind} at {race.a.line}:{race.a.col} and " \
+               f"{race.b.goroutine} {race.b.kind} at {race.b.line}:{race.b.col}"
+        if found:
+            from litmus.report.text import outcome_line
+
+            what += f" are unordered in the witness of{outcome_line(found[0])[1:]}"
+        else:  # a race of an interleaving whose outcome another execution already witnessed
+            what += " are unordered in some interleaving"
+        out.append(what + f"; {ORDER_HINT}")
+        if missing:
+            out.append(f"    (under {model.name} there is no {', '.join(missing)} rule: "
+                       + "; ".join(RULES[r].means for r in missing) + ")")
+    return "\n".join(out) + "\n"
+
+
+# -------------------------------------------------------------- explanations
+
+
+def explanation_lines(e: Explanation, model: Model) -> list[str]:
+    if e.permitted:
+        return [f"Why: {e.condition} is permitted under {e.model} (see its witness)"]
+    lines = [f"Why never: {e.condition} under {e.model}"]
+    if e.race_free and e.level == "racy":
+        lines.append("  The program is race-free, so by DRF-SC its outcomes are those of its interleavings; "
+                     "the argument below holds in every execution, interleaving or not.")
+    elif e.race_free:
+        lines.append("  The program is race-free, so by DRF-SC only its interleavings count, and none of them "
+                     "has this outcome:")
+    elif e.level == "interleaving":
+        lines.append(f"  Under {e.model} every execution is an interleaving, and none of them has this outcome:")
+    for i, r in enumerate(e.reasons, 1):
+        prefix = f"  {i}. " if len(e.reasons) > 1 else "  "
+        for j, line in enumerate(r.lines):
+            lines.append((prefix if j == 0 else " " * len(prefix)) + line)
+        facts = [fact_text(f) for f in r.facts]
+        if facts:
+            lines.append(" " * len(prefix) + "with the program's facts: " + "; ".join(facts))
+    if e.by_facts:
+        lines.append(f"  In {e.by_facts} other choice{'s' if e.by_facts > 1 else ''} of control paths the "
+                     "program alone rules it out (the branches taken, or the values they need).")
+    if not e.reasons:
+        lines.append("  The program alone rules it out: no choice of control paths can produce it.")
+    lines.extend(rule_lines(e.rules, model))
+    return lines
+
+
+def between_line(permitting: Model, forbidding: Model, e: Explanation) -> str:
+    """The rule that makes the difference between a model that permits and one that forbids."""
+    diff = [r for r in e.rules if not permitting.has(r)]
+    if not diff:
+        return (f"Between models: {e.condition} is permitted under {permitting.name} and forbidden under "
+                f"{forbidding.name}, by the same rules applied to other executions")
+    why = "; ".join(f"there is no {r} rule ({RULES[r].means})" for r in diff)
+    return (f"Between models: {e.condition} is permitted under {permitting.name}: {why}; under "
+            f"{forbidding.name} it is forbidden (the reason above)")
+
+
+def explanation_text(report, model: Model) -> str:
+    out = []
+    if report.explanation is not None:
+        out.extend(explanation_lines(report.explanation, model))
+    out.extend(report.between)
+    return "\n".join(out) + "\n" if out else ""
+
+
+# -------------------------------------------------------------- JSON
+
+
+def step_json(s: Step) -> dict:
+    return {"goroutine": s.goroutine or None, "index": s.index, "kind": s.kind, "var": s.var,
+            "line": s.line, "col": s.col, "code": s.code, "action": s.action, "read": s.read, "wrote": s.wrote}
+
+
+def _key(k) -> str:
+    return f"init:{k[1]}" if k[0] == "" else f"{k[0]}:{k[1]}"
+
+
+def edge_json(e: Edge) -> dict:
+    d = {"kind": e.kind, "from": _key(e.src), "to": _key(e.dst)}
+    if e.rule:
+        d["rule"] = e.rule
+    return d
+
+
+def execution_json(x: Execution) -> dict:
+    return {
+        "interleaving": x.interleaving,
+        "goroutines": {g: [step_json(s) for s in steps] for g, steps in x.goroutines},
+        "initial": [step_json(s) for s in x.inits],
+        "rf": [edge_json(e) for e in x.rf],
+        "sync_order": [_key(k) for k in x.sync_order],
+        "sw": [edge_json(e) for e in x.sw],
+        "races": [[_key(a), _key(b)] for a, b in x.races],
+    }
+
+
+def explanation_json(e: Explanation) -> dict:
+    return {
+        "condition": e.condition, "model": e.model, "permitted": e.permitted, "level": e.level or None,
+        "race_free": e.race_free, "rules": list(e.rules),
+        "reasons": [{"rules": list(r.rules), "facts": list(r.facts), "text": list(r.lines),
+                     "edges": [edge_json(x) for x in r.highlight]} for r in e.reasons],
+        "ruled_out_by_program": e.by_facts,
+    }
