@@ -20,7 +20,7 @@ from litmus.report.outcome import Status
 from litmus.solver.search import render_pieces
 from litmus.solver.z3values import BOX_TYPES, accessor, recognizer, to_z3
 from litmus.syntax import ast
-from litmus.values import UNSET, Boxed
+from litmus.values import UNSET, Boxed, format_piece
 
 
 class Unsupported(LitmusArgumentError):
@@ -153,10 +153,9 @@ def observer(combo, enc, program, projection: dict[str, tuple], racy_term):
                 return (p.status in (Status.BLOCKED, Status.SPINNING), None)
             if o.name == "panicked":
                 return (p.status is Status.PANIC, None)
-            if any(typ != "sep" and not v.concrete for v, typ, _ in p.out):
-                raise Unsupported("explaining a condition on the output of a goroutine that prints values "
-                                  "it read is not supported yet")
-            return (render_pieces(p.out, lambda term, typ: term), None)
+            if all(typ == "sep" or v.concrete for v, typ, _ in p.out):
+                return (render_pieces(p.out, lambda term, typ: term), None)
+            return (z3.Concat(z3.StringVal(""), *[_printed(v, typ, verb) for v, typ, verb in p.out]), "string")
         name = str(o)
         if name not in projection:
             return (UNSET, None)
@@ -166,3 +165,20 @@ def observer(combo, enc, program, projection: dict[str, tuple], racy_term):
         return (term, typ)
 
     return observe
+
+
+def _printed(v, typ: str, verb: str) -> z3.SeqRef:
+    """A printed piece as a Z3 string (values.format_piece on terms)."""
+    if typ == "sep":
+        return z3.StringVal(v)
+    if v.concrete:
+        return z3.StringVal(format_piece(v.term, typ, verb))
+    t = v.term
+    if typ == "string":
+        return t
+    if typ == "bool":
+        return z3.If(t, z3.StringVal("true"), z3.StringVal("false"))
+    if typ in INT_TYPES:
+        n = z3.BV2Int(t, is_signed=INT_TYPES[typ][1])
+        return z3.If(n < 0, z3.Concat(z3.StringVal("-"), z3.IntToStr(-n)), z3.IntToStr(n))
+    raise Unsupported(f"explaining a condition on printed {typ} values is not supported yet")

@@ -54,6 +54,10 @@ class Step:
         """`code` (goroutine line:col), or the action of an event without code."""
         if self.goroutine == INIT_G:
             return f"the initial {self.action}"
+        if self.kind == P.START:
+            return f"the start of {self.goroutine}"
+        if self.kind == P.CH_SEND_DONE:
+            return f"the completion of `{self.code}` ({self.where})"
         return f"`{self.code or self.action}` ({self.where})"
 
 

@@ -33,7 +33,9 @@ def witness_lines(x: Execution, model: Model) -> list[str]:
     sync = [steps[k] for k in x.sync_order if steps[k].kind not in ("START", "END")]
     if sync:
         what = "Interleaving" if x.interleaving else "Synchronization order"
-        lines.append(f"  {what}: " + " < ".join(f"{s.goroutine} {s.line}:{s.col}" for s in sync))
+        lines.append(f"  {what}: " + " < ".join(f"{s.goroutine} {s.line}:{s.col}"
+                                                 + (" (completes)" if s.kind == "CH_SEND_DONE" else "")
+                                                 for s in sync))
     if x.sw:
         lines.append("  Happens-before edges besides program order:")
         lines.extend(f"    {steps[e.src].label} -> {steps[e.dst].label}  [{e.rule}]" for e in x.sw)
@@ -134,6 +136,9 @@ def explanation_lines(e: Explanation, model: Model) -> list[str]:
         facts = [fact_text(f) for f in r.facts]
         if facts:
             lines.append(" " * len(prefix) + "with the program's facts: " + "; ".join(facts))
+    if e.more:
+        lines.append(f"  {e.more} more choice{'s' if e.more > 1 else ''} of control paths "
+                     f"{'are' if e.more > 1 else 'is'} ruled out by the model's rules too (not shown).")
     if e.by_facts:
         lines.append(f"  In {e.by_facts} other choice{'s' if e.by_facts > 1 else ''} of control paths the "
                      "program alone rules it out (the branches taken, or the values they need).")

@@ -41,7 +41,8 @@ JUDGES = ("visible-write", "sync-order", "interleaving", "drf-sc", "no-thin-air"
 
 FACTS = {
     "path": "the control path each goroutine takes (its branches and the values they test)",
-    "order": "program order and the go statement (each goroutine's steps happen in order)",
+    "order": "program order and the go statement, and one order of each variable's writes (the last "
+             "atomic write gives the final value)",
     "rf": "each read returns the value of one write",
     "final": "what a final observer reads",
 }
@@ -73,6 +74,7 @@ class Explanation:
     race_free: bool
     reasons: tuple[Reason, ...]
     by_facts: int  # combos the program alone rules out (no model rule needed)
+    more: int = 0  # further combos the model's rules rule out, not shown (MAX_REASONS, or the same words)
 
     @property
     def rules(self) -> tuple[str, ...]:
@@ -110,6 +112,31 @@ class _Combo:
             raise SolverUnknown(self.s.reason_unknown())
         return r == z3.sat
 
+    def solve(self, tags, tied: bool) -> z3.ModelRef | None:
+        """A model of the constraints of `tags` and the condition, or None; `tied`: with every read
+        returning the value of the write it reads from (the rules state that together with which
+        write it may be; this keeps the first part when a rule is left out)."""
+        self.s.push()
+        try:
+            if tied:
+                self.s.add(*self.ties())
+            return self.s.model() if self.check(tags) else None
+        finally:
+            self.s.pop()
+
+    def ties(self) -> list:
+        enc = self.enc
+        out = []
+        for e in enc.combo.events:
+            if not e.reads:
+                continue
+            typ = enc.var_type(e.var)
+            length = dict((w.key, b) for w, b in enc.rf.get((*e.key, "len"), []))
+            for w, b in enc.rf[e.key]:
+                same = [length[w.key]] if w.key in length else []
+                out.append(z3.Implies(b, z3.And(e.read == enc.value_of(w, typ), *same)))
+        return out
+
     def core(self) -> set[str]:
         names = {str(lit): tag for tag, lit in self.lits.items()}
         return {names[str(b)] for b in self.s.unsat_core()}
@@ -138,16 +165,18 @@ def explain(test: Test, model: Model, cond: ast.Condition | ast.CondExpr, *, unr
     for mode in levels:
         result = _explain_mode(test, model, search, runnable, expr, mode, racy_program, budget)
         if result is not None:
-            reasons, by_facts = result
+            reasons, by_facts, more = result
             return Explanation(text, model.name, False, "interleaving" if mode == INTERLEAVING else "racy",
-                               race_free, tuple(reasons), by_facts)
-    return Explanation(text, model.name, True, "", race_free, (), 0)
+                               race_free, tuple(reasons), by_facts, more)
+    return Explanation(text, model.name, True, "", race_free, (), 0, 0)
 
 
-def _explain_mode(test, model, search, runnable, expr, mode, racy_program, budget):
-    """(reasons, combos ruled out by facts), or None when some execution of this mode has the outcome."""
-    reasons: dict[tuple, Reason] = {}
-    by_facts = 0
+MAX_REASONS = 3  # choices of control paths analysed in full; the rest are only checked and counted
+
+
+def combo_checks(test: Test, model: Model, expr, mode: str, search: Search, runnable, racy_program: bool,
+                 budget: Budget):
+    """One `_Combo` (the combo's tracked constraints and the condition) per combo of this mode."""
     for combo in runnable:
         if mode == INTERLEAVING and id(combo) in search.no_interleaving:
             continue
@@ -159,17 +188,33 @@ def _explain_mode(test, model, search, runnable, expr, mode, racy_program, budge
                 racy_term = z3.Or(*[enc.race(a, b) for a, b in pairs])
         projection = {name: (term, typ) for name, term, typ in search.projection(combo, enc)}
         cond = condition_term(expr, observer(combo, enc, test.program, projection, racy_term))
-        c = _Combo(enc, cond, budget)
+        yield _Combo(enc, cond, budget)
+
+
+def _explain_mode(test, model, search, runnable, expr, mode, racy_program, budget):
+    """(reasons, combos ruled out by the program alone, further combos ruled out by rules), or None
+    when some execution of this mode has the outcome."""
+    reasons: dict[tuple, Reason] = {}
+    by_facts = more = 0
+    for c in combo_checks(test, model, expr, mode, search, runnable, racy_program, budget):
         if c.check(c.groups):
             return None
+        if len(reasons) >= MAX_REASONS:  # enough words: only say whether the model's rules are needed
+            if c.check([t for t in c.groups if t not in RULES]):
+                more += 1
+            else:
+                by_facts += 1
+            continue
         tags = c.minimal()
         rules = tuple(t for t in tags if t in RULES)
         if not rules:
             by_facts += 1
             continue
         reason = _reason(c, tags, rules, model, test.source)
+        if (reason.rules, reason.lines) in reasons:
+            more += 1
         reasons.setdefault((reason.rules, reason.lines), reason)
-    return list(reasons.values()), by_facts
+    return list(reasons.values()), by_facts, more
 
 
 def _reason(c: _Combo, tags: list[str], rules: tuple[str, ...], model: Model, source) -> Reason:
@@ -179,9 +224,22 @@ def _reason(c: _Combo, tags: list[str], rules: tuple[str, ...], model: Model, so
     highlight: list[Edge] = []
     shown = None  # the execution of the first judge's instance: what a graph draws
     for judge in judges or rules[:1]:
-        assert c.check(set(tags) - {judge}), "a minimal core: without any one tag the combo is sat"
-        x = execution(c.enc, c.s.model(), source)
-        words, edges = _violation(judge, x, c.enc)
+        without = set(tags) - {judge}
+        # the execution that breaks the judge's rule only, as realistic as can be: every other
+        # rule and fact first, then the program's facts, then the core alone; reads keep their values
+        m = None
+        for kept in (set(c.groups) - {judge}, {t for t in c.groups if t not in RULES} | without, without):
+            m = c.solve(kept, tied=True)
+            if m is not None:
+                break
+        if m is not None:
+            x = execution(c.enc, m, source)
+            words, edges = _violation(judge, x, c.enc)
+        else:  # the judge is needed only to give some read the value of the write it reads
+            m = c.solve(without, tied=False)
+            assert m is not None, "a minimal core: without any one tag the combo is sat"
+            x = execution(c.enc, m, source)
+            words, edges = _value_tie(x, judge), ()
         lines.extend(words)
         if shown is None:
             shown, highlight = replace(x, rf=tuple(value_rf(x))), list(edges)
@@ -198,8 +256,8 @@ def _reason(c: _Combo, tags: list[str], rules: tuple[str, ...], model: Model, so
 
 
 def _step_text(s: Step) -> str:
-    if s.kind == "INIT":
-        return f"the initial {s.action}"
+    if s.kind in ("INIT", "START", "CH_SEND_DONE"):
+        return s.label
     what = f": {s.action}" if s.kind in ("R", "RMW", "CH_RECV") or "read" in s.action else ""
     return f"`{s.code or s.action}` ({s.where}{what})"
 
@@ -214,10 +272,7 @@ def chain_text(x: Execution, chain: list[Edge]) -> str:
 
 
 def _written(s: Step) -> str:
-    """The value a write stored, from its action text."""
-    if s.kind == "INIT":
-        return s.action.rsplit(", ", 1)[-1]
-    return s.action.rsplit(" ", 1)[-1]
+    return s.wrote or "?"
 
 
 def value_rf(x: Execution) -> list[Edge]:
@@ -268,14 +323,21 @@ _TIES = {"sync-order": "an atomic read returns the so-latest atomic write",
 
 
 def _value_tie(x: Execution, judge: str) -> list[str]:
-    """When no chain or cycle shows, the rule is what ties a read's value to the
-    write it reads (one constraint states both): say which read needs it."""
+    """The judge is needed only because it is also what gives a read the value of the write it
+    reads (one constraint states both): say so, for a read the execution without it gets wrong."""
     steps = x.steps
-    reads = [e for e in x.rf if e.kind == "rf" and e.src[0] != ""
+    chosen = {e.dst: e.src for e in value_rf(x) if e.kind == "rf"}
+    wrong = [e for e in x.rf if e.kind == "rf" and steps[e.src].wrote != steps[e.dst].read
              and (judge != "sync-order" or "atomic" in steps[e.dst].action)]
-    return [f"{_step_text(steps[e.dst])} returned {steps[e.dst].read}, so it read from "
-            f"{_step_text(steps[e.src])}: {_TIES[judge]} [{judge}]" for e in reads[:1]] or [
-        f"{_TIES[judge]} [{judge}]"]
+    if not wrong:
+        return [f"{_TIES[judge]} [{judge}]"]
+    r = steps[wrong[0].dst]
+    w = steps[chosen[r.key]]
+    return [f"`{r.code}` ({r.where}) returned {r.read}, so it read {_written_by(w)}: {_TIES[judge]} [{judge}]"]
+
+
+def _written_by(w: Step) -> str:
+    return f"the initial {w.wrote}" if w.kind == "INIT" else f"the {w.wrote} of `{w.code}` ({w.where})"
 
 
 def _hidden_write(x: Execution) -> tuple[list[str], tuple[Edge, ...]]:
