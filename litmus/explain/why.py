@@ -63,6 +63,8 @@ class Reason:
     lines: tuple[str, ...]  # the chain or cycle, in words
     execution: Execution | None  # what the rules forbid: the execution without the judging rule
     highlight: tuple[Edge, ...]  # the chain or cycle's edges in that execution
+    combo: int = -1  # which of `combo_checks`' combos (to re-solve it: tests/test_explain.py)
+    tags: tuple[str, ...] = ()  # the minimal core: rules and facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,12 +156,7 @@ def explain(test: Test, model: Model, cond: ast.Condition | ast.CondExpr, *, unr
     expr = cond.expr if isinstance(cond, ast.Condition) else cond
     text = text or (cond.text if isinstance(cond, ast.Condition) else str(expr))
     budget = budget or Budget(None)
-    search = Search(test, model, unroll=unroll, budget=budget)
-    candidates = [c for c in combos(test, search.builder, model) if static_feasible(c, test.program)]
-    runnable = [c for c in candidates if search.can_run(c)]
-    racy_program = False
-    if model.has("data-race"):
-        racy_program = any(search.find_races(c) for c in runnable)
+    search, runnable, racy_program = _prepare(test, model, unroll, budget)
     race_free = model.has("drf-sc") and not racy_program
     levels = [INTERLEAVING] if model.interleaving else [RACY, INTERLEAVING] if race_free else [RACY]
     for mode in levels:
@@ -169,6 +166,28 @@ def explain(test: Test, model: Model, cond: ast.Condition | ast.CondExpr, *, unr
             return Explanation(text, model.name, False, "interleaving" if mode == INTERLEAVING else "racy",
                                race_free, tuple(reasons), by_facts, more)
     return Explanation(text, model.name, True, "", race_free, (), 0, 0)
+
+
+def _prepare(test: Test, model: Model, unroll: int, budget: Budget):
+    """What Search.run decides before the outcomes: the combos that can run, and whether the
+    program is racy (which also marks the combos no interleaving can run)."""
+    search = Search(test, model, unroll=unroll, budget=budget)
+    candidates = [c for c in combos(test, search.builder, model) if static_feasible(c, test.program)]
+    runnable = [c for c in candidates if search.can_run(c)]
+    racy_program = False
+    if model.has("data-race"):
+        racy_program = bool(set().union(*[search.find_races(c) for c in runnable]))
+    return search, runnable, racy_program
+
+
+def checks_of(test: Test, model: Model, e: Explanation, cond, *, unroll: int = 4) -> list["_Combo"]:
+    """The combos' tracked constraints behind explanation `e`, in `Reason.combo` order: for
+    re-solving its reasons (tests/test_explain.py checks that they are minimal)."""
+    budget = Budget(None)
+    search, runnable, racy_program = _prepare(test, model, unroll, budget)
+    expr = cond.expr if isinstance(cond, ast.Condition) else cond
+    mode = INTERLEAVING if e.level == "interleaving" else RACY
+    return list(combo_checks(test, model, expr, mode, search, runnable, racy_program, budget))
 
 
 MAX_REASONS = 3  # choices of control paths analysed in full; the rest are only checked and counted
@@ -196,7 +215,7 @@ def _explain_mode(test, model, search, runnable, expr, mode, racy_program, budge
     when some execution of this mode has the outcome."""
     reasons: dict[tuple, Reason] = {}
     by_facts = more = 0
-    for c in combo_checks(test, model, expr, mode, search, runnable, racy_program, budget):
+    for index, c in enumerate(combo_checks(test, model, expr, mode, search, runnable, racy_program, budget)):
         if c.check(c.groups):
             return None
         if len(reasons) >= MAX_REASONS:  # enough words: only say whether the model's rules are needed
@@ -210,7 +229,7 @@ def _explain_mode(test, model, search, runnable, expr, mode, racy_program, budge
         if not rules:
             by_facts += 1
             continue
-        reason = _reason(c, tags, rules, model, test.source)
+        reason = replace(_reason(c, tags, rules, model, test.source), combo=index, tags=tuple(tags))
         if (reason.rules, reason.lines) in reasons:
             more += 1
         reasons.setdefault((reason.rules, reason.lines), reason)
