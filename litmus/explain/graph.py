@@ -34,23 +34,29 @@ def _id(k: tuple) -> str:
 
 
 def _edges(x: Execution, extra: tuple[Edge, ...]) -> list[tuple[Edge, bool]]:
-    """Every edge to draw, with whether it is highlighted; po between consecutive shown events."""
-    out: list[tuple[Edge, bool]] = []
-    hot = set(extra)
+    """Every edge to draw once, with whether it is highlighted (on the chain or cycle `extra`):
+    po between consecutive shown events, rf, sw, then the chain's own edges (fr, co, dep, and
+    po spanning several steps). START and END are not drawn: their edges move to the nearest
+    shown step of their goroutine."""
+    shown = {s.key for _, steps in x.goroutines for s in steps if s.kind not in ("START", "END")}
+    shown |= {s.key for s in x.inits}
+    drawn: dict[Edge, bool] = {}
+
+    def add(e: Edge, hot: bool) -> None:
+        v = _visible(x, e, shown)
+        if v is not None:
+            drawn[v] = drawn.get(v, False) or hot
+
     for _, steps in x.goroutines:
-        shown = [s for s in steps if s.kind not in ("START", "END")]
-        out.extend((Edge("po", a.key, b.key), False) for a, b in zip(shown, shown[1:]))
-    shown_keys = {s.key for _, steps in x.goroutines for s in steps if s.kind not in ("START", "END")}
-    shown_keys |= {s.key for s in x.inits}
+        kept = [s for s in steps if s.kind not in ("START", "END")]
+        for a, b in zip(kept, kept[1:]):
+            add(Edge("po", a.key, b.key), False)
+    hot = set(extra)
     for e in list(x.rf) + list(x.sw):
-        out.append((e, e in hot))
+        add(e, e in hot)
     for e in extra:
-        if e.kind != "po" and e not in x.rf and e not in x.sw:
-            out.append((e, True))
-        elif e.kind == "po":  # a chain's po edge may span several steps: draw it over the column
-            out.append((e, True))
-    # START / END are not drawn: move edges at them to the nearest shown step of their goroutine
-    return [(_visible(x, e, shown_keys), hot_) for e, hot_ in out if _visible(x, e, shown_keys) is not None]
+        add(e, True)
+    return list(drawn.items())
 
 
 def _visible(x: Execution, e: Edge, shown: set) -> Edge | None:
@@ -116,7 +122,7 @@ def _mermaid_text(s: str) -> str:
 
 def to_mermaid(x: Execution, title: str, highlight: tuple[Edge, ...] = ()) -> str:
     edges = _edges(x, highlight)
-    lines = ["---", f"title: {_mermaid_text(title)}", "---", "flowchart TB"]
+    lines = ["---", "title: " + re.sub(r"[\n\"]", " ", title), "---", "flowchart TB"]
     for s in _used_inits(x, edges):
         lines.append(f'  {_id(s.key)}(["{_mermaid_text(s.var + " = " + (s.wrote or ""))} (initial)"])')
     for g, steps in x.goroutines:

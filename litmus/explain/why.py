@@ -374,7 +374,7 @@ def _hidden_write(x: Execution) -> tuple[list[str], tuple[Edge, ...]]:
                 line = (f"{chain_text(x, chain)}: the write of {_written(w2)} happens before the read{before}, "
                         f"so the read cannot see {'the initial ' if w.kind == 'INIT' else ''}{_written(w)} "
                         f"[visible-write]")
-                return [line], tuple(chain)
+                return [line], tuple(chain) + (Edge("rf", w.key, r.key),)  # and the read it forbids
         if w.kind != "INIT" and w.key in reach[r.key]:
             chain = hb_chain(x, r.key, w.key)
             return [f"{chain_text(x, chain)}: the read happens before the write, so it cannot see "
