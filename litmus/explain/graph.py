@@ -187,11 +187,11 @@ def file_stem(*parts: str) -> str:
 
 def write_report(r, directory: Path, formats: tuple[str, ...]) -> list[Path]:
     """The pictures of a report's witnesses and explanation (litmus/explain/attach.py fills them)."""
-    from litmus.report.text import outcome_line
+    from litmus.explain.render import _outcome
 
     written = []
     for i, (o, x) in enumerate((r.witnesses or {}).items(), 1):
-        title = f"{r.test} under {r.model}: witness of {outcome_line(o).strip()}"
+        title = f"{r.test} under {r.model}: witness of {_outcome(r, o)}"
         written += write(directory, file_stem(r.test, r.model, f"witness{i}"), x, title, (), formats)
     e = r.explanation
     if e is not None and not e.permitted:

@@ -21,20 +21,23 @@ def witness_lines(x: Execution, model: Model) -> list[str]:
     len_from = {e.dst: e.src for e in x.rf if e.kind == "rf-len"}
     for g, gsteps in x.goroutines:
         lines.append(f"  {g}:")
+        shown: list[str] = []
         for s in gsteps:
             if s.kind in ("START", "END"):
                 continue
             text = f"    {s.line}:{s.col}".ljust(12) + f"{s.code:<28} {s.action}"
-            if s.key in read_from:
+            if s.key in len_from and len_from[s.key] != read_from.get(s.key):  # a torn string read
+                text += (f"  (data word {_source(steps[read_from[s.key]])}, "
+                         f"length word {_source(steps[len_from[s.key]])})")
+            elif s.key in read_from:
                 text += f"  ({_source(steps[read_from[s.key]])})"
-            if s.key in len_from and len_from[s.key] != read_from.get(s.key):
-                text += f"  (its length word {_source(steps[len_from[s.key]])})"
-            lines.append(text.rstrip())
+            shown.append(text.rstrip())
+        lines.extend(_runs(shown))
     sync = [steps[k] for k in x.sync_order if steps[k].kind not in ("START", "END")]
     if sync:
         what = "Interleaving" if x.interleaving else "Synchronization order"
         lines.append(f"  {what}: " + " < ".join(f"{s.goroutine} {s.line}:{s.col}"
-                                                 + (" (completes)" if s.kind == "CH_SEND_DONE" else "")
+                                                 + (f" ({PHASES[s.kind]})" if s.kind in PHASES else "")
                                                  for s in sync))
     if x.sw:
         lines.append("  Happens-before edges besides program order:")
@@ -43,11 +46,29 @@ def witness_lines(x: Execution, model: Model) -> list[str]:
         lines.append("  Happens-before edges besides program order: none")
     if x.races:
         lines.append("  Races in this execution:")
-        lines.extend(f"    {steps[a].label} and {steps[b].label}: unordered by happens-before" for a, b in x.races)
+        pairs = dict.fromkeys(f"    {steps[a].label} and {steps[b].label}: unordered by happens-before"
+                              for a, b in x.races)  # a spin loop's iterations race alike: once
+        lines.extend(pairs)
     else:
         lines.append("  Races in this execution: none")
     lines.extend(rule_lines(sorted({e.rule for e in x.sw}), model))
     return lines
+
+
+# the events that share their statement's line:col with another one, told apart in an order
+PHASES = {"CH_SEND_DONE": "completes", "ONCE_RUN": "runs f", "ONCE_DONE": "f ends", "ONCE_WAIT": "returns",
+          "COND_JOIN": "waits", "COND_WAKE": "wakes", "RW_PENDING": "called"}
+
+
+def _runs(lines: list[str]) -> list[str]:
+    """Repeated lines (a spin loop's iterations) once, with their count."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1][0] == line:
+            out[-1][1] += 1
+        else:
+            out.append([line, 1])
+    return [line if n == 1 else f"{line}  ({n} times)" for line, n in out]
 
 
 def _source(w: Step) -> str:
@@ -60,12 +81,19 @@ def rule_lines(rules, model: Model) -> list[str]:
     return [f"  [{r}] {quote(quotes, r)}" for r in rules]
 
 
-def witnesses_text(report, model: Model) -> str:
+def _outcome(report, o) -> str:
+    """An outcome as the report lists it (with the outputs the question names, even empty)."""
+    from litmus.report.condition import observables_of
     from litmus.report.text import outcome_line
 
+    asked = frozenset(observables_of(report.condition.expr)) if report.condition is not None else frozenset()
+    return outcome_line(o, asked=asked).strip()
+
+
+def witnesses_text(report, model: Model) -> str:
     out = []
     for o, x in report.witnesses.items():
-        out.append(f"Witness for{outcome_line(o)[1:]}")
+        out.append(f"Witness for {_outcome(report, o)}")
         out.extend(witness_lines(x, model))
     if report.witnesses == {} and report.outcomes:
         out.append("Witness: no listed outcome matches --outcome")
@@ -102,15 +130,14 @@ def races_text(report, model: Model) -> str:
         what = f"  {race.var}: {race.a.goroutine} {race.a.kind} at {race.a.line}:{race.a.col} and " \
                f"{race.b.goroutine} {race.b.kind} at {race.b.line}:{race.b.col}"
         if found:
-            from litmus.report.text import outcome_line
-
-            what += f" are unordered in the witness of{outcome_line(found[0])[1:]}"
+            what += f" are unordered in the witness of {_outcome(report, found[0])}"
         else:  # a race of an interleaving whose outcome another execution already witnessed
             what += " are unordered in some interleaving"
-        out.append(what + f"; {ORDER_HINT}")
-        if missing:
-            out.append(f"    (under {model.name} there is no {', '.join(missing)} rule: "
-                       + "; ".join(RULES[r].means for r in missing) + ")")
+        out.append(what)
+    out.append(f"  {ORDER_HINT[0].upper()}{ORDER_HINT[1:]}")
+    if missing:
+        out.append(f"  Under {model.name} there is no {', '.join(missing)} rule: "
+                   + "; ".join(RULES[r].means for r in missing) + ".")
     return "\n".join(out) + "\n"
 
 

@@ -41,8 +41,7 @@ JUDGES = ("visible-write", "sync-order", "interleaving", "drf-sc", "no-thin-air"
 
 FACTS = {
     "path": "the control path each goroutine takes (its branches and the values they test)",
-    "order": "program order and the go statement, and one order of each variable's writes (the last "
-             "atomic write gives the final value)",
+    "order": "program order and the go statement (and one order of each variable's writes)",
     "rf": "each read returns the value of one write",
     "final": "what a final observer reads",
 }

@@ -29,7 +29,7 @@ def witnesses(test: Test, model: Model, *, unroll: int = 4, shown: frozenset[str
 
     search.on_outcome = seen
     search.run()
-    return found
+    return dict(sorted(found.items()))  # in the report's order of outcomes
 
 
 def quote(quotes: dict[str, str], rule: str) -> str:
