@@ -1,12 +1,11 @@
 """Goldens: the witnesses and explanations of a dozen teaching cases, as the
 command line prints them (`--show witness --show forbidden`), reviewed by
-reading them as a student would. LITMUS_UPDATE_GOLDENS=1 rewrites them; a
+reading them as a student would. `pytest --update-goldens` rewrites them; a
 change then shows in the diff, to be read again."""
 
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -32,13 +31,13 @@ TEACHING = [
 
 
 @pytest.mark.parametrize("case,model", TEACHING, ids=[f"{c}-{m}" for c, m in TEACHING])
-def test_golden(case: str, model: str):
+def test_golden(case: str, model: str, update_goldens: bool, monkeypatch):
     out, err = io.StringIO(), io.StringIO()
-    os.chdir(ROOT.parent)  # the file names in the output are relative
+    monkeypatch.chdir(ROOT.parent)  # the file names in the output are relative
     code = run(["check", f"tests/litmus_cases/{case}.lit", "--model", model, "--show", "witness",
                 "--show", "forbidden"], out, err)
     assert code == 0 and err.getvalue() == ""
     golden = GOLDENS / f"{case}-{model}.txt"
-    if os.environ.get("LITMUS_UPDATE_GOLDENS"):
+    if update_goldens:
         golden.write_text(out.getvalue(), encoding="utf-8")
     assert out.getvalue() == golden.read_text(encoding="utf-8")

@@ -21,7 +21,8 @@ import z3
 import litmus
 from litmus.api import load, models_for, shown_observables
 from litmus.cli import run
-from litmus.explain.execution import Execution, execution, hb_closure
+from litmus.explain.execution import Execution, hb_closure
+from litmus.explain.witness import witness_of
 from litmus.models import get_model
 from litmus.solver.encode import INTERLEAVING, Encoding
 from litmus.solver.search import Search
@@ -109,9 +110,9 @@ def test_every_witness_is_a_consistent_execution(path: Path, model_name: str):
     search = Search(test, model, shown=shown_observables(test, False))
     seen = {}
 
-    def keep(combo, enc, m, outcome):
+    def keep(combo, enc, m, outcome, terms):
         if outcome not in seen:
-            seen[outcome] = (combo, enc, execution(enc, m, test.source))
+            seen[outcome] = (combo, enc, witness_of(enc, m, terms, test.source))
 
     search.on_outcome = keep
     result = search.run()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import z3
 
 from litmus import paths as P
+from litmus.errors import SolverUnknown
 from litmus.paths import Event
 from litmus.solver.encode import INTERLEAVING, Encoding, Init, race_candidates
 from litmus.solver.z3values import from_z3
@@ -251,3 +252,18 @@ def compress_po(chain: list[Edge]) -> list[Edge]:
         else:
             out.append(e)
     return out
+
+
+def fresh_model(constraints) -> z3.ModelRef | None:
+    """A model of `constraints` found in a fresh Z3 context, translated back, or None (unsat).
+    Which model Z3 returns depends on the context's history (the order its terms were made),
+    so a model from the search's own solver would make witnesses vary from run to run; the
+    same constraints in a fresh context give the same model every time."""
+    ctx = z3.Context()
+    s = z3.Solver(ctx=ctx)
+    for c in constraints:
+        s.add(c.translate(ctx))
+    r = s.check()
+    if r == z3.unknown:
+        raise SolverUnknown(s.reason_unknown())
+    return s.model().translate(z3.main_ctx()) if r == z3.sat else None

@@ -29,7 +29,7 @@ import z3
 
 from litmus.errors import SolverUnknown, Timeout
 from litmus.explain.condition import condition_term, observer
-from litmus.explain.execution import Edge, Execution, Step, execution, hb_chain, hb_closure
+from litmus.explain.execution import Edge, Execution, Step, execution, fresh_model, hb_chain, hb_closure
 from litmus.lower import Test
 from litmus.models import RULES, Model
 from litmus.solver.encode import INTERLEAVING, RACY, Encoding, race_candidates, static_feasible
@@ -98,6 +98,7 @@ class _Combo:
         for tag, cs in groups.items():
             self.s.add(z3.Implies(self.lits[tag], z3.And(*cs)))
         self.s.add(cond)
+        self.cond = cond
 
     def check(self, tags) -> bool:
         raise_if_stopped()
@@ -117,13 +118,10 @@ class _Combo:
         """A model of the constraints of `tags` and the condition, or None; `tied`: with every read
         returning the value of the write it reads from (the rules state that together with which
         write it may be; this keeps the first part when a rule is left out)."""
-        self.s.push()
-        try:
-            if tied:
-                self.s.add(*self.ties())
-            return self.s.model() if self.check(tags) else None
-        finally:
-            self.s.pop()
+        if not self.check(tags):
+            return None
+        chosen = [c for t in sorted(tags) for c in self.groups[t]] + [self.cond] + (self.ties() if tied else [])
+        return fresh_model(chosen)  # the same words every run (execution.fresh_model)
 
     def ties(self) -> list:
         enc = self.enc
@@ -138,12 +136,10 @@ class _Combo:
                 out.append(z3.Implies(b, z3.And(e.read == enc.value_of(w, typ), *same)))
         return out
 
-    def core(self) -> set[str]:
-        names = {str(lit): tag for tag, lit in self.lits.items()}
-        return {names[str(b)] for b in self.s.unsat_core()}
-
     def minimal(self) -> list[str]:
-        core = self.core()
+        """Deletion from every tag, not from Z3's unsat core: the core Z3 returns varies with its
+        history, whether a set of tags is unsat does not, so the result is the same every run."""
+        core = set(self.groups)
         for tag in sorted(core, key=lambda t: (t not in RULES, t)):  # model rules first: cite few
             if not self.check(core - {tag}):
                 core.discard(tag)

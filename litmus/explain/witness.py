@@ -9,7 +9,7 @@ and is the very execution behind the outcome, not a second guess.
 
 from __future__ import annotations
 
-from litmus.explain.execution import Execution, execution
+from litmus.explain.execution import Execution, execution, fresh_model
 from litmus.lower import Test
 from litmus.models import Model
 from litmus.report.outcome import Outcome
@@ -23,13 +23,20 @@ def witnesses(test: Test, model: Model, *, unroll: int = 4, shown: frozenset[str
     search = Search(test, model, unroll=unroll, shown=shown, budget=budget)
     found: dict[Outcome, Execution] = {}
 
-    def seen(combo, enc, m, outcome):
+    def seen(combo, enc, m, outcome, terms):
         if outcome not in found and (wanted is None or wanted(outcome)):
-            found[outcome] = execution(enc, m, test.source)
+            found[outcome] = witness_of(enc, m, terms, test.source)
 
     search.on_outcome = seen
     search.run()
     return dict(sorted(found.items()))  # in the report's order of outcomes
+
+
+def witness_of(enc, m, terms, source: str | None) -> Execution:
+    """The execution behind the outcome model `m` of `enc` found: the outcome's terms fixed to
+    their values, solved again in a fresh context so that the same witness comes every run."""
+    fixed = [t == m.eval(t, model_completion=True) for t in terms]
+    return execution(enc, fresh_model(list(enc.constraints) + fixed), source)
 
 
 def quote(quotes: dict[str, str], rule: str) -> str:
