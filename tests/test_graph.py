@@ -94,3 +94,15 @@ def test_an_unwritable_graph_directory_is_exit_4(tmp_path: Path):
     blocker.write_text("")
     code, _, err = cli("check", SEED, "--model", "go", "--graph", str(blocker), "--graph-format", "dot")
     assert code == 4 and "cannot write the graphs" in err
+
+
+def test_the_readme_picture_and_chain_are_the_real_output():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    source = re.search(r"```go\n(.*?)```", readme, re.S).group(1)
+    test = load(source, "readme.lit")
+    e = explain(test, get_model("go"), test.condition)
+    chain = e.reasons[0].lines[0]
+    assert f"  {chain}\n" in readme
+    picture = re.search(r"```mermaid\n(.*?)```", readme, re.S).group(1)
+    assert picture == to_mermaid(e.reasons[0].execution, f"MP+value under go: why never {e.condition} "
+                                 f"({', '.join(e.reasons[0].rules)})", e.reasons[0].highlight)

@@ -117,7 +117,8 @@ def to_dot(x: Execution, title: str, highlight: tuple[Edge, ...] = ()) -> str:
 
 
 def _mermaid_text(s: str) -> str:
-    return s.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    # Mermaid's entity codes: #quot; and numeric ones (#60; is <)
+    return s.replace("#", "#35;").replace("&", "#38;").replace('"', "#quot;").replace("<", "#60;").replace(">", "#62;")
 
 
 def to_mermaid(x: Execution, title: str, highlight: tuple[Edge, ...] = ()) -> str:
