@@ -6,6 +6,9 @@
 
 A `Report` is one (test, model): the permitted outcomes, the question's
 observation, races and expectations. The CLI only formats Reports.
+`report.witness(outcome)` gives an execution behind an outcome and
+`report.why("G.r == 0")` why the model forbids (or permits) one
+(litmus/explain).
 
 Every error the API raises is a `LitmusError`: bad source text (with its
 position), an unreadable file, and bad arguments (`LitmusArgumentError`,

@@ -182,3 +182,21 @@ def test_a_wrong_witness_is_caught():
         if x.interleaving:
             with pytest.raises(AssertionError):
                 consistent(replace(x, sync_order=x.sync_order[::-1]), model)
+
+
+def test_an_outcome_condition_that_matches_nothing_says_so():
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["check", str(CASES / "l20_sb_sc.lit"), "--model", "go", "--outcome", "P0.r1 == 7"], out, err)
+    assert code == 0 and "Witness: no listed outcome matches --outcome" in out.getvalue()
+
+
+def test_witnesses_cross_worker_processes():
+    """With -j the reports (witnesses, explanations) come back from worker processes unchanged."""
+    files = [str(CASES / "l20_sb_sc.lit"), str(CASES / "seed_value_guarded.lit")]
+    texts = []
+    for jobs in ("1", "2"):
+        out, err = io.StringIO(), io.StringIO()
+        assert run(["check", *files, "-j", jobs, "--model", "go", "--show", "witness", "--show", "forbidden"],
+                   out, err) == 0
+        texts.append(out.getvalue())
+    assert texts[0] == texts[1] and texts[0].count("Why never") == 2
