@@ -148,7 +148,9 @@ def explanation_lines(e: Explanation, model: Model) -> list[str]:
     if e.permitted:
         return [f"Why: {e.condition} is permitted under {e.model} (see its witness)"]
     lines = [f"Why never: {e.condition} under {e.model}"]
-    if e.race_free and e.level == "racy":
+    if not e.reasons and not e.more:
+        pass  # no model rule is needed: nothing to say about levels
+    elif e.race_free and e.level == "racy":
         lines.append("  The program is race-free, so by DRF-SC its outcomes are those of its interleavings; "
                      "the argument below holds in every execution, interleaving or not.")
     elif e.race_free:
@@ -166,11 +168,14 @@ def explanation_lines(e: Explanation, model: Model) -> list[str]:
     if e.more:
         lines.append(f"  {e.more} more choice{'s' if e.more > 1 else ''} of control paths "
                      f"{'are' if e.more > 1 else 'is'} ruled out by the model's rules too (not shown).")
-    if e.by_facts:
-        lines.append(f"  In {e.by_facts} other choice{'s' if e.by_facts > 1 else ''} of control paths the "
-                     "program alone rules it out (the branches taken, or the values they need).")
-    if not e.reasons:
-        lines.append("  The program alone rules it out: no choice of control paths can produce it.")
+    n = e.by_facts
+    if n and (e.reasons or e.more):
+        lines.append(f"  In {n} other choice{'s' if n > 1 else ''} of control paths the program alone rules "
+                     "it out (the branches taken, or the values they need).")
+    elif not e.reasons and not e.more:
+        which = "its choice" if n == 1 else f"each of its {n} choices"
+        why = "; ".join(fact_text(f) for f in e.program_facts) or "the values its paths compute"
+        lines.append(f"  The program's facts alone rule it out, in {which} of control paths: {why}.")
     lines.extend(rule_lines(e.rules, model))
     return lines
 
@@ -180,10 +185,10 @@ def between_line(permitting: Model, forbidding: Model, e: Explanation) -> str:
     diff = [r for r in e.rules if not permitting.has(r)]
     if not diff:
         return (f"Between models: {e.condition} is permitted under {permitting.name} and forbidden under "
-                f"{forbidding.name}, by the same rules applied to other executions")
+                f"{forbidding.name}, whose rules it has too: they judge other executions (its report says why)")
     why = "; ".join(f"there is no {r} rule ({RULES[r].means})" for r in diff)
     return (f"Between models: {e.condition} is permitted under {permitting.name}: {why}; under "
-            f"{forbidding.name} it is forbidden (the reason above)")
+            f"{forbidding.name} it is forbidden (its report says why)")
 
 
 def explanation_text(report, model: Model) -> str:

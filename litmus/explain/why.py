@@ -41,7 +41,8 @@ JUDGES = ("visible-write", "sync-order", "interleaving", "drf-sc", "no-thin-air"
 
 FACTS = {
     "path": "the control path each goroutine takes (its branches and the values they test)",
-    "order": "program order and the go statement (and one order of each variable's writes)",
+    "order": "program order and the go statement (and one order of each variable's writes, whose last "
+             "atomic write is the final value)",
     "rf": "each read returns the value of one write",
     "final": "what a final observer reads",
 }
@@ -76,6 +77,7 @@ class Explanation:
     reasons: tuple[Reason, ...]
     by_facts: int  # combos the program alone rules out (no model rule needed)
     more: int = 0  # further combos the model's rules rule out, not shown (MAX_REASONS, or the same words)
+    program_facts: tuple[str, ...] = ()  # the facts that rule out the `by_facts` combos (analysed ones)
 
     @property
     def rules(self) -> tuple[str, ...]:
@@ -157,9 +159,9 @@ def explain(test: Test, model: Model, cond: ast.Condition | ast.CondExpr, *, unr
     for mode in levels:
         result = _explain_mode(test, model, search, runnable, expr, mode, racy_program, budget)
         if result is not None:
-            reasons, by_facts, more = result
+            reasons, by_facts, more, facts = result
             return Explanation(text, model.name, False, "interleaving" if mode == INTERLEAVING else "racy",
-                               race_free, tuple(reasons), by_facts, more)
+                               race_free, tuple(reasons), by_facts, more, facts)
     return Explanation(text, model.name, True, "", race_free, (), 0, 0)
 
 
@@ -210,6 +212,7 @@ def _explain_mode(test, model, search, runnable, expr, mode, racy_program, budge
     when some execution of this mode has the outcome."""
     reasons: dict[tuple, Reason] = {}
     by_facts = more = 0
+    facts: set[str] = set()
     for index, c in enumerate(combo_checks(test, model, expr, mode, search, runnable, racy_program, budget)):
         if c.check(c.groups):
             return None
@@ -223,12 +226,13 @@ def _explain_mode(test, model, search, runnable, expr, mode, racy_program, budge
         rules = tuple(t for t in tags if t in RULES)
         if not rules:
             by_facts += 1
+            facts |= set(tags)
             continue
         reason = replace(_reason(c, tags, rules, model, test.source), combo=index, tags=tuple(tags))
         if (reason.rules, reason.lines) in reasons:
             more += 1
         reasons.setdefault((reason.rules, reason.lines), reason)
-    return list(reasons.values()), by_facts, more
+    return list(reasons.values()), by_facts, more, tuple(sorted(facts))
 
 
 def _reason(c: _Combo, tags: list[str], rules: tuple[str, ...], model: Model, source) -> Reason:
