@@ -159,6 +159,7 @@ def test_why_racy_says_what_would_order_the_accesses():
     run(["check", str(CASES / "seed_value_guarded.lit"), "--model", "relaxed-value", "--show", "witness"], out, err)
     text = out.getvalue()
     assert "Why racy:\n  data: reader read at 28:14 and writer write at 21:5 are unordered in the witness" in text
+    assert "to order them, make `data = 42` (writer 21:5) happen before `r := data` (reader 28:14)" in text
     assert "Under relaxed-value there is no atomic-value rule" in text
 
 

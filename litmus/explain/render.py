@@ -131,10 +131,13 @@ def races_text(report, model: Model) -> str:
                f"{race.b.goroutine} {race.b.kind} at {race.b.line}:{race.b.col}"
         if found:
             what += f" are unordered in the witness of {_outcome(report, found[0])}"
+            first, second = sorted(found[1:], key=lambda s: s.wrote is None)  # a write before the read
+            what += (f"; to order them, make {first.label} happen before {second.label}: a channel send "
+                     "after the first and its receive before the second, one sync.Mutex held around both, "
+                     "or sync/atomic for both")
         else:  # a race of an interleaving whose outcome another execution already witnessed
-            what += " are unordered in some interleaving"
+            what += f" are unordered in some interleaving; {ORDER_HINT}"
         out.append(what)
-    out.append(f"  {ORDER_HINT[0].upper()}{ORDER_HINT[1:]}")
     if missing:
         out.append(f"  Under {model.name} there is no {', '.join(missing)} rule: "
                    + "; ".join(RULES[r].means for r in missing) + ".")
