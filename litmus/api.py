@@ -97,7 +97,7 @@ class Report:
 
         test, model = self._checked()
         cond = parse_condition(test, condition_text, "why")
-        return explain(test, model, cond, unroll=self.unroll)
+        return explain(test, model, cond, unroll=self.unroll, racy_program=self.racy_program if self.complete else None)
 
     def _checked(self) -> tuple[Test, Model]:
         if self.checked is None:

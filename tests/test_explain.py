@@ -144,3 +144,13 @@ def test_the_api_explains_and_refuses_bad_conditions():
 def test_reference_engine_cannot_explain():
     code, _, err = cli("check", str(CASES / "l20_sb_sc.lit"), "--engine", "reference", "--show", "forbidden")
     assert code == 2 and "need --engine z3" in err
+
+
+@pytest.mark.parametrize("case,model", [("seed_value_guarded", "go"), ("seed_value_guarded", "sc"),
+                                        ("l04_lb_data_oota", "go"), ("l46_double_checked_locking", "sc")])
+def test_the_checks_race_verdict_gives_the_same_explanation(case: str, model: str):
+    """The command line passes the check's racy verdict to save the race check: same answer."""
+    test = load((CASES / f"{case}.lit").read_text(encoding="utf-8"), f"{case}.lit")
+    r = litmus.api.check_test(test, get_model(model))
+    assert explain(test, get_model(model), test.condition, racy_program=r.racy_program) == \
+        explain(test, get_model(model), test.condition)

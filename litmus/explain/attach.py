@@ -49,13 +49,14 @@ def attach(test: Test, models: list[Model], reports: list, opts: dict) -> None:
             r.witnesses = witnesses(test, m, unroll=unroll, shown=frozenset(r.shown), budget=budget,
                                     wanted=wanted)
         if asked is not None:
-            r.explanation = explain(test, m, asked, unroll=unroll, budget=budget)
+            r.explanation = explain(test, m, asked, unroll=unroll, budget=budget, racy_program=r.racy_program)
             by_model[m.name] = r.explanation
         elif want_forbidden:
             expr = forbidden_condition(r)
             if expr is not None:
                 text = r.condition.text if expr is r.condition.expr else f"!({r.condition.text})"
-                r.explanation = explain(test, m, expr, unroll=unroll, budget=budget, text=text)
+                r.explanation = explain(test, m, expr, unroll=unroll, budget=budget, text=text,
+                                        racy_program=r.racy_program)
     if len(models) < 2:
         return
     question = asked.expr if asked is not None else None
@@ -67,7 +68,8 @@ def attach(test: Test, models: list[Model], reports: list, opts: dict) -> None:
     for m, r in zip(models, reports):
         if m.name not in by_model and r.error is None:
             done = r.explanation if r.explanation is not None and r.explanation.condition == text else None
-            by_model[m.name] = done or explain(test, m, question, unroll=unroll, budget=budget, text=text)
+            by_model[m.name] = done or explain(test, m, question, unroll=unroll, budget=budget, text=text,
+                                               racy_program=r.racy_program)
     for p, rp in zip(models, reports):
         e = by_model.get(p.name)
         if e is None or not e.permitted:

@@ -149,14 +149,21 @@ class _Combo:
 
 
 def explain(test: Test, model: Model, cond: ast.Condition | ast.CondExpr, *, unroll: int = 4,
-            budget: Budget | None = None, text: str | None = None) -> Explanation:
+            budget: Budget | None = None, text: str | None = None,
+            racy_program: bool | None = None) -> Explanation:
+    """`racy_program`: what the check of this test under this model found, when known (it saves
+    the race check; the interleaving level still makes it, to know which combos can run)."""
     expr = cond.expr if isinstance(cond, ast.Condition) else cond
     text = text or (cond.text if isinstance(cond, ast.Condition) else str(expr))
     budget = budget or Budget(None)
-    search, runnable, racy_program = _prepare(test, model, unroll, budget)
+    search, runnable, racy_program, checked = _prepare(test, model, unroll, budget, racy_program)
     race_free = model.has("drf-sc") and not racy_program
     levels = [INTERLEAVING] if model.interleaving else [RACY, INTERLEAVING] if race_free else [RACY]
     for mode in levels:
+        if mode == INTERLEAVING and model.has("data-race") and not checked:
+            for c in runnable:  # marks the combos no interleaving can run (Search.find_races)
+                search.find_races(c)
+            checked = True
         result = _explain_mode(test, model, search, runnable, expr, mode, racy_program, budget)
         if result is not None:
             reasons, by_facts, more, facts = result
@@ -165,23 +172,23 @@ def explain(test: Test, model: Model, cond: ast.Condition | ast.CondExpr, *, unr
     return Explanation(text, model.name, True, "", race_free, (), 0, 0)
 
 
-def _prepare(test: Test, model: Model, unroll: int, budget: Budget):
+def _prepare(test: Test, model: Model, unroll: int, budget: Budget, racy_program: bool | None = None):
     """What Search.run decides before the outcomes: the combos that can run, and whether the
     program is racy (which also marks the combos no interleaving can run)."""
     search = Search(test, model, unroll=unroll, budget=budget)
     candidates = [c for c in combos(test, search.builder, model) if static_feasible(c, test.program)]
     runnable = [c for c in candidates if search.can_run(c)]
-    racy_program = False
-    if model.has("data-race"):
-        racy_program = bool(set().union(*[search.find_races(c) for c in runnable]))
-    return search, runnable, racy_program
+    checked = racy_program is None  # whether find_races ran on every combo
+    if checked:
+        racy_program = model.has("data-race") and bool(set().union(*[search.find_races(c) for c in runnable]))
+    return search, runnable, racy_program, checked
 
 
 def checks_of(test: Test, model: Model, e: Explanation, cond, *, unroll: int = 4) -> list["_Combo"]:
     """The combos' tracked constraints behind explanation `e`, in `Reason.combo` order: for
     re-solving its reasons (tests/test_explain.py checks that they are minimal)."""
     budget = Budget(None)
-    search, runnable, racy_program = _prepare(test, model, unroll, budget)
+    search, runnable, racy_program, _ = _prepare(test, model, unroll, budget)
     expr = cond.expr if isinstance(cond, ast.Condition) else cond
     mode = INTERLEAVING if e.level == "interleaving" else RACY
     return list(combo_checks(test, model, expr, mode, search, runnable, racy_program, budget))
