@@ -154,3 +154,14 @@ def test_the_checks_race_verdict_gives_the_same_explanation(case: str, model: st
     r = litmus.api.check_test(test, get_model(model))
     assert explain(test, get_model(model), test.condition, racy_program=r.racy_program) == \
         explain(test, get_model(model), test.condition)
+
+
+def test_a_known_never_leaves_the_other_combos_unexamined():
+    """--show forbidden after a complete Never solves at most a few combos again; the rest are
+    counted, and the reasons are those of the full explanation."""
+    test = load((CASES / "spin_cas_bool_lock.lit").read_text(encoding="utf-8"), "spin.lit")
+    full = explain(test, get_model("go"), test.condition)
+    quick = explain(test, get_model("go"), test.condition, forbidden=True)
+    assert quick.reasons == full.reasons[:len(quick.reasons)] and quick.unexamined > 0
+    assert quick.unexamined + quick.more + quick.by_facts + len(quick.reasons) == \
+        full.more + full.by_facts + len(full.reasons)

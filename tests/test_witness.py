@@ -24,7 +24,7 @@ from litmus.cli import run
 from litmus.explain.execution import Execution, hb_closure
 from litmus.explain.witness import witness_of
 from litmus.models import get_model
-from litmus.solver.encode import INTERLEAVING, Encoding
+from litmus.solver.encode import Encoding
 from litmus.solver.search import Search
 from litmus.solver.z3values import from_z3
 from litmus.values import format_value

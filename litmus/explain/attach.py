@@ -56,7 +56,7 @@ def attach(test: Test, models: list[Model], reports: list, opts: dict) -> None:
             if expr is not None:
                 text = r.condition.text if expr is r.condition.expr else f"!({r.condition.text})"
                 r.explanation = explain(test, m, expr, unroll=unroll, budget=budget, text=text,
-                                        racy_program=r.racy_program)
+                                        racy_program=r.racy_program, forbidden=r.complete)
     if len(models) < 2:
         return
     question = asked.expr if asked is not None else None

@@ -20,7 +20,7 @@ import z3
 from litmus import paths as P
 from litmus.errors import SolverUnknown
 from litmus.paths import Event
-from litmus.solver.encode import INTERLEAVING, Encoding, Init, race_candidates
+from litmus.solver.encode import INTERLEAVING, Encoding, race_candidates
 from litmus.solver.z3values import from_z3
 from litmus.values import format_value
 

@@ -151,7 +151,7 @@ def explanation_lines(e: Explanation, model: Model) -> list[str]:
     if e.permitted:
         return [f"Why: {e.condition} is permitted under {e.model} (see its witness)"]
     lines = [f"Why never: {e.condition} under {e.model}"]
-    if not e.reasons and not e.more:
+    if not e.reasons and not e.more and not e.unexamined:
         pass  # no model rule is needed: nothing to say about levels
     elif e.race_free and e.level == "racy":
         lines.append("  The program is race-free, so by DRF-SC its outcomes are those of its interleavings; "
@@ -171,11 +171,15 @@ def explanation_lines(e: Explanation, model: Model) -> list[str]:
     if e.more:
         lines.append(f"  {e.more} more choice{'s' if e.more > 1 else ''} of control paths "
                      f"{'are' if e.more > 1 else 'is'} ruled out by the model's rules too (not shown).")
+    if e.unexamined:
+        lines.append(f"  {e.unexamined} more choice{'s' if e.unexamined > 1 else ''} of control paths "
+                     f"{'are' if e.unexamined > 1 else 'is'} not analysed: the check found the outcome in "
+                     f"none of them.")
     n = e.by_facts
     if n and (e.reasons or e.more):
         lines.append(f"  In {n} other choice{'s' if n > 1 else ''} of control paths the program alone rules "
                      "it out (the branches taken, or the values they need).")
-    elif not e.reasons and not e.more:
+    elif not e.reasons and not e.more and not e.unexamined:
         which = "its choice" if n == 1 else f"each of its {n} choices"
         why = "; ".join(fact_text(f) for f in e.program_facts) or "the values its paths compute"
         lines.append(f"  The program's facts alone rule it out, in {which} of control paths: {why}.")
@@ -239,5 +243,6 @@ def explanation_json(e: Explanation) -> dict:
         "race_free": e.race_free, "rules": list(e.rules),
         "reasons": [{"rules": list(r.rules), "facts": list(r.facts), "text": list(r.lines),
                      "edges": [edge_json(x) for x in r.highlight]} for r in e.reasons],
-        "ruled_out_by_program": e.by_facts,
+        "ruled_out_by_program": e.by_facts, "ruled_out_by_rules_not_shown": e.more,
+        "not_analysed": e.unexamined,
     }

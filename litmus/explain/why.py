@@ -78,6 +78,7 @@ class Explanation:
     by_facts: int  # combos the program alone rules out (no model rule needed)
     more: int = 0  # further combos the model's rules rule out, not shown (MAX_REASONS, or the same words)
     program_facts: tuple[str, ...] = ()  # the facts that rule out the `by_facts` combos (analysed ones)
+    unexamined: int = 0  # combos not solved again: the check had already found the outcome in none
 
     @property
     def rules(self) -> tuple[str, ...]:
@@ -150,9 +151,11 @@ class _Combo:
 
 def explain(test: Test, model: Model, cond: ast.Condition | ast.CondExpr, *, unroll: int = 4,
             budget: Budget | None = None, text: str | None = None,
-            racy_program: bool | None = None) -> Explanation:
+            racy_program: bool | None = None, forbidden: bool = False) -> Explanation:
     """`racy_program`: what the check of this test under this model found, when known (it saves
-    the race check; the interleaving level still makes it, to know which combos can run)."""
+    the race check; the interleaving level still makes it, to know which combos can run).
+    `forbidden`: the check found no outcome with the condition (a complete Never), so the
+    combos past MAX_REASONS reasons are left unexamined rather than solved again."""
     expr = cond.expr if isinstance(cond, ast.Condition) else cond
     text = text or (cond.text if isinstance(cond, ast.Condition) else str(expr))
     budget = budget or Budget(None)
@@ -164,11 +167,11 @@ def explain(test: Test, model: Model, cond: ast.Condition | ast.CondExpr, *, unr
             for c in runnable:  # marks the combos no interleaving can run (Search.find_races)
                 search.find_races(c)
             checked = True
-        result = _explain_mode(test, model, search, runnable, expr, mode, racy_program, budget)
+        result = _explain_mode(test, model, search, runnable, expr, mode, racy_program, budget, forbidden)
         if result is not None:
-            reasons, by_facts, more, facts = result
+            reasons, by_facts, more, facts, unexamined = result
             return Explanation(text, model.name, False, "interleaving" if mode == INTERLEAVING else "racy",
-                               race_free, tuple(reasons), by_facts, more, facts)
+                               race_free, tuple(reasons), by_facts, more, facts, unexamined)
     return Explanation(text, model.name, True, "", race_free, (), 0, 0)
 
 
@@ -214,13 +217,18 @@ def combo_checks(test: Test, model: Model, expr, mode: str, search: Search, runn
         yield _Combo(enc, cond, budget)
 
 
-def _explain_mode(test, model, search, runnable, expr, mode, racy_program, budget):
-    """(reasons, combos ruled out by the program alone, further combos ruled out by rules), or None
-    when some execution of this mode has the outcome."""
+def _explain_mode(test, model, search, runnable, expr, mode, racy_program, budget, known: bool):
+    """(reasons, combos ruled out by the program alone, further combos ruled out by rules, the facts
+    of the former, combos left unexamined), or None when some execution of this mode has the outcome.
+    `known`: the check already found the outcome forbidden, so once MAX_REASONS reasons are found
+    the other combos need not be solved (nor encoded) again."""
     reasons: dict[tuple, Reason] = {}
     by_facts = more = 0
     facts: set[str] = set()
+    total = sum(1 for c in runnable if not (mode == INTERLEAVING and id(c) in search.no_interleaving))
     for index, c in enumerate(combo_checks(test, model, expr, mode, search, runnable, racy_program, budget)):
+        if known and (len(reasons) >= MAX_REASONS or index >= 2 * MAX_REASONS):
+            return list(reasons.values()), by_facts, more, tuple(sorted(facts)), total - index
         if c.check(c.groups):
             return None
         if len(reasons) >= MAX_REASONS:  # enough words: only say whether the model's rules are needed
@@ -239,7 +247,7 @@ def _explain_mode(test, model, search, runnable, expr, mode, racy_program, budge
         if (reason.rules, reason.lines) in reasons:
             more += 1
         reasons.setdefault((reason.rules, reason.lines), reason)
-    return list(reasons.values()), by_facts, more, tuple(sorted(facts))
+    return list(reasons.values()), by_facts, more, tuple(sorted(facts)), 0
 
 
 def _reason(c: _Combo, tags: list[str], rules: tuple[str, ...], model: Model, source) -> Reason:
