@@ -165,3 +165,18 @@ def test_a_known_never_leaves_the_other_combos_unexamined():
     assert quick.reasons == full.reasons[:len(quick.reasons)] and quick.unexamined > 0
     assert quick.unexamined + quick.more + quick.by_facts + len(quick.reasons) == \
         full.more + full.by_facts + len(full.reasons)
+
+
+def test_a_timeout_while_explaining_is_a_note(monkeypatch):
+    """The check's answer stands; the report says the explanation is incomplete (no internal error)."""
+    from litmus.errors import Timeout
+    from litmus.explain import attach
+
+    def slow(*args, **kwargs):
+        raise Timeout(5.0)
+
+    monkeypatch.setattr(attach, "explain", slow)
+    code, out, err = cli("check", str(CASES / "l20_sb_sc.lit"), "--model", "go", "--show", "forbidden",
+                         "--timeout", "5")
+    assert code == 0 and "internal error" not in err
+    assert "Note: the witnesses and explanations are incomplete: timed out after 5 s" in out

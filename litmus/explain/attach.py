@@ -8,6 +8,7 @@ read.
 
 from __future__ import annotations
 
+from litmus.errors import SolverUnknown, Timeout
 from litmus.explain import parse_condition
 from litmus.explain.render import between_line
 from litmus.explain.why import explain
@@ -32,6 +33,17 @@ def forbidden_condition(r) -> ast.CondExpr | None:
 
 
 def attach(test: Test, models: list[Model], reports: list, opts: dict) -> None:
+    """Fill the reports; a timeout or a Z3 `unknown` while explaining is a note on the report (the
+    check's answer stands), never an error."""
+    try:
+        _attach(test, models, reports, opts)
+    except (Timeout, SolverUnknown) as e:
+        for r in reports:
+            if r.error is None:
+                r.notes.append(f"the witnesses and explanations are incomplete: {e}")
+
+
+def _attach(test: Test, models: list[Model], reports: list, opts: dict) -> None:
     show = set(opts.get("show") or ())
     graph = opts.get("graph") is not None
     want_witness = "witness" in show or opts.get("outcome") is not None or graph

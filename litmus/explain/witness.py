@@ -36,7 +36,9 @@ def witness_of(enc, m, terms, source: str | None) -> Execution:
     """The execution behind the outcome model `m` of `enc` found: the outcome's terms fixed to
     their values, solved again in a fresh context so that the same witness comes every run."""
     fixed = [t == m.eval(t, model_completion=True) for t in terms]
-    return execution(enc, fresh_model(list(enc.constraints) + fixed), source)
+    fresh = fresh_model(list(enc.constraints) + fixed)
+    assert fresh is not None, "the search's model satisfies these constraints"
+    return execution(enc, fresh, source)
 
 
 def quote(quotes: dict[str, str], rule: str) -> str:
