@@ -6,6 +6,9 @@
 
 A `Report` is one (test, model): the permitted outcomes, the question's
 observation, races and expectations. The CLI only formats Reports.
+`report.witness(outcome)` gives an execution behind an outcome and
+`report.why("G.r == 0")` why the model forbids (or permits) one
+(litmus/explain).
 
 Every error the API raises is a `LitmusError`: bad source text (with its
 position), an unreadable file, and bad arguments (`LitmusArgumentError`,
@@ -22,6 +25,7 @@ from pathlib import Path
 from litmus.errors import LitmusArgumentError, LitmusError, SolverUnknown, Timeout
 from litmus.files import read_source  # noqa: F401  (part of the API)
 from litmus.lower import Test, lower
+from litmus.program import GO_OBSERVABLES
 from litmus.models import Model, get_model, models
 from litmus.reference import StateSpaceTooLarge
 from litmus.report.condition import evaluate, observation, observables_of
@@ -66,6 +70,41 @@ class Report:
     seconds: float = 0.0
     solver_calls: int = 0
     go: bool = False  # a .go program: its outcomes carry stdout, stderr and exit
+    # litmus/explain, filled when asked (--show, --why): outcome -> its Execution, an Explanation,
+    # and the between-models lines
+    witnesses: dict | None = None
+    explanation: object | None = None
+    between: list[str] = field(default_factory=list)
+    checked: tuple[Test, Model] | None = field(default=None, repr=False, compare=False)  # for witness(), why()
+    unroll: int = 4
+
+    def witness(self, outcome: Outcome):
+        """One execution that produces `outcome` (one of `outcomes`): a litmus.explain.execution.Execution."""
+        from litmus.explain.witness import witnesses
+
+        if outcome not in self.outcomes:
+            raise LitmusArgumentError(f"{outcome} is not an outcome of {self.test} under {self.model}")
+        if self.witnesses is None or outcome not in self.witnesses:
+            test, model = self._checked()
+            found = witnesses(test, model, unroll=self.unroll, shown=frozenset(self.shown),
+                              wanted=lambda o: o == outcome)
+            self.witnesses = {**(self.witnesses or {}), **found}
+        return self.witnesses[outcome]
+
+    def why(self, condition_text: str):
+        """Why the model forbids the outcomes `condition_text` describes (as inside exists (...)):
+        a litmus.explain.why.Explanation (`permitted` when some execution has it)."""
+        from litmus.explain import parse_condition
+        from litmus.explain.why import explain
+
+        test, model = self._checked()
+        cond = parse_condition(test, condition_text, "why")
+        return explain(test, model, cond, unroll=self.unroll, racy_program=self.racy_program if self.complete else None)
+
+    def _checked(self) -> tuple[Test, Model]:
+        if self.checked is None:
+            raise LitmusArgumentError("this report was not made by check_test: it cannot be explained")
+        return self.checked
 
     @property
     def inconclusive(self) -> bool:
@@ -164,10 +203,12 @@ def check_test(test: Test, model: Model, *, filename: str = "<input>", unroll: i
         expects.append(ExpectResult(e.model, e.claim, expect_holds(e.claim, obs, result, complete),
                                     line=e.span.line))
     notes = list(result.notes) + tearing_notes(test, result.races)
-    shown_names = tuple(sorted(shown)) if shown is not None else tuple(test.program.observables)
+    shown_names = tuple(sorted(shown if shown is not None else
+                               set(test.program.observables) | (set(GO_OBSERVABLES) if test.program.go else set())))
     return Report(test.name, filename, model.name, complete, result.outcomes, test.condition, pos, neg, obs,
                   result.races, result.racy_program, expects, test.goroutine_names, shown_names,
-                  result.executions, notes, error, time.monotonic() - t0, budget.calls, test.program.go)
+                  result.executions, notes, error, time.monotonic() - t0, budget.calls, test.program.go,
+                  checked=(test, model), unroll=unroll)
 
 
 def tearing_notes(test: Test, races: list[Race]) -> list[str]:

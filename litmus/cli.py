@@ -100,8 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-j", type=_jobs, default=1, metavar="N", dest="jobs",
                    help="check N tests at once (0 or auto: one per core)")
     c.add_argument("--quiet", action="store_true", help="one line per test and model")
-    c.add_argument("--show", choices=["witness", "forbidden"], help="execution graphs (not supported yet)")
-    c.add_argument("--graph", metavar="DIR", help="write execution graphs (not supported yet)")
+    c.add_argument("--show", choices=["witness", "forbidden"], action="append",
+                   help="witness: an execution behind each outcome; forbidden: why the question's "
+                        "outcome is forbidden (may be given twice)")
+    c.add_argument("--outcome", metavar="COND", help="a witness for the outcomes COND holds in only")
+    c.add_argument("--why", metavar="COND", help="why each model forbids (or permits) the outcomes COND describes")
+    c.add_argument("--graph", metavar="DIR", help="write a picture of each witness and explanation into DIR")
+    c.add_argument("--graph-format", choices=["dot", "svg", "mermaid"], action="append", metavar="FORMAT",
+                   help="dot, svg or mermaid (default: dot, and svg where Graphviz's dot is installed)")
     sub.add_parser("models", help="list the shipped models")
     return p
 
@@ -155,9 +161,14 @@ def _check_file(path: Path, opts: dict) -> list:
     except ModelError as e:  # an expect line names an unknown model
         raise e.with_file(str(path), source) from None
     names = tuple(m.name for m in chosen)
-    return [check_test(test, m, filename=str(path), unroll=opts["unroll"], timeout=opts["timeout"],
-                       all_observables=opts["all_observables"], count_executions=opts["count_executions"],
-                       checked_models=names, engine=opts["engine"], deadline=deadline) for m in chosen]
+    reports = [check_test(test, m, filename=str(path), unroll=opts["unroll"], timeout=opts["timeout"],
+                          all_observables=opts["all_observables"], count_executions=opts["count_executions"],
+                          checked_models=names, engine=opts["engine"], deadline=deadline) for m in chosen]
+    if opts.get("show") or opts.get("outcome") is not None or opts.get("why") is not None or opts.get("graph"):
+        from litmus.explain.attach import attach
+
+        attach(test, chosen, reports, opts)  # a bad --why / --outcome condition: this file's error
+    return reports
 
 
 def results(paths: list[Path], opts: dict, jobs: int, stderr: TextIO) -> Iterator[tuple[list, str | None]]:
@@ -265,8 +276,9 @@ class Printer:
     array otherwise) with one entry of look-ahead: the first waits until a
     second makes the output an array. A bad file is an entry too."""
 
-    def __init__(self, stdout: TextIO, stderr: TextIO, as_json: bool, quiet: bool):
+    def __init__(self, stdout: TextIO, stderr: TextIO, as_json: bool, quiet: bool, graph=None):
         self.stdout, self.stderr, self.as_json, self.quiet = stdout, stderr, as_json, quiet
+        self.graph = graph  # (directory, formats) for --graph
         self.entries = 0
         self.first = ""
 
@@ -285,9 +297,23 @@ class Printer:
             if self.as_json:
                 self._entry(report_json(r))
             else:
-                _write(self.stdout, render(r, quiet=self.quiet) + ("" if self.quiet else "\n"))
+                _write(self.stdout, render(r, quiet=self.quiet) + explained(r, self.quiet)
+                       + ("" if self.quiet else "\n"))
+            if self.graph is not None and r.error is None:
+                code = max(code, self._graphs(r))
             code = max(code, EXIT_INCONCLUSIVE if r.inconclusive else EXIT_EXPECT if r.failed else EXIT_OK)
         return code
+
+    def _graphs(self, r) -> int:
+        from litmus.explain.graph import write_report
+
+        try:
+            for path in write_report(r, *self.graph):
+                _say(self.stderr, f"litmus: wrote {path}\n")
+        except OSError as e:
+            _say(self.stderr, f"litmus: error: cannot write the graphs of {r.test} into {self.graph[0]}: {e}\n")
+            return EXIT_OUTPUT
+        return EXIT_OK
 
     def _entry(self, data: dict) -> None:
         text = json.dumps(data, indent=2)
@@ -302,6 +328,40 @@ class Printer:
     def close(self) -> None:
         if self.as_json:
             _write(self.stdout, {0: "[]\n", 1: self.first + "\n"}.get(self.entries, "\n]\n"))
+
+
+def explained(r, quiet: bool) -> str:
+    """The witnesses, races and explanation of a report, when asked (litmus/explain)."""
+    if quiet or (r.witnesses is None and r.explanation is None and not r.between):
+        return ""
+    from litmus.explain.render import explanation_text, races_text, witnesses_text
+    from litmus.models import get_model
+
+    model = get_model(r.model)
+    return "".join([witnesses_text(r, model) if r.witnesses is not None else "",
+                    races_text(r, model) if r.witnesses is not None else "", explanation_text(r, model)])
+
+
+def graph_formats(args, stderr: TextIO) -> tuple[str, ...] | None:
+    """The --graph-format list (default dot, and svg where dot is installed); None after an error."""
+    if args.graph_format and args.graph is None:
+        _say(stderr, "litmus: error: --graph-format needs --graph DIR\n")
+        return None
+    if args.graph is None:
+        return ()
+    from litmus.explain.graph import dot_available
+
+    if args.graph_format:
+        if "svg" in args.graph_format and not dot_available():
+            _say(stderr, "litmus: error: --graph-format svg needs Graphviz's dot, which is not installed "
+                         "(install graphviz, or use --graph-format dot or mermaid)\n")
+            return None
+        return tuple(dict.fromkeys(args.graph_format))
+    if dot_available():
+        return ("dot", "svg")
+    _say(stderr, "litmus: note: Graphviz's dot is not installed: writing DOT files only "
+                 "(install graphviz for SVG, or use --graph-format mermaid)\n")
+    return ("dot",)
 
 
 # ------------------------------------------------------------------ the command
@@ -329,8 +389,13 @@ def _run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if args.command != "check":
         _write(stdout, build_parser().format_help())
         return EXIT_INPUT
-    if args.show or args.graph:
-        _say(stderr, "litmus: error: --show and --graph are not supported yet\n")
+    explaining = args.show or args.outcome is not None or args.why is not None or args.graph is not None
+    if explaining and args.engine != "z3":
+        _say(stderr, "litmus: error: --show, --outcome, --why and --graph need --engine z3 "
+                     "(witnesses and explanations are read from Z3's models)\n")
+        return EXIT_INPUT
+    formats = graph_formats(args, stderr)
+    if formats is None:
         return EXIT_INPUT
     if args.model is not None and args.model not in models():
         _say(stderr, f"litmus: error: unknown model {args.model!r}; the models are: {', '.join(models())}\n")
@@ -345,12 +410,13 @@ def _run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return EXIT_INPUT
     opts = dict(model=args.model, all_models=args.all_models, unroll=args.unroll, timeout=args.timeout,
                 all_observables=args.all_observables, count_executions=args.count_executions,
-                engine=args.engine)
+                engine=args.engine, show=tuple(args.show or ()), outcome=args.outcome, why=args.why,
+                graph=args.graph)
     paths = find_tests(args.paths, stderr)
     if not paths:
         _say(stderr, "litmus: error: no .lit or .go files found\n")
         return EXIT_INPUT
-    printer = Printer(stdout, stderr, args.json, args.quiet)
+    printer = Printer(stdout, stderr, args.json, args.quiet, None if args.graph is None else (Path(args.graph), formats))
     code = EXIT_OK
     with closing(results(paths, opts, args.jobs, stderr)) as each:
         for path, (reports, error) in zip(paths, each):

@@ -52,7 +52,7 @@ def report_json(r: Report) -> dict:
     if r.condition is not None:
         cond = {"kind": r.condition.kind, "text": r.condition.text, "observation": r.observation,
                 "positive": r.positive, "negative": r.negative}
-    return {
+    out = {
         "test": r.test,
         "file": r.file,
         "model": r.model,
@@ -71,3 +71,20 @@ def report_json(r: Report) -> dict:
         "notes": r.notes,
         "stats": {"seconds": round(r.seconds, 4), "solver_calls": r.solver_calls},
     }
+    explained(r, out)
+    return out
+
+
+def explained(r: Report, out: dict) -> None:
+    """litmus/explain's data, when asked (--show, --outcome, --why): `witness` per outcome
+    (null for an outcome --outcome left out), `explanation`, `between`."""
+    from litmus.explain.render import execution_json, explanation_json
+
+    if r.witnesses is not None:
+        for o, entry in zip(r.outcomes, out["outcomes"]):
+            x = r.witnesses.get(o)
+            entry["witness"] = execution_json(x) if x is not None else None
+    if r.explanation is not None:
+        out["explanation"] = explanation_json(r.explanation)
+    if r.between:
+        out["between"] = list(r.between)

@@ -183,6 +183,9 @@ class Search:
         self.notes: list[str] = []
         self.interleavings: dict[int, Encoding] = {}  # id(combo) -> its interleaving encoding
         self.no_interleaving: set[int] = set()  # combos no interleaving can run
+        # litmus/explain: called with (combo, encoding, Z3 model, outcome, the terms that make the
+        # outcome) for each execution found
+        self.on_outcome = None
 
     def interleaving(self, combo: Combo) -> Encoding:
         """The interleaving encoding of a combo, built once (race check, outcomes, notes)."""
@@ -331,6 +334,8 @@ class Search:
             else:
                 outcome = self.go_outcome(end, m, ev, projection, racy)
             found[outcome] = found.get(outcome, 0) + 1
+            if self.on_outcome is not None:
+                self.on_outcome(combo, enc, m, outcome, symbolic)
             # block this outcome (with --count-executions: this execution) and search again
             block = [t != m.eval(t, model_completion=True) for t in exec_terms + symbolic]
             if not block:
