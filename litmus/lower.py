@@ -22,7 +22,7 @@ from litmus import arith
 from litmus import program as ir
 from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span, TooLargeError
 from litmus.limits import MAX_DEPTH, MAX_STATEMENTS, too_large
-from litmus.lower_go import FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, captured_names, go_version
+from litmus.lower_go import FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, captured_names, go_version, not_supported
 from litmus.models import models
 from litmus.program import INT_TYPES, VarKind, wrap_int, zero_value
 from litmus.syntax import ast
@@ -90,8 +90,6 @@ def error(message: str, span: Span, hint: str = "", code: str = "semantic") -> L
     return LitmusSemanticError(Diagnostic(message, span, hint, code))
 
 
-def not_supported(what: str, span: Span, hint: str) -> NotSupportedError:
-    return NotSupportedError(Diagnostic(f"{what}: not supported yet", span, hint, "not-supported"))
 
 
 # ------------------------------------------------------------------ scopes
@@ -1322,7 +1320,7 @@ class Lowerer(GoLowering):
                                         "pass a function literal or a function's name")
                 fparams = fv.decl.params if fv.decl is not None else fv.lit.params
                 if p.type.name != "func()" or fparams:
-                    raise not_supported(f"function parameters of type {p.type}", p.span,
+                    raise not_supported(f"a parameter of type {p.type}", p.span,
                                         "use a func() parameter")
                 inner.names[p.name] = fv
                 continue

@@ -130,7 +130,8 @@ class GoLowering:
                                         "pointers): print it with fmt.Println")
             self.check_mixing(args, e.span)
             from litmus.lower import builtin_print_pieces
-            return [ir.Print(builtin_print_pieces(args, f == "println"), ir.STDERR if go else ir.OUT, e.span)]
+            return [ir.Print(self.join_pieces(builtin_print_pieces(args, f == "println")),
+                             ir.STDERR if go else ir.OUT, e.span)]
         package, _, member = f.partition(".")
         args = e.args
         if package == "fmt" and member.startswith("Fprint"):
@@ -138,7 +139,7 @@ class GoLowering:
             if stream is None:
                 raise not_supported(f"{f} to a writer other than os.Stdout and os.Stderr",
                                     args[0].span if args else e.span, "write to os.Stdout or os.Stderr")
-            member, args = member[1:], args[1:]
+            member, args = member[1:].capitalize(), args[1:]
         elif package == "fmt" and member in PRINT_FUNCS:
             stream = ir.STDOUT
         elif package == "log" and member in PRINT_FUNCS:
@@ -154,7 +155,7 @@ class GoLowering:
                 raise not_supported("a log message that ends with a string value", e.span,
                                     "end the message with a literal, or use log.Println")
             if last.expr is not None or not last.text.endswith("\n"):
-                pieces = pieces + (ir.Piece("\n"),)
+                pieces = self.join_pieces(pieces + (ir.Piece("\n"),))
         out: list[ir.Stmt] = [ir.Print(pieces, stream if go else ir.OUT, e.span)]
         if f in LOG_FATAL:
             if not go:
@@ -269,9 +270,8 @@ class GoLowering:
         pieces = self.print_pieces(FMT_VALUE_FUNCS[e.func], e.args, scope, g, e.span)
         if any(p.expr is not None for p in pieces):
             first = next(p.expr for p in pieces if p.expr is not None)
-            raise not_supported(f"{e.func} of a value known only when the program runs", first.span,
-                                f"print it directly: fmt.{FMT_VALUE_FUNCS[e.func].replace('Print', 'Print', 1)}(...)"
-                                " with the same operands")
+            raise not_supported(f"{e.func} of a non-constant value", first.span,
+                                f"print it directly: fmt.{FMT_VALUE_FUNCS[e.func]}(...) with the same operands")
         return ir.Const("".join(p.text for p in pieces), "string", e.span)
 
     @staticmethod
