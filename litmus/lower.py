@@ -322,7 +322,7 @@ class Lowerer(GoLowering):
                         "write `var mu sync.Mutex` and then `var cond = sync.NewCond(&mu)`", "cond")
         return ir.SharedVar(name.id, VarKind.COND, "", None, lock=lock.name, span=name.span)
 
-    def channel(self, name: ast.Name, tname: ast.TypeName | None, make: ast.Call) -> ir.SharedVar:
+    def channel(self, name: ast.Name, tname: ast.TypeName | None, make: ast.Call, scope=None) -> ir.SharedVar:
         t = make.type_arg
         if t is None or t.name != "chan" or t.elem is None:
             raise error("make needs a channel type here", make.span, "write make(chan int) or make(chan int, 2)",
@@ -331,7 +331,7 @@ class Lowerer(GoLowering):
             raise error("make(chan T, n) takes one capacity", make.span, "write make(chan int, 2)", "call")
         cap = 0
         if make.args:
-            c = self.const_expr(make.args[0])
+            c = self.const_expr_in(make.args[0], scope) if scope is not None else self.const_expr(make.args[0])
             if not is_int_type(c.type) or isinstance(c.value, bool) or c.value < 0:
                 raise error("a channel capacity is a constant >= 0", make.args[0].span, "write make(chan int, 2)",
                             "type")
@@ -433,7 +433,7 @@ class Lowerer(GoLowering):
                 return Obj(self.new_shared(base or "obj", g, lambda n: self.object_var(n, t, e.span)))
             case ast.Call(func="make", type_arg=ast.TypeName(name="chan")) if g is not None:
                 self.check_object_site("channel", e.span, g)
-                return Obj(self.new_shared(base or "chan", g, lambda n: self.channel(ast.Name(n, e.span), None, e)))
+                return Obj(self.new_shared(base or "chan", g, lambda n: self.channel(ast.Name(n, e.span), None, e, scope)))
             case ast.Call(func="sync.NewCond", args=(arg,)) if g is not None:
                 self.check_object_site("sync.Cond", e.span, g)
                 lock = self.object_value(arg, scope, g, (base or "cond") + ".L")
@@ -695,8 +695,10 @@ class Lowerer(GoLowering):
             case ast.VarDecl():
                 return self.local_var(s, scope, g)
             case ast.ConstDecl():
-                raise error("local constants are not in the language", s.span,
-                            "declare the const at package level", "not-in-language")
+                if not self.file.go:
+                    raise error("local constants are not in the language", s.span,
+                                "declare the const at package level", "not-in-language")
+                return self.local_consts(s, scope)
             case ast.Define():
                 return self.define(s, scope, g)
             case ast.Assign():
@@ -745,6 +747,26 @@ class Lowerer(GoLowering):
                 raise error(f"{what} is not in the litmus language yet", s.span,
                             "see the language reference for what is supported", "not-in-language")
         raise error(f"unexpected statement {type(s).__name__}", s.span, "this is a bug in litmus: please report it", "internal")
+
+    def local_consts(self, s: ast.ConstDecl, scope: Scope) -> list[ir.Stmt]:
+        """`const n = 5` in a function (.go): the name is bound to the constant."""
+        if len(s.values) != len(s.names):
+            raise error("a const declaration needs one value per name", s.span, "write `const N = 3`", "const")
+        for name, value in zip(s.names, s.values):
+            e = self.const_expr_in(value, scope)
+            if s.type is not None:
+                typ = self.type_name(s.type)
+                e = ir.Const(self.convert_const(e, typ, value.span), typ, name.span)
+            if name.id != "_":
+                scope.names[name.id] = ir.Const(e.value, e.type, name.span)
+        return []
+
+    def const_expr_in(self, e: ast.Expr, scope: Scope) -> ir.Const:
+        low = self.expr(e, scope, None)
+        if not isinstance(low, ir.Const):
+            raise error("this must be a constant expression", e.span,
+                        "use literals and constants only here", "not-constant")
+        return low
 
     def return_stmt(self, s: ast.Return, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
         if g.results is None:
@@ -922,8 +944,13 @@ class Lowerer(GoLowering):
                 continue
             if n.id in scope.names:
                 existing = scope.names[n.id]
-                if existing.type != typ:
-                    raise error(f"cannot assign {typ} to {n.id} ({existing.type})", n.span, "use a new name, or a value of the same type", "type")
+                if isinstance(existing, Obj) and self.shared[existing.var].kind is VarKind.PLAIN:
+                    existing = existing.var  # a captured variable: written
+                elif not isinstance(existing, ir.Local):
+                    raise not_supported(f"assigning {n.id} again", n.span,
+                                        "litmus binds channels, sync objects and functions statically: use a new name")
+                if self.target_type(existing) != typ:
+                    raise error(f"cannot assign {typ} to {n.id} ({self.target_type(existing)})", n.span, "use a new name, or a value of the same type", "type")
                 targets.append(existing)
             else:
                 if self.file.go and n.id in g.captured:
@@ -933,7 +960,7 @@ class Lowerer(GoLowering):
                 new_any = True
         if not new_any:
             raise error("no new variables on left side of :=", s.span, "use = to assign", "define")
-        if not any(isinstance(t, ast.Name) for t in targets):
+        if all(t is None or isinstance(t, ir.Local) for t in targets):
             return [ir.SetLocals(tuple(targets), values, s.span)]
         # some names are captured: compute the values into temporaries, then set each
         temps = [self.temp(t, s.span, g) for t in types]
@@ -941,6 +968,8 @@ class Lowerer(GoLowering):
         for t, typ, tmp in zip(targets, types, temps):
             if isinstance(t, ast.Name):
                 out.extend(self.declare_value(t, typ, tmp, scope, g))
+            elif isinstance(t, str):
+                out.append(ir.Write(t, tmp, s.span))
             elif t is not None:
                 out.append(ir.SetLocals((t,), (tmp,), s.span))
         return out
