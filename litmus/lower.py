@@ -726,6 +726,9 @@ class Lowerer(GoLowering):
                 return self.labeled(s, scope, g)
             case ast.Switch():
                 return self.switch(s, scope, g)
+            case ast.Fallthrough():
+                raise error("fallthrough statement out of place", s.span,
+                            "fallthrough is the last statement of a switch case", "fallthrough")
             case ast.Break(label=ast.Name()) | ast.Continue(label=ast.Name()):
                 return [self.labelled_jump(s, g)]
             case ast.Break():
