@@ -394,3 +394,36 @@ def test_go_outside_the_grammar_is_named(source, message, line, column):
         parse(source, "t.go")
     d = info.value.diagnostics[0]
     assert (d.message, d.code, d.span.line, d.span.column) == (message, "not-supported", line, column)
+
+
+# ---------------------------------------------------------------- the wrong hints of issue 9, in .go files
+
+
+def _go(stmts: str, decls: str = "") -> str:
+    return (f'package main\n\nimport (\n\t"fmt"\n\t"log"\n\t"sync"\n)\n\n{decls}\nfunc main() {{\n{stmts}\n}}\n')
+
+
+@pytest.mark.parametrize("source", [
+    _go("\tvar wg sync.WaitGroup\n\twg.Add(1)\n\tgo func() {\n\t\twg.Done()\n\t}()\n\twg.Wait()"),  # "unknown type ..., use int"
+    _go('\tlog.Println("x")'),  # "declare it at package level: var log int"
+    _go('\tfmt.Println("x")'),  # never mentioned println
+    _go("\trun(func() {\n\t\tfmt.Println(1)\n\t})", "func run(w func()) {\n\tw()\n}\n"),  # generic parse errors:
+    _go("\tsum(1, 2, 3)", "func sum(nums ...int) {\n\tfor _, n := range nums {\n\t\tfmt.Println(n)\n\t}\n}\n"),
+    _go("\tc := make(chan int, 1)\n\tsend(c)\n\tfmt.Println(<-c)", "func send(ch chan<- int) {\n\tch <- 1\n}\n"),
+    _go("\tmu := &sync.Mutex{}\n\tmu.Lock()\n\tmu.Unlock()"),
+    _go("\tcond := sync.NewCond(&sync.Mutex{})\n\tcond.L.Lock()\n\tcond.L.Unlock()"),
+    _go('\tfor range 3 {\n\t\tfmt.Println("x")\n\t}'),  # "a channel operation needs a channel variable"
+], ids=["local-waitgroup", "log", "fmt", "func-param", "variadic", "send-only", "addr-mutex", "cond-L", "range-3"])
+def test_what_got_a_wrong_hint_is_accepted_in_a_go_file(source):
+    assert load(source, "main.go").program.go
+
+
+def test_a_local_object_in_a_lit_file_still_gets_the_package_level_hint():
+    error = refusal(_lit("    var wg sync.WaitGroup\n    wg.Wait()"))
+    assert "unknown type" not in str(error) and "declare it at package level" in error.diagnostics[0].hint
+
+
+def test_an_unknown_package_member_names_what_litmus_knows():
+    error = refusal(_go('\tx := strings.ToUpper("a")\n\tfmt.Println(x)'), "main.go")
+    assert "strings.ToUpper is not supported yet" in str(error)
+    assert "fmt's Print" in error.diagnostics[0].hint
