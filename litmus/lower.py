@@ -22,7 +22,8 @@ from litmus import arith
 from litmus import program as ir
 from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span, TooLargeError
 from litmus.limits import MAX_DEPTH, MAX_STATEMENTS, too_large
-from litmus.lower_go import FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, captured_names, go_version, not_supported
+from litmus.lower_go import (FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, assigned_names, captured_names,
+                             go_version, not_supported)
 from litmus.models import models
 from litmus.program import INT_TYPES, VarKind, wrap_int, zero_value
 from litmus.syntax import ast
@@ -155,6 +156,7 @@ class GoroutineBuilder:
     call_stack: tuple[str, ...] = ()
     in_dynamic_loop: bool = False  # inside a loop whose trip count is not static
     captured: frozenset[str] = frozenset()  # names function literals of the current function use
+    assigned: frozenset[str] = frozenset()  # names the current function assigns (with its literals)
     results: list | None = None  # the inlined function being lowered: its result targets (see call_value)
     labels: tuple = ()  # enclosing labelled statements: (label, loop_depth, for_depth) 
     loop_depth: int = 0  # enclosing for loops and selects (break leaves the innermost)
@@ -167,7 +169,8 @@ class Lowerer(GoLowering):
         self.go_version = go_version(filename) if file.go else None
         self.temps = 0  # result temporaries made so far (their ids are unique in the program)
         self.pending: list[ir.Stmt] = []
-        self.iteration_values: dict[str, ir.Const] = {}  # constant loop variable -> its value now  # inlined calls of the statement being lowered, before it
+        self.iteration_values: dict[str, ir.Const] = {}  # constant loop variable -> its value now
+        self.known_values: dict[str, ir.Const] = {}  # .go: a local set once to a constant -> that constant  # inlined calls of the statement being lowered, before it
         self.test_name = test_name
         self.shared: dict[str, ir.SharedVar] = {}
         self.consts: dict[str, ir.Const] = {}
@@ -505,6 +508,12 @@ class Lowerer(GoLowering):
         kind = {VarKind.ATOMIC: f"atomic {var.type}", VarKind.VALUE: "atomic.Value"}.get(var.kind, f"sync.{var.kind.value}")
         return f"{'&' if obj.ptr else ''}{var.name} ({kind})"
 
+    def note_known(self, loc: ir.Local, value, g: GoroutineBuilder) -> None:
+        """A .go local declared with a constant and never assigned has that value
+        wherever it is in scope: it may bound a constant loop or a channel capacity."""
+        if self.file.go and isinstance(value, ir.Const) and local_name(loc) not in g.assigned:
+            self.known_values[loc.id] = ir.Const(value.value, value.type, loc.span)
+
     def declare_value(self, name: ast.Name, typ: str, value: ir.Expr | None, scope: Scope,
                       g: GoroutineBuilder) -> list[ir.Stmt]:
         """Declare a value variable set to `value`: a local, or (.go) a shared
@@ -513,6 +522,7 @@ class Lowerer(GoLowering):
             return [ir.Eval(value, name.span)] if value is not None and not isinstance(value, ir.Const) else []
         if not (self.file.go and name.id in g.captured):
             loc = self.new_local(name, typ, scope, g)
+            self.note_known(loc, value, g)
             return [ir.SetLocals((loc,), (value,), name.span)] if value is not None else []
         self.check_object_site("variable captured by a function literal", name.span, g)
         init = value.value if isinstance(value, ir.Const) else zero_value(typ)
@@ -595,7 +605,8 @@ class Lowerer(GoLowering):
 
     def lower_goroutine(self, decl: ast.FuncDecl, name: str) -> ir.Goroutine:
         g = GoroutineBuilder(name, call_stack=(decl.name.id,),
-                             captured=captured_names(decl.body) if self.file.go else frozenset())
+                             captured=captured_names(decl.body) if self.file.go else frozenset(),
+                             assigned=assigned_names(decl.body))
         self.add_goroutine_name(name, decl.name.span)
         body = self.block(decl.body.stmts, Scope(barrier=True), g)
         return ir.Goroutine(name, (), body, tuple(g.locals), decl.span)
@@ -842,6 +853,9 @@ class Lowerer(GoLowering):
         if self.file.go and any(n.id in g.captured for n in s.names):
             return [st for n, t, v in zip(s.names, types, values) for st in self.declare_value(n, t, v, scope, g)]
         targets = [self.new_local(n, t, scope, g) if n.id != "_" else None for n, t in zip(s.names, types)]
+        for t, v in zip(targets, values):
+            if t is not None:
+                self.note_known(t, v, g)
         return [ir.SetLocals(tuple(targets), tuple(values), s.span)]
 
     def declares_objects(self, names, values, t: ast.TypeName | None, scope: Scope) -> bool:
@@ -964,6 +978,10 @@ class Lowerer(GoLowering):
         if not new_any:
             raise error("no new variables on left side of :=", s.span, "use = to assign", "define")
         if all(t is None or isinstance(t, ir.Local) for t in targets):
+            if len(values) == len(targets):
+                for t, v in zip(targets, values):
+                    if t is not None:
+                        self.note_known(t, v, g)
             return [ir.SetLocals(tuple(targets), values, s.span)]
         # some names are captured: compute the values into temporaries, then set each
         temps = [self.temp(t, s.span, g) for t in types]
@@ -1204,10 +1222,12 @@ class Lowerer(GoLowering):
         g.loop_depth = g.for_depth = 0
         g.results, g.labels = None, ()
         g.captured = captured_names(body) if self.file.go else frozenset()
+        saved_assigned, g.assigned = g.assigned, g.assigned | assigned_names(body)
         try:
             stmts = self.block(body.stmts, Scope(parent=inner), g)
         finally:
             g.call_stack, g.loop_depth, g.for_depth, g.results, g.captured, g.labels = saved
+            g.assigned = saved_assigned
         return ir.OnceDo(self.shared_of(e.receiver, scope).name, stmts, e.span)
 
     def callee(self, f: str, scope: Scope) -> FuncVal | None:
@@ -1251,6 +1271,7 @@ class Lowerer(GoLowering):
         stmts: list[ir.Stmt] = []
         captured = captured_names(body) if self.file.go else frozenset()
         saved_captured, g.captured = g.captured, captured
+        saved_assigned, g.assigned = g.assigned, assigned_names(body)
         try:
             stmts.extend(self.bind_params(params, e.args, scope, inner, g, e.span, name))
         finally:
@@ -1272,6 +1293,7 @@ class Lowerer(GoLowering):
                 stmts.extend(self.block(body.stmts, Scope(parent=inner), g))
         finally:
             g.call_stack, g.loop_depth, g.for_depth, g.results, g.captured, g.labels = saved
+            g.assigned = saved_assigned
         if objects:
             returned = {o.var for o in results}
             if len(returned) != 1:
@@ -1407,7 +1429,8 @@ class Lowerer(GoLowering):
             raise error(f"the goroutine takes {len(params)} arguments, got {len(args)}", span, "pass one argument per parameter", "call")
         self.add_goroutine_name(name, span)
         child = GoroutineBuilder(name, call_stack=stack,
-                                 captured=captured_names(body) if self.file.go else frozenset())
+                                 captured=captured_names(body) if self.file.go else frozenset(),
+                                 assigned=assigned_names(body))
         spawn, pre = self.bind_params(params, args, scope, inner, g, span, "the goroutine", child)
         locals_ = [loc for loc, _ in spawn]
         child_body = pre + list(self.block(body.stmts, Scope(parent=inner), child))
@@ -1931,6 +1954,9 @@ class Lowerer(GoLowering):
         if e.id.startswith("time."):
             return ir.Const(0, "int64", e.span)  # durations only feed time.Sleep, which is no event
         loc, crossed = scope.lookup(e.id)
+        if isinstance(loc, ir.Local) and g is None and loc.id in self.known_values:
+            c = self.known_values[loc.id]  # `n := 10`, never assigned: a bound known when lowering
+            return ir.Const(c.value, c.type, e.span)
         if isinstance(loc, ir.Local):
             if crossed and not self.same_goroutine(loc, g):
                 if self.file.go and loc.id in self.iteration_values:

@@ -111,6 +111,29 @@ def captured_names(node) -> frozenset[str]:
     return frozenset(out)
 
 
+def assigned_names(node) -> frozenset[str]:
+    """The names some assignment under `node` targets (`x = ...`, `x++`, `for x = range`),
+    in function literals too."""
+    out: set[str] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, tuple):
+            stack.extend(n)
+            continue
+        if not hasattr(n, "__dataclass_fields__"):
+            continue
+        match n:
+            case ast.Assign(targets=targets):
+                out.update(t.id for t in targets if isinstance(t, ast.Name))
+            case ast.IncDec(target=ast.Name(id)):
+                out.add(id)
+            case ast.ForRange(var=v, value=w, define=False):
+                out.update(x.id for x in (v, w) if isinstance(x, ast.Name))
+        stack.extend(getattr(n, f) for f in n.__dataclass_fields__ if f != "span")
+    return frozenset(out)
+
+
 class GoLowering:
     """Printing and the Go-only statements, mixed into `lower.Lowerer`."""
 

@@ -324,3 +324,11 @@ def test_other_goroutines_locals_are_not_observables_of_a_go_program():
            "\tx := 2\n\t_ = x")
     assert "main.x" in p.observables
     assert not any(o.startswith("main.go1.") for o in p.observables)
+
+
+def test_a_local_set_once_to_a_constant_bounds_a_constant_loop_and_a_capacity():
+    p = go("\tn := 3\n\tc := make(chan int, n)\n\tfor i := 0; i < n; i++ {\n\t\tgo func() {\n\t\t\tc <- i\n\t\t}()\n\t}")
+    assert p.shared_by_name["main.c"].cap == 3
+    assert len(nodes(p, ir.Spawn)) == 3
+    error = refused("\tn := 3\n\tn++\n\tfor i := 0; i < n; i++ {\n\t\tgo func() {\n\t\t}()\n\t}")
+    assert "a go statement inside a loop without a constant bound is not supported yet" in str(error)
