@@ -127,6 +127,14 @@ class StaticSlice:
     type: str
 
 
+@dataclass(eq=False)
+class DeferSite:
+    """A defer statement: the Inline statements lowered for each run of its call."""
+
+    span: Span
+    runs: list
+
+
 @dataclass
 class Scope:
     names: dict[str, "ir.Local | Obj | FuncVal | ir.Const"] = field(default_factory=dict)
@@ -158,7 +166,8 @@ class GoroutineBuilder:
     captured: frozenset[str] = frozenset()  # names function literals of the current function use
     assigned: frozenset[str] = frozenset()  # names the current function assigns (with its literals)
     results: list | None = None  # the inlined function being lowered: its result targets (see call_value)
-    labels: tuple = ()  # enclosing labelled statements: (label, loop_depth, for_depth) 
+    labels: tuple = ()  # enclosing labelled statements: (label, loop_depth, for_depth)
+    defers: list | None = None  # the current function's deferred calls: (site, call, scope), in order
     loop_depth: int = 0  # enclosing for loops and selects (break leaves the innermost)
     for_depth: int = 0  # enclosing for loops (continue starts the next iteration of the innermost)
 
@@ -170,6 +179,7 @@ class Lowerer(GoLowering):
         self.temps = 0  # result temporaries made so far (their ids are unique in the program)
         self.pending: list[ir.Stmt] = []
         self.iteration_values: dict[str, ir.Const] = {}  # constant loop variable -> its value now
+        self.defer_sites: list = []  # (DeferSite, the statements after it, earlier sites of its function)
         self.known_values: dict[str, ir.Const] = {}  # .go: a local set once to a constant -> that constant  # inlined calls of the statement being lowered, before it
         self.test_name = test_name
         self.shared: dict[str, ir.SharedVar] = {}
@@ -195,6 +205,7 @@ class Lowerer(GoLowering):
         for counting in (True, False):
             self.counting = counting
             self.shared = dict(package_shared)  # objects declared in functions are made again
+            self.defer_sites = []
             self.temps = 0
             self.helper_seen = {}
             self.goroutine_names = []
@@ -208,6 +219,7 @@ class Lowerer(GoLowering):
         observables = self.observable_names(init, goroutines)
         prog = ir.Program(self.test_name, tuple(self.shared.values()), init, tuple(goroutines),
                           tuple(sorted(k for k, v in observables.items() if v is not None)), go=self.file.go)
+        self.check_defers(prog)
         locations = tuple(self.check_observable(o, prog, observables) for o in self.file.locations)
         if self.file.condition is not None:
             self.check_condition(self.file.condition.expr, prog, observables)
@@ -608,7 +620,7 @@ class Lowerer(GoLowering):
                              captured=captured_names(decl.body) if self.file.go else frozenset(),
                              assigned=assigned_names(decl.body))
         self.add_goroutine_name(name, decl.name.span)
-        body = self.block(decl.body.stmts, Scope(barrier=True), g)
+        body = self.function_block(decl.body.stmts, Scope(barrier=True), g)
         return ir.Goroutine(name, (), body, tuple(g.locals), decl.span)
 
     def add_goroutine_name(self, name: str, span: Span) -> None:
@@ -647,6 +659,114 @@ class Lowerer(GoLowering):
         finally:
             self.depth -= 1
         return tuple(out)
+
+    # -------------------------------------------------------------- functions and defer (.go)
+
+    def function_block(self, stmts, scope: Scope, g: GoroutineBuilder) -> tuple[ir.Stmt, ...]:
+        """A function's body. A `defer` at its top level registers a call (arguments
+        evaluated there) that runs, last registered first, at each later return and
+        at the end of the body. Which panics it would have to run during is checked
+        once the program is lowered (check_defers)."""
+        saved, g.defers = g.defers, []
+        try:
+            out: list[ir.Stmt] = []
+            marks: list[tuple[int, DeferSite]] = []
+            for s in stmts:
+                if isinstance(s, ast.Defer):
+                    site = DeferSite(s.span, [])
+                    made = self.defer(s, site, scope, g)
+                    marks.append((len(out) + len(made), site))
+                else:
+                    made = self.stmt(s, scope, g)
+                self.add_statements(len(made), s.span)
+                out.extend(made)
+            if g.defers and not (stmts and isinstance(stmts[-1], ast.Return)):
+                out.extend(self.run_defers(g, stmts[-1].span if stmts else Span.point(1, 1)))
+            for i, (k, site) in enumerate(marks):  # a site's calls run after those of the later sites
+                self.defer_sites.append((site, tuple(out[k:]), [m for _, m in marks[:i]]))
+        finally:
+            g.defers = saved
+        return tuple(out)
+
+    def defer(self, s: ast.Defer, site: "DeferSite", scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        """`defer f(args)`: the arguments now, into temporaries; the call later (run_defers)."""
+        if not self.file.go:
+            raise not_supported("defer in a .lit test", s.span, "call it at the end of the function, and before each return")
+        call = s.call.expr if isinstance(s.call, ast.Paren) else s.call
+        inner = Scope(parent=scope)
+        out: list[ir.Stmt] = []
+
+        def held(args):
+            new = []
+            for a in args:
+                if isinstance(a, ast.FuncLit) or self.object_value(a, scope, None) is not None or \
+                        (isinstance(a, ast.Name) and self.callee(a.id, scope) is not None):
+                    new.append(a)
+                    continue
+                v = self.expr(a, scope, g)
+                if isinstance(v, ir.Const):
+                    new.append(a)
+                    continue
+                out.extend(self.take_pending())
+                tmp = self.temp(self.value_type(v, a.span), a.span, g)
+                out.append(ir.SetLocals((tmp,), (self.assignable(v, tmp.type, a.span),), a.span))
+                name = f"$defer{len(out)}@{a.span.line}:{a.span.column}"
+                inner.names[name] = tmp
+                new.append(ast.Name(name, a.span))
+            return tuple(new)
+
+        saved, self.pending = self.pending, []
+        try:
+            match call:
+                case ast.Call(func=f, args=args):
+                    if f == "recover":
+                        raise self.recover_refused(call.span)
+                    call = ast.Call(f, held(args), call.type_arg, call.span)
+                case ast.MethodCall(receiver=r, method=m, args=args):
+                    call = ast.MethodCall(r, m, held(args), call.span)
+                case ast.GoLit(func=lit, args=args):
+                    call = ast.GoLit(lit, held(args), call.span)
+                case ast.CallExpr(func=f, args=args) if not call.spread:
+                    call = ast.CallExpr(f, held(args), False, call.span)
+                case _:
+                    raise error("expression in defer must be function call", s.call.span,
+                                "write defer f(...)", "defer")
+            out = self.pending + out
+        finally:
+            self.pending = saved
+        g.defers.append((site, call, inner))
+        return out
+
+    def run_defers(self, g: GoroutineBuilder, span: Span) -> list[ir.Stmt]:
+        """The registered deferred calls, last first, each an Inline marked for check_defers."""
+        out: list[ir.Stmt] = []
+        defers, g.defers = g.defers, []  # a return inside a deferred function literal is its own
+        try:
+            for site, call, scope in reversed(defers):
+                stmt = ir.Inline(tuple(self.stmt(ast.ExprStmt(call, call.span), scope, g)), call.span)
+                site.runs.append(stmt)
+                out.append(stmt)
+        finally:
+            g.defers = defers
+        return out
+
+    def check_defers(self, program: ir.Program) -> None:
+        """Refuse a defer that would have to run during a panic (litmus does not run
+        deferred calls on a panic): the function can panic after it, in its own code or
+        in a deferred call that runs before it."""
+        closed = ir.closed_channels(program)
+        for site, after, earlier in self.defer_sites:
+            skip = {id(r) for r in site.runs} | {id(r) for e in earlier for r in e.runs}
+            node = first_panic(after, skip, closed)
+            if node is not None:
+                raise not_supported("defer in a function that can panic after it", site.span,
+                                    "litmus does not yet run deferred calls during a panic: call it at the "
+                                    f"end of the function and before each return (it can panic at line "
+                                    f"{node.span.line})")
+
+    def recover_refused(self, span: Span):
+        return not_supported("recover()", span, "litmus does not yet run deferred calls during a panic: "
+                             "let the panic end the program")
 
     # -------------------------------------------------------------- size limits
 
@@ -757,6 +877,9 @@ class Lowerer(GoLowering):
                 return [ir.ChanSend(var.name, self.assignable(v, var.type, value.span), s.span)]
             case ast.Select():
                 return [self.select(s, scope, g)]
+            case ast.Defer():
+                raise not_supported("defer inside a block", s.span,
+                                    "write the defer at the top level of the function")
             case ast.Unsupported(what):
                 raise error(f"{what} is not in the litmus language yet", s.span,
                             "see the language reference for what is supported", "not-in-language")
@@ -783,6 +906,12 @@ class Lowerer(GoLowering):
         return low
 
     def return_stmt(self, s: ast.Return, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        made = self.return_values(s, scope, g)
+        if g.defers:
+            made[-1:-1] = self.run_defers(g, s.span)
+        return made
+
+    def return_values(self, s: ast.Return, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
         if g.results is None:
             if s.values:
                 raise error(f"too many return values: {g.call_stack[0] if g.call_stack else 'this function'} "
@@ -1224,7 +1353,7 @@ class Lowerer(GoLowering):
         g.captured = captured_names(body) if self.file.go else frozenset()
         saved_assigned, g.assigned = g.assigned, g.assigned | assigned_names(body)
         try:
-            stmts = self.block(body.stmts, Scope(parent=inner), g)
+            stmts = self.function_block(body.stmts, Scope(parent=inner), g)
         finally:
             g.call_stack, g.loop_depth, g.for_depth, g.results, g.captured, g.labels = saved
             g.assigned = saved_assigned
@@ -1290,7 +1419,7 @@ class Lowerer(GoLowering):
         g.results, g.captured, g.labels = (types, results, objects), captured, ()
         try:
             with self.expansion("call", e.span):
-                stmts.extend(self.block(body.stmts, Scope(parent=inner), g))
+                stmts.extend(self.function_block(body.stmts, Scope(parent=inner), g))
         finally:
             g.call_stack, g.loop_depth, g.for_depth, g.results, g.captured, g.labels = saved
             g.assigned = saved_assigned
@@ -1433,7 +1562,7 @@ class Lowerer(GoLowering):
                                  assigned=assigned_names(body))
         spawn, pre = self.bind_params(params, args, scope, inner, g, span, "the goroutine", child)
         locals_ = [loc for loc, _ in spawn]
-        child_body = pre + list(self.block(body.stmts, Scope(parent=inner), child))
+        child_body = pre + list(self.function_block(body.stmts, Scope(parent=inner), child))
         return ir.Spawn(ir.Goroutine(name, tuple(locals_), tuple(child_body), tuple(child.locals), span),
                         tuple(v for _, v in spawn), span)
 
@@ -2243,6 +2372,8 @@ class Lowerer(GoLowering):
                 raise not_supported(f"the {types[0]} {f}() returns, used here", e.span,
                                     f"name it first: c := {f}(...)")
             return ir.Local(result[0].id, result[0].type, e.span)
+        if f == "recover":
+            raise self.recover_refused(e.span)
         if f in NOT_IN_LANGUAGE_CALLS:
             raise error(f"{f} is not in the litmus language yet ({NOT_IN_LANGUAGE_CALLS[f]})", e.span,
                         "see the language reference for what is supported", "not-in-language")
@@ -2578,3 +2709,29 @@ def switch_breaks(s: ast.Switch, label: str | None = None) -> bool:
 
 def switch_continues(s: ast.Switch) -> bool:
     return any(isinstance(st, ast.Continue) for st in _clause_stmts(s))
+
+
+def first_panic(stmts, skip: set[int], closed: frozenset[str]):
+    """The first node of `stmts` (not in the goroutines they start, nor the skipped
+    Inline statements) that can panic, or None."""
+    stack = [stmts]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, tuple):
+            stack.extend(reversed(n))
+            continue
+        if not hasattr(n, "__dataclass_fields__") or id(n) in skip or isinstance(n, ir.Spawn):
+            continue
+        match n:
+            case ir.Panic() | ir.ChanClose() | ir.Assert(comma_ok=False):
+                return n
+            case ir.Binary(op="/" | "%" | "<<" | ">>", right=r) if not isinstance(r, ir.Const):
+                return n
+            case ir.ChanSend(var=v) | ir.SelectCase(kind="send", var=v) if v in closed:
+                return n
+            case ir.SyncCall(op="add", args=(a,)) if not (isinstance(a, ir.Const) and a.value >= 0):
+                return n  # a negative WaitGroup counter panics
+            case ir.Atomic(value=True, op="store" | "swap" | "cas"):
+                return n  # storing nil, or a value of another type, panics
+        stack.extend(getattr(n, f) for f in reversed(n.__dataclass_fields__) if f != "span")
+    return None

@@ -332,3 +332,51 @@ def test_a_local_set_once_to_a_constant_bounds_a_constant_loop_and_a_capacity():
     assert len(nodes(p, ir.Spawn)) == 3
     error = refused("\tn := 3\n\tn++\n\tfor i := 0; i < n; i++ {\n\t\tgo func() {\n\t\t}()\n\t}")
     assert "a go statement inside a loop without a constant bound is not supported yet" in str(error)
+
+
+# ---------------------------------------------------------------- defer
+
+
+def test_deferred_calls_run_last_first_at_each_return_with_arguments_evaluated_at_the_defer():
+    p = go("\tf(1)\n\tf(2)",
+           "func f(n int) {\n\tdefer fmt.Println(\"first\", n)\n\tn = 5\n\tdefer fmt.Println(\"second\")\n"
+           "\tif n == 5 {\n\t\treturn\n\t}\n\tfmt.Println(\"end\")\n}\n")
+    (call,) = [s for s in main(p).body if isinstance(s, ir.Inline)][:1]
+    body = call.body
+    (branch,) = [s for s in body if isinstance(s, ir.If)]
+    ran = [s for s in branch.then if isinstance(s, ir.Inline)]
+    assert [texts(r.body[0].pieces)[0] for r in ran] == ["second\n", "first "]
+    assert isinstance(branch.then[-1], ir.Return)
+    held = ran[1].body[0].pieces[1].expr  # n as it was at the defer: a temporary, not n
+    assert held.id.startswith("$v")
+    tail = [s for s in body[body.index(branch) + 1:] if isinstance(s, ir.Inline)]
+    assert len(tail) == 2
+
+
+def test_main_defers_run_when_it_returns_but_not_at_os_exit():
+    p = go('\tdefer fmt.Println("deferred")\n\tfmt.Println("body")')
+    assert [texts(pr.pieces) for pr in nodes(p, ir.Print)] == [["body\n"], ["deferred\n"]]
+    body = main(go('\tdefer fmt.Println("deferred")\n\tos.Exit(0)')).body
+    assert isinstance(body[0], ir.Exit)  # the deferred call comes after: it never runs
+
+
+@pytest.mark.parametrize("body, decls, line", [
+    ('\tdefer fmt.Println("x")\n\tpanic("boom")', "", 13),
+    ("\tc := make(chan int, 1)\n\tgo send(c)\n\tclose(c)",
+     "func send(c chan int) {\n\tdefer fmt.Println(\"x\")\n\tc <- 1\n}\n", 12),
+    ('\tvar wg sync.WaitGroup\n\tdefer wg.Done()\n\tdefer fmt.Println("x")\n\tdefer wg.Done()', "", 14),
+])
+def test_a_defer_that_would_run_during_a_panic_is_not_supported_yet(body, decls, line):
+    error = refused(body, decls)
+    assert "defer in a function that can panic after it is not supported yet" in str(error)
+    assert error.diagnostics[0].span.line == line
+
+
+def test_a_deferred_call_that_panics_last_is_exact():
+    p = go("\tvar wg sync.WaitGroup\n\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t\tfmt.Println(1)\n\t}()\n\twg.Wait()")
+    assert len(nodes(p, ir.Print)) == 1
+
+
+def test_recover_and_defer_in_a_block_are_not_supported_yet():
+    assert "recover() is not supported yet" in str(refused("\tdefer func() {\n\t\trecover()\n\t}()"))
+    assert "defer inside a block is not supported yet" in str(refused("\tif true {\n\t\tdefer fmt.Println()\n\t}"))

@@ -142,6 +142,8 @@ def _check_lit(node, parent, top: bool) -> None:
     """What a .lit test may not use: its objects are package-level, its helpers called by name."""
     span = node.span
     match node:
+        case ast.Defer():
+            raise _refused("defer", span, "call it at the end of the function, and before each return")
         case ast.Param(variadic=True):
             raise _refused(f"variadic parameters (...{node.type})", span, "pass the values as separate parameters")
         case ast.TypeName(name="chan<-" | "<-chan" as kind):
@@ -187,15 +189,13 @@ def _check_both(node, parent) -> None:
         case ast.TypeDecl():
             raise _refused("type declarations", span, "named types and structs are not in the language yet: "
                            "use one package-level variable per field")
-        case ast.Defer():
-            raise _refused("defer", span, "call it at the end of the function, and before each return")
         case ast.Goto():
             raise _refused("goto", span, "use for loops with break and continue")
         case ast.Go(call=ast.MethodCall(receiver=ast.Name(id=receiver), method=method)):
             raise _refused("go with a method call", span, f"wrap it: go func() {{ {receiver}.{method}(...) }}()")
         case ast.Go(call=ast.CallExpr()):
             raise _refused("go with this call", span, "start a helper by name: go f(args), or go func() { ... }()")
-        case ast.GoLit() if not isinstance(parent, ast.Go | ast.ExprStmt):
+        case ast.GoLit() if not isinstance(parent, ast.Go | ast.ExprStmt | ast.Defer):
             raise _refused("calls of function literals in expressions", span,
                            "call it as a statement, or declare a function with results")
         case ast.Assign(targets=targets) if any(not isinstance(t, ast.Name) for t in targets):
