@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from litmus import arith
 from litmus import program as ir
 from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span, TooLargeError
-from litmus.limits import MAX_DEPTH, MAX_STATEMENTS, too_large
+from litmus.limits import MAX_DEPTH, MAX_RECURSION, MAX_STATEMENTS, too_large
 from litmus.lower_go import (FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, assigned_names, captured_names,
                              go_version, not_supported)
 from litmus.models import models
@@ -168,6 +168,7 @@ class GoroutineBuilder:
     results: list | None = None  # the inlined function being lowered: its result targets (see call_value)
     labels: tuple = ()  # enclosing labelled statements: (label, loop_depth, for_depth)
     defers: list | None = None  # the current function's deferred calls: (site, call, scope), in order
+    local_suffix: str = ""  # "^2" inside the second nested call of a recursive function: its own locals
     loop_depth: int = 0  # enclosing for loops and selects (break leaves the innermost)
     for_depth: int = 0  # enclosing for loops (continue starts the next iteration of the innermost)
 
@@ -636,7 +637,7 @@ class Lowerer(GoLowering):
         if name.id in self.funcs:
             raise error(f"{name.id} is a function name", name.span, "pick another name for the local",
                         "duplicate-name")
-        loc = ir.Local(f"{name.id}@{name.span.line}:{name.span.column}", typ, name.span)
+        loc = ir.Local(f"{name.id}@{name.span.line}:{name.span.column}{g.local_suffix}", typ, name.span)
         scope.names[name.id] = loc
         if loc not in g.locals:
             g.locals.append(loc)
@@ -656,6 +657,8 @@ class Lowerer(GoLowering):
                 made = self.stmt(s, scope, g)
                 self.add_statements(len(made), s.span)
                 out.extend(made)
+                if self.file.go and made and isinstance(made[-1], ir.Return):
+                    break  # the rest is unreachable (a recursion's base case, decided when lowering)
         finally:
             self.depth -= 1
         return tuple(out)
@@ -680,7 +683,9 @@ class Lowerer(GoLowering):
                     made = self.stmt(s, scope, g)
                 self.add_statements(len(made), s.span)
                 out.extend(made)
-            if g.defers and not (stmts and isinstance(stmts[-1], ast.Return)):
+                if self.file.go and made and isinstance(made[-1], ir.Return):
+                    break  # the rest is unreachable (a recursion's base case, decided when lowering)
+            if g.defers and not (out and isinstance(out[-1], ir.Return)):
                 out.extend(self.run_defers(g, stmts[-1].span if stmts else Span.point(1, 1)))
             for i, (k, site) in enumerate(marks):  # a site's calls run after those of the later sites
                 self.defer_sites.append((site, tuple(out[k:]), [m for _, m in marks[:i]]))
@@ -1090,6 +1095,8 @@ class Lowerer(GoLowering):
                 continue
             if n.id in scope.names:
                 existing = scope.names[n.id]
+                if isinstance(existing, ir.Local):
+                    self.known_values.pop(existing.id, None)  # `n, m := ...` assigns n again
                 if isinstance(existing, Obj) and self.shared[existing.var].kind is VarKind.PLAIN:
                     existing = existing.var  # a captured variable: written
                 elif not isinstance(existing, ir.Local):
@@ -1390,15 +1397,21 @@ class Lowerer(GoLowering):
             raise error(f"{e.func} cannot be called", e.span,
                         "only helpers declared with `func NAME(params)` can be called", "call")
         name = decl.name.id if decl is not None else f"{e.func}"
-        if name in g.call_stack:
+        if name in g.call_stack and not self.file.go:
             raise error(f"recursive call of {name}", e.span,
                         "litmus inlines calls; write the recursion out as straight-line code", "recursion")
+        if g.call_stack.count(name) >= MAX_RECURSION:
+            raise too_large(f"recursion deeper than {MAX_RECURSION} calls of {name}", e.span,
+                            "litmus inlines every call: the recursion must end at arguments known when the "
+                            "program is lowered, within that depth (docs/limits.md)")
         params = decl.params if decl is not None else c.lit.params
         body = decl.body if decl is not None else c.lit.body
         types = decl.results if decl is not None else tuple(p.type for p in c.lit.results)
         inner = Scope(barrier=True) if decl is not None else Scope(parent=c.scope, barrier=True)
         stmts: list[ir.Stmt] = []
         captured = captured_names(body) if self.file.go else frozenset()
+        depth = g.call_stack.count(name)
+        saved_suffix, g.local_suffix = g.local_suffix, (f"^{depth + 1}" if depth else g.local_suffix)
         saved_captured, g.captured = g.captured, captured
         saved_assigned, g.assigned = g.assigned, assigned_names(body)
         try:
@@ -1422,7 +1435,7 @@ class Lowerer(GoLowering):
                 stmts.extend(self.function_block(body.stmts, Scope(parent=inner), g))
         finally:
             g.call_stack, g.loop_depth, g.for_depth, g.results, g.captured, g.labels = saved
-            g.assigned = saved_assigned
+            g.assigned, g.local_suffix = saved_assigned, saved_suffix
         if objects:
             returned = {o.var for o in results}
             if len(returned) != 1:
@@ -1697,6 +1710,12 @@ class Lowerer(GoLowering):
         if self.value_type(cond, s.cond.span) not in ("bool", UNTYPED_BOOL):
             raise error("the condition of an if must be a bool", s.cond.span,
                         "compare it: `if r == 1 {`", "type")
+        if self.file.go and isinstance(cond, ir.Const):  # decided when lowering (`if n <= 1` in fib(5))
+            if cond.value:
+                return pre + list(self.block(s.then.stmts, Scope(parent=inner), g))
+            if isinstance(s.orelse, ast.If):
+                return pre + self.if_stmt(s.orelse, inner, g)
+            return pre + (list(self.block(s.orelse.stmts, Scope(parent=inner), g)) if s.orelse else [])
         then = self.block(s.then.stmts, Scope(parent=inner), g)
         if s.orelse is None:
             orelse: tuple[ir.Stmt, ...] = ()
@@ -2083,8 +2102,8 @@ class Lowerer(GoLowering):
         if e.id.startswith("time."):
             return ir.Const(0, "int64", e.span)  # durations only feed time.Sleep, which is no event
         loc, crossed = scope.lookup(e.id)
-        if isinstance(loc, ir.Local) and g is None and loc.id in self.known_values:
-            c = self.known_values[loc.id]  # `n := 10`, never assigned: a bound known when lowering
+        if isinstance(loc, ir.Local) and loc.id in self.known_values:
+            c = self.known_values[loc.id]  # `n := 10`, never assigned: its value, known when lowering
             return ir.Const(c.value, c.type, e.span)
         if isinstance(loc, ir.Local):
             if crossed and not self.same_goroutine(loc, g):

@@ -43,7 +43,7 @@ def texts(pieces) -> list:
 
 
 def test_println_joins_constants_and_keeps_values_with_their_verb():
-    p = go('\tx := 1\n\tfmt.Println("a", 1, x, true)')
+    p = go('\tvar x int\n\tx = 1\n\tfmt.Println("a", 1, x, true)')
     (pr,) = nodes(p, ir.Print)
     assert pr.stream == ir.STDOUT
     assert texts(pr.pieces)[0] == "a 1 "
@@ -57,7 +57,7 @@ def test_print_puts_spaces_only_between_operands_that_are_not_strings():
 
 
 def test_printf_verbs_widths_flags_and_go_texts_for_missing_and_extra_operands():
-    (pr,) = nodes(go('\tx := 255\n\tfmt.Printf("%d|%-4s|%%|%#x|%05d|%q\\n", x, "ab", x, -42, "q")'), ir.Print)
+    (pr,) = nodes(go('\tvar x int\n\tx = 255\n\tfmt.Printf("%d|%-4s|%%|%#x|%05d|%q\\n", x, "ab", x, -42, "q")'), ir.Print)
     assert texts(pr.pieces)[0] == ("%d", ir.Local(pr.pieces[0].expr.id, "int"))
     assert texts(pr.pieces)[1] == "|ab  |%|"
     assert pr.pieces[2].verb == "%#x"
@@ -72,7 +72,7 @@ def test_sprintf_of_constants_is_a_constant_and_of_a_value_not_supported_yet():
     p = go('\ts := fmt.Sprintf("%d-%s", 7, "x")\n\tfmt.Println(s)')
     (set_s,) = [n for n in nodes(p, ir.SetLocals) if n.targets[0] and n.targets[0].id.startswith("s@")]
     assert set_s.values == (ir.Const("7-x", "string"),)
-    error = refused('\tx := 1\n\ts := fmt.Sprint(x)\n\tfmt.Println(s)')
+    error = refused('\tvar x int\n\tx = 1\n\ts := fmt.Sprint(x)\n\tfmt.Println(s)')
     assert "fmt.Sprint of a non-constant value is not supported yet" in str(error)
     assert "print it directly" in error.diagnostics[0].hint
 
@@ -281,7 +281,7 @@ def test_waitgroup_go_adds_one_then_starts_a_goroutine_that_calls_done():
 
 
 def test_switch_with_tag_default_and_fallthrough_is_an_if_chain():
-    p = go("\tx := 2\n\tswitch x {\n\tcase 1:\n\t\tfmt.Println(\"one\")\n\tcase 2, 3:\n\t\tfmt.Println(\"two\")\n"
+    p = go("\tvar x int\n\tx = 2\n\tswitch x {\n\tcase 1:\n\t\tfmt.Println(\"one\")\n\tcase 2, 3:\n\t\tfmt.Println(\"two\")\n"
            "\t\tfallthrough\n\tdefault:\n\t\tfmt.Println(\"many\")\n\t}")
     ifs = [s for s in main(p).body if isinstance(s, ir.If)]
     assert len(ifs) == 1
@@ -380,3 +380,28 @@ def test_a_deferred_call_that_panics_last_is_exact():
 def test_recover_and_defer_in_a_block_are_not_supported_yet():
     assert "recover() is not supported yet" in str(refused("\tdefer func() {\n\t\trecover()\n\t}()"))
     assert "defer inside a block is not supported yet" in str(refused("\tif true {\n\t\tdefer fmt.Println()\n\t}"))
+
+
+# ---------------------------------------------------------------- recursion and values known when lowering
+
+
+def test_recursion_ends_at_arguments_known_when_lowering():
+    p = go("\tfmt.Println(fib(6))\n\tx := 1\n\tx, y := 2, 3\n\tfmt.Println(x, y)",
+           "func fib(n int) int {\n\tif n <= 1 {\n\t\treturn n\n\t}\n\treturn fib(n-1) + fib(n-2)\n}\n")
+    first, second = nodes(p, ir.Print)
+    assert first.pieces[0].expr is not None  # fib's result goes through its temporary
+    assert texts(second.pieces) == ["2 3\n"]  # x is 2 after `x, y := 2, 3`
+
+
+def test_recursion_that_does_not_end_statically_is_too_large():
+    with pytest.raises(LitmusError) as info:
+        load(gosrc("\tc := make(chan int, 1)\n\tc <- 3\n\tcount(<-c)",
+                   "func count(n int) {\n\tif n == 0 {\n\t\treturn\n\t}\n\tcount(n - 1)\n}\n"), "t.go")
+    assert info.value.diagnostics[0].code == "too-large"
+    assert "recursion deeper than 16 calls of count" in str(info.value)
+
+
+def test_an_if_decided_when_lowering_keeps_only_its_branch():
+    p = go('\tn := 2\n\tif n > 1 {\n\t\tfmt.Println("big")\n\t} else {\n\t\tfmt.Println("small")\n\t}')
+    assert not [s for s in main(p).body if isinstance(s, ir.If)]
+    assert [texts(pr.pieces) for pr in nodes(p, ir.Print)] == [["big\n"]]
