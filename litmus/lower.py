@@ -877,7 +877,7 @@ class Lowerer(GoLowering):
                 return [ir.Continue(s.span)]
             case ast.Send(chan, value):
                 var = self.chan_var(chan, scope, "send", g)
-                v = self.expr(value, scope, g)
+                v = self.send_value(value, scope, g)
                 self.check_mixing([v], s.span)
                 return [ir.ChanSend(var.name, self.assignable(v, var.type, value.span), s.span)]
             case ast.Select():
@@ -1754,6 +1754,13 @@ class Lowerer(GoLowering):
             g.in_dynamic_loop = saved
         return pre + [ir.Loop(cond, body, post, spin, s.span)]
 
+    def send_value(self, value: ast.Expr, scope: Scope, g: GoroutineBuilder) -> ir.Expr:
+        """The value a send sends; `struct{}{}` is 0 (a chan struct{} holds ints in litmus)."""
+        if isinstance(value, ast.CompositeLit) and value.type is not None and value.type.name == "struct{}" \
+                and not value.elems:
+            return ir.Const(0, "int", value.span)
+        return self.expr(value, scope, g)
+
     def select(self, s: ast.Select, scope: Scope, g: GoroutineBuilder) -> ir.Stmt:
         cases = []
         for c in s.cases:
@@ -1762,7 +1769,7 @@ class Lowerer(GoLowering):
             comm = c.comm
             if isinstance(comm, ast.Send):
                 chan = self.chan_var(comm.chan, scope, "send", g)
-                v = self.expr(comm.value, scope, g)
+                v = self.send_value(comm.value, scope, g)
                 self.check_mixing([v], comm.span)
                 kind, var, value = "send", chan.name, self.assignable(v, chan.type, comm.value.span)
             elif comm is not None:

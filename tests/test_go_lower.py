@@ -405,3 +405,8 @@ def test_an_if_decided_when_lowering_keeps_only_its_branch():
     p = go('\tn := 2\n\tif n > 1 {\n\t\tfmt.Println("big")\n\t} else {\n\t\tfmt.Println("small")\n\t}')
     assert not [s for s in main(p).body if isinstance(s, ir.If)]
     assert [texts(pr.pieces) for pr in nodes(p, ir.Print)] == [["big\n"]]
+
+
+def test_a_send_of_an_empty_struct():
+    p = go("\tdone := make(chan struct{})\n\tgo func() {\n\t\tdone <- struct{}{}\n\t}()\n\t<-done")
+    assert [s.value for s in nodes(p, ir.ChanSend)] == [ir.Const(0, "int")]

@@ -108,7 +108,7 @@ def _check(node, parent, go: bool, top: bool) -> bool:
             for child in node.args:
                 _walk(child, node, go)
             return True
-        if _check_go(node):
+        if _check_go(node, parent):
             return True
     else:
         _check_lit(node, parent, top)
@@ -122,7 +122,7 @@ def _is_cond_locker_call(node) -> bool:
             and isinstance(node.func.expr.expr, ast.Name))
 
 
-def _check_go(node) -> bool:
+def _check_go(node, parent) -> bool:
     """What a .go file may not use yet (objects and function values are the lowering's);
     True for a sync object literal, accepted whole."""
     span = node.span
@@ -135,6 +135,8 @@ def _check_go(node) -> bool:
             return True
         case ast.CompositeLit(type=ast.TypeName(name=name), elems=()) if name in _SYNC_TYPES:
             return True
+        case ast.CompositeLit(type=ast.TypeName(name="struct{}"), elems=()) if isinstance(parent, ast.Send):
+            return True  # `done <- struct{}{}`
     return False
 
 
