@@ -168,6 +168,7 @@ class GoroutineBuilder:
     results: list | None = None  # the inlined function being lowered: its result targets (see call_value)
     labels: tuple = ()  # enclosing labelled statements: (label, loop_depth, for_depth)
     defers: list | None = None  # the current function's deferred calls: (site, call, scope), in order
+    jumps: list = field(default_factory=list)  # flagged labelled jumps made: (flag, label entry)
     local_suffix: str = ""  # "^2" inside the second nested call of a recursive function: its own locals
     loop_depth: int = 0  # enclosing for loops and selects (break leaves the innermost)
     for_depth: int = 0  # enclosing for loops (continue starts the next iteration of the innermost)
@@ -818,8 +819,11 @@ class Lowerer(GoLowering):
         """A statement's IR, after the calls of functions with results its expressions
         make (inlined first, in the order Go evaluates them)."""
         saved, self.pending = self.pending, []
+        jumps = len(g.jumps)
         try:
             made = self.stmt_inner(s, scope, g)
+            if len(g.jumps) > jumps and isinstance(s, (ast.For, ast.ForRange, ast.Select, ast.Switch)):
+                made = self.jump_checks(made, jumps, g, s)
             return self.pending + made
         finally:
             self.pending = saved
@@ -866,7 +870,8 @@ class Lowerer(GoLowering):
                 raise error("fallthrough statement out of place", s.span,
                             "fallthrough is the last statement of a switch case", "fallthrough")
             case ast.Break(label=ast.Name()) | ast.Continue(label=ast.Name()):
-                return [self.labelled_jump(s, g)]
+                made = self.labelled_jump(s, g)
+                return made if isinstance(made, list) else [made]
             case ast.Break():
                 if g.loop_depth == 0:
                     raise error("break is not in a loop", s.span, "break leaves a for loop (or a select); remove it", "break")
@@ -1598,12 +1603,33 @@ class Lowerer(GoLowering):
         loop = isinstance(s.stmt, (ast.For, ast.ForRange))
         wraps = isinstance(s.stmt, ast.Select) or (isinstance(s.stmt, ast.Switch)
                                                    and switch_breaks(s.stmt, s.label.id))
-        entry = (s.label.id, g.loop_depth + (1 if loop or wraps else 0), g.for_depth + (1 if loop else 0), loop)
+        entry = (s.label.id, g.loop_depth + (1 if loop or wraps else 0), g.for_depth + (1 if loop else 0), loop, [],
+                 s.stmt)
         saved, g.labels = g.labels, g.labels + (entry,)
         try:
-            return self.stmt(s.stmt, scope, g)
+            made = self.stmt(s.stmt, scope, g)
         finally:
             g.labels = saved
+        # the flags of the jumps to L from inside nested loops, selects and switches: false as L starts
+        return [ir.SetLocals((f,), (ir.Const(False, "bool", s.span),), s.span) for f, _ in entry[4]] + made
+
+    def jump_checks(self, made: list[ir.Stmt], before: int, g: GoroutineBuilder, s) -> list[ir.Stmt]:
+        """After a loop, select or switch that a flagged `break L` / `continue L` left:
+        leave the next construct too, until L's body, where `continue L` continues."""
+        out = list(made)
+        span = s.span
+        for flag, entry in g.jumps[before:]:
+            if entry[5] is s or not any(e is entry for e in g.labels):
+                continue  # L is this statement itself: its own break and continue reached it
+            at_l = g.loop_depth == entry[1]
+            kind = "continue" if flag.id.startswith("$continue") else "break"
+            read = ir.Local(flag.id, "bool", span)
+            if kind == "continue" and at_l:
+                then = (ir.SetLocals((flag,), (ir.Const(False, "bool", span),), span), ir.Continue(span))
+            else:
+                then = (ir.Break(span),)
+            out.append(ir.If(read, then, (), span))
+        return out
 
     def labelled_jump(self, s: ast.Break | ast.Continue, g: GoroutineBuilder) -> ir.Stmt:
         label = s.label.id
@@ -1613,16 +1639,21 @@ class Lowerer(GoLowering):
             raise error(f"invalid {word} label {label}", s.label.span,
                         f"{word} names a label of an enclosing {'loop' if word == 'continue' else 'for, switch or select'}",
                         "label")
-        _, loop_depth, for_depth, loop = entry
+        _, loop_depth, for_depth, loop, flags, _ = entry
         if word == "continue":
             if not loop:
                 raise error(f"invalid continue label {label}", s.label.span, "continue names a loop's label", "label")
-            if g.for_depth == for_depth and g.loop_depth == loop_depth:
+            if g.for_depth == for_depth:  # only selects between (a switch with continue is not wrapped)
                 return ir.Continue(s.span)
         elif g.loop_depth == loop_depth and (loop or g.for_depth == for_depth):
             return ir.Break(s.span)
-        raise not_supported(f"{word} {label} out of a nested loop, select or switch", s.span,
-                            f"use a flag variable and a plain {word} in each loop")
+        # out of nested loops, selects or switches: set a flag, leave the innermost; jump_checks does the rest
+        self.temps += 1
+        flag = ir.Local(f"${word}{self.temps}@{s.span.line}:{s.span.column}", "bool", s.span)
+        g.locals.append(flag)
+        flags.append((flag, word))
+        g.jumps.append((flag, entry))
+        return [ir.SetLocals((flag,), (ir.Const(True, "bool", s.span),), s.span), ir.Break(s.span)]
 
     def switch(self, s: ast.Switch, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
         """An expression switch, as an if / else chain (cases are tried in order, each

@@ -303,9 +303,19 @@ def test_labelled_break_and_continue_of_the_enclosing_loop():
     assert nodes(p, ir.Continue) and nodes(p, ir.Break)
 
 
-def test_a_labelled_break_out_of_a_nested_loop_is_not_supported_yet():
-    error = refused("outer:\n\tfor i := 0; i < 2; i++ {\n\t\tfor j := 0; j < 2; j++ {\n\t\t\tbreak outer\n\t\t}\n\t}")
-    assert "break outer out of a nested loop, select or switch is not supported yet" in str(error)
+def test_labelled_jumps_out_of_nested_loops_and_selects_go_through_a_flag():
+    p = go("\tc := make(chan int, 1)\nloop:\n\tfor {\n\t\tselect {\n\t\tcase <-c:\n\t\t\tbreak loop\n\t\t}\n\t}\n"
+           "outer:\n\tfor i := 0; i < 2; i++ {\n\t\tfor j := 0; j < 2; j++ {\n\t\t\tcontinue outer\n\t\t}\n\t}")
+    body = main(p).body
+    flags = [s for s in body if isinstance(s, ir.SetLocals) and s.targets[0].id.startswith(("$break", "$continue"))]
+    # one flag per jump lowered (the constant loop's make four), false as their labelled loop starts
+    assert len(flags) == 5 and all(f.values == (ir.Const(False, "bool"),) for f in flags)
+    (loop,) = [s for s in body if isinstance(s, ir.Loop)]
+    check = loop.body[-1]  # after the select: leave the loop too
+    assert isinstance(check, ir.If) and check.then == (ir.Break(),)
+    (unrolled,) = [s for s in body if isinstance(s, ir.Unrolled)]
+    check = unrolled.iterations[0][-1]  # after the inner loop: reset, then continue the outer one
+    assert isinstance(check, ir.If) and isinstance(check.then[-1], ir.Continue)
 
 
 # ---------------------------------------------------------------- observables

@@ -504,7 +504,7 @@ def test_syntax_errors(source, code, line, column):
 
 
 @pytest.mark.parametrize("source, line, column", [
-    ("go func P() {\nL:\n    for {\n        for {\n            break L\n        }\n    }\n}\n", 5, 13),
+    ("go func P() {\n    recover()\n}\n", 2, 5),
     ("go func P() {\n    defer mu.Unlock()\n}\n", 2, 5),
     ("go func P() {\n    goto L\n}\n", 2, 5),
     ("type T struct {\n    a int\n}\n", 1, 1),
