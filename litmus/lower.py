@@ -2564,6 +2564,9 @@ class Lowerer(GoLowering):
         if o.goroutine not in self.all_goroutines:
             raise error(f"there is no goroutine {o.goroutine}", o.span,
                         "goroutines: " + ", ".join(sorted(self.all_goroutines)), "unknown-observable")
+        if o.name == "out" and self.file.go:
+            raise error(f"{o} is a .lit test's output; a Go program prints to stdout and stderr", o.span,
+                        'write stdout (or stderr), e.g. exists (stdout == "hello\\n")', "unknown-observable")
         if o.name in ("out", "blocked", "panicked"):
             return str(o)
         key = f"{o.goroutine}.{o.name}"

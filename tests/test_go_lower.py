@@ -420,3 +420,9 @@ def test_an_if_decided_when_lowering_keeps_only_its_branch():
 def test_a_send_of_an_empty_struct():
     p = go("\tdone := make(chan struct{})\n\tgo func() {\n\t\tdone <- struct{}{}\n\t}()\n\t<-done")
     assert [s.value for s in nodes(p, ir.ChanSend)] == [ir.Const(0, "int")]
+
+
+def test_a_goroutines_out_is_not_an_observable_of_a_go_program():
+    with pytest.raises(LitmusError) as info:
+        load(gosrc('\tfmt.Println("hi")', question='\n// litmus: exists (main.out == "hi\\n")\n'), "t.go")
+    assert "a Go program prints to stdout and stderr" in str(info.value)
