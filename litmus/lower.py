@@ -110,6 +110,13 @@ class Obj:
 
 
 @dataclass(frozen=True, slots=True)
+class NilChan:
+    """`var c chan int` in a function (.go): nil until `c = make(...)` binds it."""
+
+    type: "ast.TypeName"
+
+
+@dataclass(frozen=True, slots=True)
 class FuncVal:
     """A name bound statically to a function: a literal with the scope it was
     written in, or a helper (`decl`)."""
@@ -394,6 +401,9 @@ class Lowerer(GoLowering):
         entry, _ = scope.lookup(n.id)
         if isinstance(entry, Obj):
             return entry
+        if isinstance(entry, NilChan):
+            raise not_supported(f"an operation on the nil channel {n.id}", n.span,
+                                f"make it first: {n.id} = make({entry.type}) (on a nil channel it blocks forever)")
         if entry is None and n.id in self.shared:
             return Obj(n.id)
         return None
@@ -970,8 +980,10 @@ class Lowerer(GoLowering):
                     self.bind_object(n, Obj(self.new_shared(n.id, g, lambda v: self.object_var(v, t, n.span))),
                                      None, scope, n.span)
                 return out
-            raise error("a channel declared without make is nil: every operation on it blocks forever",
-                        s.type.span, f"write {s.names[0].id} := make({s.type}, 0)", "nil-channel")
+            for n in s.names:  # `var c chan int`: nil until assigned (assign_object)
+                if n.id != "_":
+                    scope.names[n.id] = NilChan(s.type)
+            return []
         declared_type = self.type_name(s.type) if s.type else None
         if declared_type and not s.values:
             # `var r int`: its zero value, assigned at the declaration
@@ -1053,6 +1065,41 @@ class Lowerer(GoLowering):
                 continue
             out.extend(self.take_pending(before))
             self.bind_object(n, obj, t, scope, v.span)
+        return out
+
+    def is_object_name(self, n: ast.Name, scope: Scope) -> bool:
+        """A name bound to a channel or sync object in a function (not a captured value)."""
+        entry = scope.lookup(n.id)[0]
+        if isinstance(entry, NilChan):
+            return True
+        return isinstance(entry, Obj) and self.shared[entry.var].kind is not VarKind.PLAIN
+
+    def assign_object(self, s: ast.Assign, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        """`c = make(chan int)` / `c = other` for a channel or object variable declared in
+        this block (.go): the name is bound again, statically. Elsewhere (in a nested
+        block, or when a function literal uses the name) the value depends on the run:
+        not supported yet."""
+        t = s.targets[0]
+        entry = scope.lookup(t.id)[0]
+        if t.id not in scope.names or t.id in g.captured:
+            raise not_supported(f"assigning the channel or object variable {t.id} here", t.span,
+                                "assign it in the block that declares it, before any function literal uses it")
+        before = len(self.pending)
+        obj = self.object_value(s.values[0], scope, g, t.id)
+        if obj is None:
+            raise not_supported(f"assigning {t.id} a value not known statically", s.values[0].span,
+                                f"assign a channel made here or another channel: {t.id} = make(...)")
+        out = self.take_pending(before)
+        declared = entry.type if isinstance(entry, NilChan) else None
+        if declared is None:  # keep the type of the name: an object of the same kind and direction
+            var = self.shared[entry.var]
+            new = self.shared[obj.var]
+            if new.kind is not var.kind or new.type != var.type or obj.ptr != entry.ptr:
+                raise error(f"cannot assign {self.describe(obj)} to {t.id} ({self.describe(entry)})", s.span,
+                            "assign an object of the same type", "type")
+            scope.names[t.id] = Obj(obj.var, entry.dir or obj.dir, entry.ptr)
+        else:
+            self.bind_object(t, obj, declared, scope, s.values[0].span)
         return out
 
     def take_pending(self, since: int = 0) -> list[ir.Stmt]:
@@ -1150,6 +1197,9 @@ class Lowerer(GoLowering):
             target = s.targets[0]
             combined = ast.Binary(s.op, target, s.values[0], s.span)
             return self.assign(ast.Assign((target,), "", (combined,), s.span), scope, g)
+        if self.file.go and len(s.targets) == 1 == len(s.values) and isinstance(s.targets[0], ast.Name) \
+                and self.is_object_name(s.targets[0], scope):
+            return self.assign_object(s, scope, g)
         comma_ok = len(s.targets) == 2 and len(s.values) == 1
         if comma_ok:
             v = s.values[0]

@@ -426,3 +426,20 @@ def test_a_goroutines_out_is_not_an_observable_of_a_go_program():
     with pytest.raises(LitmusError) as info:
         load(gosrc('\tfmt.Println("hi")', question='\n// litmus: exists (main.out == "hi\\n")\n'), "t.go")
     assert "a Go program prints to stdout and stderr" in str(info.value)
+
+
+def test_a_channel_variable_assigned_in_its_block_is_bound_statically():
+    p = go("\tvar c chan int\n\tc = make(chan int, 1)\n\tvar r <-chan int\n\tr = c\n\tc <- 5\n\tfmt.Println(<-r)")
+    assert [s.var for s in nodes(p, ir.ChanSend)] == ["main.c"]
+    assert [n.var for n in nodes(p, ir.ChanRecv)] == ["main.c"]
+    assert "cannot send to receive-only channel r" in str(refused("\tc := make(chan int, 1)\n\tvar r <-chan int\n"
+                                                                "\tr = c\n\tr <- 1"))
+
+
+@pytest.mark.parametrize("body, message", [
+    ("\tvar c chan int\n\tc <- 1", "an operation on the nil channel c is not supported yet"),
+    ("\tvar c chan int\n\tif true {\n\t\tc = make(chan int)\n\t}", "assigning the channel or object variable c here"),
+    ("\tc := make(chan int)\n\tgo func() {\n\t\tc = make(chan int)\n\t}()", "assigning the channel or object variable c"),
+])
+def test_a_channel_variable_not_known_statically_is_not_supported_yet(body, message):
+    assert message in str(refused(body))
