@@ -544,7 +544,8 @@ class Lowerer(GoLowering):
         variable when a function literal captures it (`go func() { count++ }()`)."""
         if name.id == "_":
             return [ir.Eval(value, name.span)] if value is not None and not isinstance(value, ir.Const) else []
-        if not (self.file.go and name.id in g.captured):
+        constant = isinstance(value, ir.Const) and name.id not in g.assigned  # read as that constant anywhere
+        if not (self.file.go and name.id in g.captured) or constant:
             loc = self.new_local(name, typ, scope, g)
             self.note_known(loc, value, g)
             return [ir.SetLocals((loc,), (value,), name.span)] if value is not None else []
@@ -1141,7 +1142,7 @@ class Lowerer(GoLowering):
         # Go: at least one new name on the left; names already in this scope are assigned
         targets: list[ir.Local | None] = []
         new_any = False
-        for n, typ in zip(s.names, types):
+        for i, (n, typ) in enumerate(zip(s.names, types)):
             if n.id == "_":
                 targets.append(None)
                 continue
@@ -1158,7 +1159,9 @@ class Lowerer(GoLowering):
                     raise error(f"cannot assign {typ} to {n.id} ({self.target_type(existing)})", n.span, "use a new name, or a value of the same type", "type")
                 targets.append(existing)
             else:
-                if self.file.go and n.id in g.captured:
+                constant = len(values) == len(s.names) and isinstance(values[i], ir.Const) \
+                    and n.id not in g.assigned  # a literal reads the constant: it may stay a local
+                if self.file.go and n.id in g.captured and not constant:
                     targets.append(n)  # a shared variable, declared below
                 else:  # (shadowing a shared variable with a local is allowed, as in Go)
                     targets.append(self.new_local(n, typ, scope, g))
@@ -1353,13 +1356,17 @@ class Lowerer(GoLowering):
         if len(e.args) != 1:
             raise error("wg.Go takes one function", e.span, "write wg.Go(func() { ... })", "call")
         f = e.args[0].expr if isinstance(e.args[0], ast.Paren) else e.args[0]
+        lit_scope = scope  # where the function literal was written
         if isinstance(f, ast.Name):
             fv = self.callee(f.id, scope)
             if fv is None:
                 raise not_supported("a function for wg.Go not known statically", f.span,
                                     "pass a function literal or a function's name")
-            f = fv.lit if fv.lit is not None else ast.FuncLit((), ast.Block(
-                (ast.ExprStmt(ast.Call(fv.decl.name.id, (), span=f.span), f.span),), f.span), f.span)
+            if fv.lit is not None:
+                f, lit_scope = fv.lit, fv.scope
+            else:
+                f = ast.FuncLit((), ast.Block((ast.ExprStmt(ast.Call(fv.decl.name.id, (), span=f.span), f.span),),
+                                              f.span), f.span)
         if not isinstance(f, ast.FuncLit) or f.params or f.results:
             raise error("wg.Go takes a func()", e.args[0].span, "write wg.Go(func() { ... })", "call")
         wg = self.shared_of(e.receiver, scope)
@@ -1367,7 +1374,7 @@ class Lowerer(GoLowering):
         # the goroutine: f, inlined so that its return ends f only, then Done
         done = ast.ExprStmt(ast.MethodCall(e.receiver, "Done", (), e.span), e.span)
         saved = scope.names.get("$wg.Go")
-        scope.names["$wg.Go"] = FuncVal(f, scope)
+        scope.names["$wg.Go"] = FuncVal(f, lit_scope)
         try:
             lit = ast.FuncLit((), ast.Block((ast.ExprStmt(ast.Call("$wg.Go", (), span=f.span), f.span), done),
                                             f.span), e.span)
@@ -1952,7 +1959,7 @@ class Lowerer(GoLowering):
         """`for i := range N` / `for range N` (Go 1.22) with a constant N: i takes 0..N-1,
         whatever the body does, so the loop is unrolled; anything else is refused."""
         try:
-            n = self.const_expr(s.chan)
+            n = self.const_expr_in(s.chan, scope)
         except LitmusSemanticError:
             n = None
         var = s.var if s.var is not None and s.var.id != "_" else None

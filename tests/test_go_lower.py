@@ -443,3 +443,10 @@ def test_a_channel_variable_assigned_in_its_block_is_bound_statically():
 ])
 def test_a_channel_variable_not_known_statically_is_not_supported_yet(body, message):
     assert message in str(refused(body))
+
+
+def test_a_captured_local_that_is_a_constant_stays_a_local_and_bounds_the_literals_loops():
+    p = go("\tn := 2\n\tdone := make(chan bool)\n\tgo func() {\n\t\tfor i := range n {\n\t\t\tfmt.Println(i)\n\t\t}\n"
+           "\t\tdone <- true\n\t}()\n\t<-done")
+    assert "main.n" not in p.shared_by_name and "main.n" in p.observables
+    assert [texts(pr.pieces) for pr in nodes(p, ir.Print)] == [["0\n"], ["1\n"]]
