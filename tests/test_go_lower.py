@@ -449,4 +449,5 @@ def test_a_captured_local_that_is_a_constant_stays_a_local_and_bounds_the_litera
     p = go("\tn := 2\n\tdone := make(chan bool)\n\tgo func() {\n\t\tfor i := range n {\n\t\t\tfmt.Println(i)\n\t\t}\n"
            "\t\tdone <- true\n\t}()\n\t<-done")
     assert "main.n" not in p.shared_by_name and "main.n" in p.observables
-    assert [texts(pr.pieces) for pr in nodes(p, ir.Print)] == [["0\n"], ["1\n"]]
+    (loop,) = nodes(p, ir.Unrolled)
+    assert len(loop.iterations) == 2
