@@ -2003,10 +2003,13 @@ class Lowerer(GoLowering):
                 and s.cond is not None and s.post is not None):
             return None
         var = s.init.names[0].id
+        before = len(self.pending)
         try:
             start = self.expr(s.init.values[0], scope, g)
         except LitmusSemanticError:
             return None
+        finally:
+            del self.pending[before:]  # a call's inlining, made again when the loop is lowered as dynamic
         if not isinstance(start, ir.Const) or isinstance(start.value, bool) or not isinstance(start.value, int):
             return None
         if assigns(s.body, var) or not self.loop_shape_ok(s, var):

@@ -451,3 +451,8 @@ def test_a_captured_local_that_is_a_constant_stays_a_local_and_bounds_the_litera
     assert "main.n" not in p.shared_by_name and "main.n" in p.observables
     (loop,) = nodes(p, ir.Unrolled)
     assert len(loop.iterations) == 2
+
+
+def test_a_loop_starting_at_a_call_inlines_the_call_once():
+    p = go("\tfor i := start(); i < 3; i++ {\n\t\tfmt.Println(i)\n\t}", "func start() int {\n\tfmt.Println(\"s\")\n\treturn 0\n}\n")
+    assert [texts(pr.pieces) for pr in nodes(p, ir.Print)].count(["s\n"]) == 1
