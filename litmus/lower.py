@@ -1193,7 +1193,8 @@ class Lowerer(GoLowering):
         g.locals.append(loc)
         return loc
 
-    def assign(self, s: ast.Assign, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+    def assign(self, s: ast.Assign, scope: Scope, g: GoroutineBuilder, lowered=None) -> list[ir.Stmt]:
+        """`a, b = e1, e2` (`lowered`: the values already lowered, for `a, b = f()`)."""
         if s.op:
             if len(s.targets) != 1 or len(s.values) != 1:
                 raise error(f"{s.op}= takes one target and one value", s.span, "write one assignment per variable", "assign-count")
@@ -1211,6 +1212,10 @@ class Lowerer(GoLowering):
                 value = ir.ChanRecv(var.name, var.type, True, v.span)
             elif isinstance(v, ast.TypeAssert):
                 value = self.type_assert(v, scope, g, comma_ok=True)
+            elif self.result_count(v, scope) == 2:  # `a, b = f()`: through the result locals
+                results = self.call_value(v, scope, g)
+                values = tuple(ir.Local(r.id, r.type, v.span) for r in results)
+                return self.assign(ast.Assign(s.targets, "", (), s.span), scope, g, values)
             else:
                 raise error("two targets need two values (or a comma-ok type assertion)", s.span,
                             "write `a, b = e1, e2`", "assign-count")
@@ -1221,9 +1226,10 @@ class Lowerer(GoLowering):
                 if t is not None and t.type != typ:
                     raise error(f"cannot assign {typ} to a {t.type} local", s.span, "use locals of the asserted type and bool", "type")
             return [ir.SetLocals(tuple(targets), (value,), s.span)]
-        if len(s.targets) != len(s.values):
+        if lowered is None and len(s.targets) != len(s.values):
             raise error(f"{len(s.targets)} targets but {len(s.values)} values", s.span, "give one value per target", "assign-count")
-        values = [self.expr(v, scope, g) for v in s.values]
+        values = list(lowered) if lowered is not None else [self.expr(v, scope, g) for v in s.values]
+        sources = s.values if lowered is None else tuple(ast.NilLit(v.span) for v in values)  # for the spans
         self.check_mixing(values, s.span)
         targets = [self.assign_target(t, scope, g) for t in s.targets]
         out: list[ir.Stmt] = []
@@ -1235,9 +1241,9 @@ class Lowerer(GoLowering):
                 tmp = ir.Local(f"$t{i}@{s.span.line}:{s.span.column}", typ, s.span)
                 g.locals.append(tmp) if tmp not in g.locals else None
                 temps.append(tmp)
-                out.append(ir.SetLocals((tmp,), (self.assignable(v, typ, s.values[i].span),), s.span))
+                out.append(ir.SetLocals((tmp,), (self.assignable(v, typ, sources[i].span),), s.span))
             values = temps
-        for t, v, src in zip(targets, values, s.values):
+        for t, v, src in zip(targets, values, sources):
             if t is None:
                 if len(targets) == 1:
                     out.append(ir.Eval(v, s.span))

@@ -456,3 +456,10 @@ def test_a_captured_local_that_is_a_constant_stays_a_local_and_bounds_the_litera
 def test_a_loop_starting_at_a_call_inlines_the_call_once():
     p = go("\tfor i := start(); i < 3; i++ {\n\t\tfmt.Println(i)\n\t}", "func start() int {\n\tfmt.Println(\"s\")\n\treturn 0\n}\n")
     assert [texts(pr.pieces) for pr in nodes(p, ir.Print)].count(["s\n"]) == 1
+
+
+def test_assigning_multiple_results():
+    p = go("\tvar q, r int\n\tq, r = divmod(7, 2)\n\tfmt.Println(q, r)",
+           "func divmod(a, b int) (int, int) {\n\treturn a / b, a % b\n}\n")
+    (pr,) = nodes(p, ir.Print)
+    assert [a.id.split("@")[0] for a in pr.args] == ["q", "r"]
