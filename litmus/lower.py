@@ -424,7 +424,7 @@ class Lowerer(GoLowering):
 
     def check_object_site(self, what: str, span: Span, g: GoroutineBuilder) -> None:
         if not self.file.go:
-            raise error(f"a local {what}", span, f"objects are package-level in a .lit test: declare it at "
+            raise error(f"a local {what}", span, "objects are package-level in a .lit test: declare it at "
                         "package level (in a .go file it may be a local)", "not-in-language")
         if g.in_dynamic_loop:
             raise not_supported(f"a {what} declared in a loop without a constant bound", span,
@@ -871,7 +871,7 @@ class Lowerer(GoLowering):
                 if not self.is_channel(chan, scope):
                     return self.range_over_int(s, scope, g)
                 return [self.range_loop(s, scope, g)]
-            case ast.Return(values):
+            case ast.Return():
                 return self.return_stmt(s, scope, g)
             case ast.Labeled():
                 return self.labeled(s, scope, g)
