@@ -2,7 +2,11 @@
 
 One pass over the syntax tree that
 - resolves every name (local, constant, shared variable, helper) with Go's
-  scoping, and rejects captures of a parent's locals;
+  scoping, and rejects captures of a parent's locals in a .lit test; in a .go
+  program (litmus/lower_go.py for printing and the static facts of a function)
+  objects declared in functions and captured locals are shared variables, and
+  object and function parameters, results and function values are bound
+  statically;
 - type-checks what the engines rely on (atomic calls, widths, assertions);
 - inlines helper calls, unrolls constant `for` loops, gives every goroutine its
   static name (spec/language.md, "Names are static");
