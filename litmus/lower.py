@@ -686,6 +686,11 @@ class Lowerer(GoLowering):
         evaluated there) that runs, last registered first, at each later return and
         at the end of the body. Which panics it would have to run during is checked
         once the program is lowered (check_defers)."""
+        if not stmts:
+            return ()
+        if self.depth >= MAX_DEPTH:
+            raise self.too_deep(stmts[0].span, g)
+        self.depth += 1
         saved, g.defers = g.defers, []
         try:
             out: list[ir.Stmt] = []
@@ -707,6 +712,7 @@ class Lowerer(GoLowering):
                 self.defer_sites.append((site, tuple(out[k:]), [m for _, m in marks[:i]]))
         finally:
             g.defers = saved
+            self.depth -= 1
         return tuple(out)
 
     def defer(self, s: ast.Defer, site: "DeferSite", scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
