@@ -541,6 +541,8 @@ class Lowerer(GoLowering):
         wherever it is in scope: it may bound a constant loop or a channel capacity."""
         if self.file.go and isinstance(value, ir.Const) and local_name(loc) not in g.assigned:
             self.known_values[loc.id] = ir.Const(value.value, value.type, loc.span)
+        else:  # this instance of the declaration (a call's parameter, say) has a value of its own
+            self.known_values.pop(loc.id, None)
 
     def declare_value(self, name: ast.Name, typ: str, value: ir.Expr | None, scope: Scope,
                       g: GoroutineBuilder) -> list[ir.Stmt]:
@@ -657,6 +659,8 @@ class Lowerer(GoLowering):
         scope.names[name.id] = loc
         if loc not in g.locals:
             g.locals.append(loc)
+        self.known_values.pop(loc.id, None)  # a new instance of the declaration: nothing known yet
+        self.iteration_values.pop(loc.id, None)
         return loc
 
     # -------------------------------------------------------------- statements
@@ -1544,6 +1548,7 @@ class Lowerer(GoLowering):
             typ = self.type_name(t) if t is not None else r.type
             value = self.assignable(ir.Local(r.id, r.type, r.span), typ, s.span)
             if n.id != "_" and n.id in scope.names and isinstance(scope.names[n.id], ir.Local):
+                self.known_values.pop(scope.names[n.id].id, None)  # assigned again
                 out.append(ir.SetLocals((scope.names[n.id],), (value,), s.span))
             else:
                 out.extend(self.declare_value(n, typ, value, scope, g))

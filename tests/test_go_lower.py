@@ -463,3 +463,10 @@ def test_assigning_multiple_results():
            "func divmod(a, b int) (int, int) {\n\treturn a / b, a % b\n}\n")
     (pr,) = nodes(p, ir.Print)
     assert [a.id.split("@")[0] for a in pr.args] == ["q", "r"]
+
+
+def test_a_parameter_is_a_constant_only_in_the_calls_that_pass_one():
+    p = go("\tshow(1)\n\tc := make(chan int, 1)\n\tc <- 2\n\tshow(<-c)", "func show(n int) {\n\tfmt.Println(n)\n}\n")
+    first, second = nodes(p, ir.Print)
+    assert texts(first.pieces) == ["1\n"]
+    assert isinstance(second.pieces[0].expr, ir.Local)  # not the 1 of the first call
