@@ -131,7 +131,7 @@ def load(source: str, filename: str = "<input>") -> Test:
         if not isinstance(source, str):  # bytes: the parser decoded and checked them
             source = source.decode("utf-8")
         name = file.name or Path(filename).stem
-        return replace(lower(file, name), source=source)
+        return replace(lower(file, name, filename), source=source)
     except LitmusError as e:  # bytes were decoded by the parser, which kept the text
         raise e.with_file(filename, source if isinstance(source, str) else e.source) from None
 

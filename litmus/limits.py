@@ -11,6 +11,7 @@ from litmus.errors import Diagnostic, Span, TooLargeError
 
 MAX_STATEMENTS = 5_000  # statements of the whole program after inlining calls and unrolling constant loops
 MAX_DEPTH = 100  # blocks, inlined calls and go statements nested in one another (Python's stack)
+MAX_RECURSION = 16  # nested calls of one function (.go): a recursion must end at arguments known statically
 MAX_PATHS = 5_000  # control paths of one goroutine (lists of states held at once)
 MAX_COMBOS = 100_000  # combinations of one path per goroutine enumerated (before the static filter)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from litmus.syntax.ast import UNSET
 
 __all__ = ["UNSET", "Boxed", "TORN", "torn", "format_value", "parse_value", "go_quote", "print_text",
-           "format_piece"]
+           "format_piece", "parse_verb", "FMT_VERBS"]
 
 TORN = "\ud800"
 _QUOTED_OR_TORN = re.compile(r'"(?:[^"\\]|\\.)*"|torn')
@@ -123,9 +123,104 @@ def print_text(v: object) -> str:
     return str(v)
 
 
+_VERB = re.compile(r"%([-+# 0]*)(\d*)(?:\.(\d*))?([a-zA-Z%])")
+FMT_VERBS = frozenset("vdsqtxXcbo")  # the verbs format_piece knows (docs/language.md, "Printing")
+
+
+def parse_verb(verb: str):
+    """`%-5d` -> (flags "-", width 5, precision None, "d"), or None if it is not one verb."""
+    m = _VERB.fullmatch(verb)
+    if m is None:
+        return None
+    flags, width, prec, letter = m.groups()
+    return flags, int(width) if width else 0, (int(prec) if prec else 0) if prec is not None else None, letter
+
+
 def format_piece(v: object, typ: str, verb: str) -> str:
     """One printed value (program.Piece): `verb` "print" is the builtin print's
-    formatting; the fmt verbs are fmt's (docs/language.md, "Printing")."""
-    if verb in ("print", "%v"):
+    formatting; the fmt verbs ("%v", "%-5d", "%q", ...) are fmt's for the basic
+    types and interface{} (docs/language.md, "Printing"). `typ` is the static type."""
+    if verb == "print":
         return print_text(v)
-    raise ValueError(f"unknown print verb {verb!r}")
+    parsed = parse_verb(verb)
+    if parsed is None:
+        raise ValueError(f"unknown print verb {verb!r}")
+    flags, width, prec, letter = parsed
+    if isinstance(v, Boxed):
+        v, typ = v.value, v.type
+    elif v is None:
+        typ = "nil"
+    text = _fmt_value(v, typ, flags, prec, letter)
+    if text.startswith("%!"):
+        return text  # a bad verb is not padded
+    return _pad(text, width, flags, letter, typ)
+
+
+def _fmt_value(v: object, typ: str, flags: str, prec: int | None, letter: str) -> str:
+    if typ == "nil":
+        return "<nil>" if letter == "v" else f"%!{letter}(<nil>)"
+    if isinstance(v, bool):
+        if letter in "vt":
+            return "true" if v else "false"
+    elif isinstance(v, int):
+        if letter in "vd":
+            return _signed(str(abs(v)), v, flags, prec)
+        if letter in "xXob":
+            digits = {"x": f"{abs(v):x}", "X": f"{abs(v):X}", "o": f"{abs(v):o}", "b": f"{abs(v):b}"}[letter]
+            prefix = {"x": "0x", "X": "0X", "o": "0", "b": "0b"}[letter] if "#" in flags else ""
+            return _signed(digits, v, flags, prec, prefix)
+        if letter == "c":
+            return _rune(v)
+        if letter == "q":
+            return _quote_rune(v)
+    elif isinstance(v, str):
+        if letter in "vs":
+            return v[:prec] if prec is not None else v
+        if letter == "q":
+            return go_quote(v)
+        if letter in "xX":
+            data = v.encode("utf-8", "surrogatepass")
+            text = data.hex() if letter == "x" else data.hex().upper()
+            return text
+    return f"%!{letter}({typ}={_fmt_value(v, typ, '', None, 'v')})"
+
+
+def _signed(digits: str, v: int, flags: str, prec: int | None, prefix: str = "") -> str:
+    if prec is not None:
+        digits = "" if prec == 0 and v == 0 else digits.rjust(prec, "0")
+    sign = "-" if v < 0 else "+" if "+" in flags else " " if " " in flags else ""
+    return sign + prefix + digits
+
+
+def _pad(text: str, width: int, flags: str, letter: str, typ: str) -> str:
+    if len(text) >= width:
+        return text
+    if "-" in flags:
+        return text.ljust(width)
+    numeric = typ in _INT_NAMES and letter in "vdxXob"
+    if "0" in flags and numeric:
+        sign = text[0] if text[:1] in "+- " else ""
+        return sign + text[len(sign):].rjust(width - len(sign), "0")
+    return text.rjust(width)
+
+
+_INT_NAMES = frozenset({"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32",
+                        "uint64", "uintptr", "byte", "rune", "untyped int"})
+
+
+def _rune(v: int) -> str:
+    return chr(v) if 0 <= v <= 0x10FFFF and not 0xD800 <= v <= 0xDFFF else "\ufffd"
+
+
+def _quote_rune(v: int) -> str:
+    """Go's strconv.QuoteRune."""
+    if not (0 <= v <= 0x10FFFF) or 0xD800 <= v <= 0xDFFF:
+        v = 0xFFFD
+    c = chr(v)
+    special = {"'": "\\'", "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
+               "\b": "\\b", "\f": "\\f", "\v": "\\v", "\0": "\\x00"}
+    if c in special:
+        return f"'{special[c]}'"
+    if v < 0x20 or v == 0x7F:
+        return f"'\\x{v:02x}'"
+    return f"'{c}'"

@@ -1,4 +1,4 @@
-"""`defer` and `recover()` (litmus/lower_defer.py; the engines' run_defers):
+"""`defer` and `recover()` (litmus/lower.py `defer`; the engines' run_defers):
 deferred calls run last first when their function returns or panics, with the
 arguments of their defer statement; recover() in a deferred function ends a
 panic. Each case is checked by both engines, as .lit and as a Go program."""

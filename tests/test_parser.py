@@ -504,8 +504,6 @@ def test_syntax_errors(source, code, line, column):
 
 
 @pytest.mark.parametrize("source, line, column", [
-    ("go func P() {\n    switch x {\n    case 1:\n    }\n}\n", 2, 5),
-    ("go func P() {\n    goto L\nL:\n    println(1)\n}\n", 2, 5),
     ("go func P() {\n    goto L\n}\n", 2, 5),
     ("type T struct {\n    a int\n}\n", 1, 1),
     ("var s []int\n", 1, 7),

@@ -257,7 +257,7 @@ def _meta_span(meta) -> Span:
 class _GoLayout(PostLex):
     """Between the lexer and the parser: token checks, then semicolons."""
 
-    always_accept = ("_NL", "BLOCK_COMMENT", *_GO_KEYWORDS)
+    always_accept = ("_NL", "BLOCK_COMMENT", "LBRACE", *_GO_KEYWORDS)  # LBRACE: `struct{}{}` (the postlexer marks it)
 
     def process(self, stream):
         return _insert_semicolons(_mark_composite_braces(_check_tokens(stream)))

@@ -3,14 +3,14 @@
     from litmus.syntax.refusals import refuse_unsupported
     refuse_unsupported(file)   # NotSupportedError, or None
 
-litmus/lower.py calls this first, so none of the nodes the Go front end added
-(switch, defer, labels, type declarations, methods, generics, selectors,
-composite literals, ...) ever reaches the lowering, whose meaning for them would
-not be Go's. The first construct in source order is reported: "X is not
-supported yet", its position and what to write instead. A `.go` program is then
-refused as a whole (`_refuse_go_program`): the engines do not model how a Go
-program ends (when main returns) nor its one standard output, so no `.go` file
-gets an answer yet, whatever it contains.
+litmus/lower.py calls this first, so none of the nodes the lowering does not
+implement (defer, goto, type declarations, methods, generics, struct fields,
+composite literals other than sync objects, ...) ever reaches it, where their
+meaning would not be Go's. The first construct in source order is reported: "X
+is not supported yet", its position and what to write instead. A `.go` file
+may use more than a `.lit` one (objects declared in functions, function values,
+variadic and object parameters, log, os.Exit): those are the lowering's
+(litmus/lower.py, litmus/lower_go.py); a `.lit` test keeps its package-level objects.
 """
 
 from __future__ import annotations
@@ -21,18 +21,24 @@ from functools import cache
 from litmus.errors import Diagnostic, NotSupportedError, Span
 from litmus.syntax import ast
 
-__all__ = ["refuse_unsupported", "GO_PROGRAM_HINT"]
+__all__ = ["refuse_unsupported"]
 
-GO_PROGRAM_HINT = ("Go programs end when main returns; litmus does not model that yet: "
-                   "write the test as a .lit file, see docs/language.md")
-
-# Package members the .lit language knows (the rest of these packages is the lowering's).
-_KNOWN_PACKAGES = ("sync.", "atomic.", "runtime.", "time.")
-_PRINT_HINT = "use println(...) in a .lit test: what a goroutine G prints is the observable G.out"
+# Package members the language knows (the rest of sync and atomic is the lowering's).
+_KNOWN_PACKAGES = ("sync.", "atomic.")
+_KNOWN_MEMBERS = {"runtime.Gosched", "time.Sleep", "fmt.Print", "fmt.Println", "fmt.Printf", "fmt.Sprint",
+                  "fmt.Sprintln", "fmt.Sprintf", "fmt.Fprint", "fmt.Fprintln", "fmt.Fprintf", "os.Stdout",
+                  "os.Stderr"}
+_GO_MEMBERS = {"log.Print", "log.Println", "log.Printf", "log.Fatal", "log.Fatalln", "log.Fatalf", "os.Exit"}
+_KNOWN_HINT = ("litmus knows sync, sync/atomic, fmt's Print and Sprint functions, log.Print and log.Fatal, "
+               "os.Exit, runtime.Gosched and time.Sleep")
 _PACKAGE_HINTS = {
-    "fmt": _PRINT_HINT,
-    "log": _PRINT_HINT,
-    "os": "return from main instead; litmus knows sync, sync/atomic, runtime.Gosched and time.Sleep",
+    "fmt": "print with fmt.Println, fmt.Printf or fmt.Print",
+    "log": "in a .lit test print with fmt.Println or println: what a goroutine G prints is the observable G.out",
+    "os": "return from main instead (os.Exit is for .go programs)",
+    "time": "time.Sleep is known (it synchronizes nothing); timers and time.After are not yet: use a channel",
+    "context": "cancel through a channel you close: done := make(chan struct{}); close(done)",
+    "errors": "litmus values are basic types: return a bool or an int code",
+    "runtime": "runtime.Gosched is known",
     "unsafe": "use sync/atomic for shared memory",
     "reflect": "use variables of a known type",
     "C": "litmus checks pure Go: move the C code out",
@@ -51,14 +57,14 @@ _LOCAL_NAMES = {"sync.Mutex": "mu", "sync.RWMutex": "mu", "sync.WaitGroup": "wg"
 
 def refuse_unsupported(file: ast.File) -> None:
     """Raise NotSupportedError at the first construct the checker does not implement."""
+    if file.go:
+        _refuse_go_program(file)
     for item in sorted((*file.imports, *file.types, *file.decls), key=lambda n: (n.span.line, n.span.column)):
         match item:
             case ast.Import(path=path) if path in _IMPORTS:
                 raise _refused(_IMPORTS[path], item.span, _PACKAGE_HINTS[path.rpartition("/")[2]])
             case _:
-                _walk(item, None, top=True)
-    if file.go:
-        _refuse_go_program(file)
+                _walk(item, None, file.go, top=True)
 
 
 def _refused(what: str, span: Span, hint: str) -> NotSupportedError:
@@ -76,7 +82,6 @@ def _refuse_go_program(file: ast.File) -> None:
     if main is None:
         raise _refused("a Go file without func main", file.package.span if file.package else Span.point(1, 1),
                        "litmus checks programs: write package main with a func main")
-    raise _refused("checking a .go program", main.span, GO_PROGRAM_HINT)
 
 
 @cache
@@ -84,18 +89,93 @@ def _child_fields(cls) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if f.name != "span")
 
 
-def _walk(node, parent, top: bool = False) -> None:
+def _walk(node, parent, go: bool, top: bool = False) -> None:
     """Pre-order, children in field order (source order): the first refusal wins.
     Nesting is bounded by the parser (MAX_NESTING), so recursion is safe."""
-    _check(node, parent, top)
+    if _check(node, parent, go, top):
+        return  # accepted with its children (sync.Mutex{}), or only its arguments to walk (cond.L.Lock())
     for name in _child_fields(type(node)):
         value = getattr(node, name)
         for child in value if isinstance(value, tuple) else (value,):
             if hasattr(child, "__dataclass_fields__"):
-                _walk(child, node)
+                _walk(child, node, go)
 
 
-def _check(node, parent, top: bool) -> None:
+def _check(node, parent, go: bool, top: bool) -> bool:
+    """Refuse `node`, or return whether its children are already dealt with."""
+    if go:
+        if _is_cond_locker_call(node):  # cond.L.Lock(): the lowering's; only its arguments are walked
+            for child in node.args:
+                _walk(child, node, go)
+            return True
+        if _check_go(node, parent):
+            return True
+    else:
+        _check_lit(node, parent, top)
+    _check_both(node, parent)
+    return False
+
+
+def _is_cond_locker_call(node) -> bool:
+    return (isinstance(node, ast.CallExpr) and not node.spread and isinstance(node.func, ast.Selector)
+            and isinstance(node.func.expr, ast.Selector) and node.func.expr.name == "L"
+            and isinstance(node.func.expr.expr, ast.Name))
+
+
+def _check_go(node, parent) -> bool:
+    """What a .go file may not use yet (objects and function values are the lowering's);
+    True for a sync object literal, accepted whole."""
+    span = node.span
+    match node:
+        case ast.FuncLit(results=(_, *_)):
+            raise _refused("function literals with results", span, "declare a function: func NAME() int { ... }")
+        case ast.TypeName(name=name) if name.startswith("func") and name != "func()":
+            raise _refused(f"function types ({name})", span, "use a func() parameter, or call the function by name")
+        case ast.Address(expr=ast.CompositeLit(type=ast.TypeName(name=name), elems=())) if name in _SYNC_TYPES:
+            return True
+        case ast.CompositeLit(type=ast.TypeName(name=name), elems=()) if name in _SYNC_TYPES:
+            return True
+        case ast.CompositeLit(type=ast.TypeName(name="struct{}"), elems=()) if isinstance(parent, ast.Send):
+            return True  # `done <- struct{}{}`
+    return False
+
+
+def _check_lit(node, parent, top: bool) -> None:
+    """What a .lit test may not use: its objects are package-level, its helpers called by name."""
+    span = node.span
+    match node:
+        case ast.Param(variadic=True):
+            raise _refused(f"variadic parameters (...{node.type})", span, "pass the values as separate parameters")
+        case ast.TypeName(name="chan<-" | "<-chan" as kind):
+            raise _refused(f"directional channel types ({kind} {node.elem})", span,
+                           "in a .lit test a channel is package-level: var c = make(chan int), used by name")
+        case ast.TypeName(name=name) if name.startswith("func"):
+            raise _refused(f"function types ({name})", span, "call a package-level helper by name instead")
+        case ast.FuncLit(results=(_, *_)):
+            raise _refused("function literals with results", span, "declare a helper: func NAME() int { ... }")
+        case ast.FuncLit() if not isinstance(parent, ast.GoLit | ast.MethodCall):
+            raise _refused("function values", span, "declare a helper `func NAME() { ... }` and call it by name")
+        case ast.GoLit() if not isinstance(parent, ast.Go | ast.Defer):
+            raise _refused("calls of function literals outside go and defer statements", span,
+                           "start a goroutine with go func() { ... }() or declare a helper")
+        case ast.VarDecl(type=ast.TypeName(name=name)) if not top and name in _SYNC_TYPES:
+            var = node.names[0].id
+            raise _refused(f"a local {name}", span, f"sync objects and atomics are package-level in a .lit "
+                           f"test: declare it at package level: var {var} {name}")
+        case ast.Address(expr=ast.CompositeLit(type=ast.TypeName(name=name))) if name in _SYNC_TYPES:
+            var = _LOCAL_NAMES.get(name, "v")
+            raise _refused(f"&{name}{{}}", span, f"declare it at package level: var {var} {name}, and write &{var}")
+        case ast.CompositeLit(type=ast.TypeName(name=name)) if name in _SYNC_TYPES:
+            var = _LOCAL_NAMES.get(name, "v")
+            raise _refused(f"{name}{{}} (a composite literal)", span, f"declare it at package level: var {var} {name}")
+        case ast.ForRange(value=ast.Name()):
+            raise _refused("range with two variables (slices and maps)", span,
+                           "range over a channel: for v := range c, or over a constant: for i := range 3")
+        case ast.Call(func=func) | ast.Name(id=func) if func in _GO_MEMBERS:
+            raise _refused(f"{func} in a .lit test", span, _PACKAGE_HINTS.get(func.partition(".")[0], _KNOWN_HINT))
+
+
+def _check_both(node, parent) -> None:
     span = node.span
     match node:
         case ast.FuncDecl(receiver=ast.Param()):
@@ -104,47 +184,20 @@ def _check(node, parent, top: bool) -> None:
             raise _refused("generic functions (type parameters)", span, "write the function for one type, such as int")
         case ast.FuncDecl(result_names=(_, *_)):
             raise _refused("named results", span, "write results to a package-level var instead")
-        case ast.FuncLit(results=(_, *_)):
-            raise _refused("function literals with results", span, "declare a helper: func NAME() int { ... }")
-        case ast.Param(variadic=True):
-            raise _refused(f"variadic parameters (...{node.type})", span, "pass the values as separate parameters")
-        case ast.TypeName(name="chan<-" | "<-chan" as kind):
-            raise _refused(f"directional channel types ({kind} {node.elem})", span,
-                           "in a .lit test a channel is package-level: var c = make(chan int), used by name")
-        case ast.TypeName(name=name) if name.startswith("func"):
-            raise _refused(f"function types ({name})", span, "call a package-level helper by name instead")
         case ast.TypeName(name=name) if name.startswith(("[", "map[")):
             raise _refused(f"slices, arrays and maps ({name})", span, "use separate variables")
-        case ast.FuncLit() if not isinstance(parent, ast.GoLit | ast.MethodCall):
-            raise _refused("function values", span, "declare a helper `func NAME() { ... }` and call it by name")
         case ast.TypeDecl():
             raise _refused("type declarations", span, "named types and structs are not in the language yet: "
                            "use one package-level variable per field")
-        case ast.VarDecl(type=ast.TypeName(name=name)) if not top and name in _SYNC_TYPES:
-            var = node.names[0].id
-            raise _refused(f"a local {name}", span, f"sync objects and atomics are package-level in a .lit "
-                           f"test: declare it at package level: var {var} {name}")
-        case ast.Switch():
-            raise _refused("switch statements", span, "use if / else if chains")
-        case ast.Fallthrough():
-            raise _refused("fallthrough", span, "use if / else if chains")
         case ast.Goto():
             raise _refused("goto", span, "use for loops with break and continue")
-        case ast.Labeled():
-            raise _refused("labels", span, "use a flag variable and a plain break")
-        case ast.Break(label=ast.Name(id=label)) | ast.Continue(label=ast.Name(id=label)):
-            word = "break" if isinstance(node, ast.Break) else "continue"
-            raise _refused(f"labelled {word} ({word} {label})", span, f"use a flag variable and a plain {word}")
-        case ast.ForRange(value=ast.Name()):
-            raise _refused("range with two variables (slices and maps)", span,
-                           "range over a channel: for v := range c, or over a constant: for i := range 3")
         case ast.Go(call=ast.MethodCall(receiver=ast.Name(id=receiver), method=method)):
             raise _refused("go with a method call", span, f"wrap it: go func() {{ {receiver}.{method}(...) }}()")
         case ast.Go(call=ast.CallExpr()):
             raise _refused("go with this call", span, "start a helper by name: go f(args), or go func() { ... }()")
-        case ast.GoLit() if not isinstance(parent, ast.Go | ast.Defer):
-            raise _refused("calls of function literals outside go and defer statements", span,
-                           "start a goroutine with go func() { ... }() or declare a helper")
+        case ast.GoLit() if not isinstance(parent, ast.Go | ast.ExprStmt | ast.Defer):
+            raise _refused("calls of function literals in expressions", span,
+                           "call it as a statement, or declare a function with results")
         case ast.Assign(targets=targets) if any(not isinstance(t, ast.Name) for t in targets):
             raise _target(next(t for t in targets if not isinstance(t, ast.Name)))
         case ast.IncDec(target=target) if not isinstance(target, ast.Name):
@@ -159,15 +212,9 @@ def _check(node, parent, top: bool) -> None:
             raise _refused("calls of this expression", span, "call a function by name: f(args)")
         case ast.Selector():
             raise _selector(node, called=False)
-        case ast.Address(expr=ast.CompositeLit(type=ast.TypeName(name=name))) if name in _SYNC_TYPES:
-            var = _LOCAL_NAMES.get(name, "v")
-            raise _refused(f"&{name}{{}}", span, f"declare it at package level: var {var} {name}, and write &{var}")
         case ast.Address():
             raise _refused("the address of an expression that is not a variable", span,
                            "take the address of a package-level variable: &x")
-        case ast.CompositeLit(type=ast.TypeName(name=name)) if name in _SYNC_TYPES:
-            var = _LOCAL_NAMES.get(name, "v")
-            raise _refused(f"{name}{{}} (a composite literal)", span, f"declare it at package level: var {var} {name}")
         case ast.CompositeLit():
             raise _refused("composite literals (structs, arrays, slices and maps)", span,
                            "use one package-level variable per value")
@@ -175,10 +222,17 @@ def _check(node, parent, top: bool) -> None:
             raise _refused("pointers (*p)", span, "share the value through a package-level var")
         case ast.Index():
             raise _refused("indexing (arrays, slices and maps)", span, "use separate variables")
-        case ast.Call(func=func) | ast.Name(id=func) if "." in func and not func.startswith(_KNOWN_PACKAGES):
+        case ast.Call(func=func) | ast.Name(id=func) if "." in func and not func.startswith(_KNOWN_PACKAGES) \
+                and func not in _KNOWN_MEMBERS and func not in _GO_MEMBERS and not _is_duration(node):
             package = func.partition(".")[0]
-            hint = _PACKAGE_HINTS.get(package, "litmus knows sync, sync/atomic, runtime.Gosched and time.Sleep")
-            raise _refused(func, span, hint)
+            raise _refused(func, span, _PACKAGE_HINTS.get(package, _KNOWN_HINT))
+
+
+_DURATIONS = {"time.Nanosecond", "time.Microsecond", "time.Millisecond", "time.Second", "time.Minute", "time.Hour"}
+
+
+def _is_duration(node) -> bool:
+    return isinstance(node, ast.Name) and node.id in _DURATIONS
 
 
 def _target(target) -> NotSupportedError:

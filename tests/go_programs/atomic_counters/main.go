@@ -1,5 +1,7 @@
-// Go by Example, "Atomic Counters" (gobyexample.com/atomic-counters): 50
-// goroutines started with WaitGroup.Go (Go 1.25), each adding 1000.
+// Go by Example, "Atomic Counters" (gobyexample.com/atomic-counters):
+// goroutines started with WaitGroup.Go (Go 1.25), each adding to one counter.
+// Scaled down from 50 goroutines adding 1000 each to 3 adding 2 (litmus
+// unrolls every loop: 50000 additions are beyond its size limits).
 package main
 
 import (
@@ -12,9 +14,9 @@ func main() {
 	var ops atomic.Uint64
 	var wg sync.WaitGroup
 
-	for range 50 {
+	for range 3 {
 		wg.Go(func() {
-			for range 1000 {
+			for range 2 {
 				ops.Add(1)
 			}
 		})
@@ -24,4 +26,4 @@ func main() {
 	fmt.Println("ops:", ops.Load())
 }
 
-// litmus: forall (stdout == "ops: 50000\n")
+// litmus: forall (stdout == "ops: 6\n")
