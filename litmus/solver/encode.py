@@ -242,28 +242,6 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
     return True
 
 
-def once_facts(p: Path) -> tuple[tuple[str, str], ...]:
-    """What a path adds to `partial_feasible`'s counts: its Once runs, the ends of
-    its f, a Do it waits in forever."""
-    facts = [(e.var, e.kind) for e in p.events if e.kind in (ONCE_RUN, ONCE_DONE)]
-    if p.blocked_on is not None and p.blocked_on[0] == "once":
-        facts.append((p.blocked_on[1], "blocked"))
-    return tuple(facts)
-
-
-def partial_feasible(counts: Counter) -> bool:
-    """Necessary conditions of `static_feasible` that more paths can only break
-    (counts only grow), so a combination of some goroutines' paths that fails
-    them can be dropped before the others are chosen: a Once's f runs at most
-    once, and no Do waits forever for an f that ended."""
-    for (var, kind), n in counts.items():
-        if kind == ONCE_RUN and n > 1:
-            return False
-        if kind == "blocked" and counts[(var, ONCE_DONE)]:
-            return False
-    return True
-
-
 def self_locked_unlock_fails(combo: Combo, var: str) -> bool:
     """A failing Unlock of Mutex `var` right after its own goroutine's Lock
     (no successful Unlock of its own between) is impossible when every Unlock

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 
 import z3
@@ -26,9 +25,9 @@ from litmus.models import Model
 from litmus.limits import MAX_COMBOS, too_large
 from litmus.paths import Path, PathBuilder
 from litmus.report.outcome import GoroutineEnd, Outcome, Status
-from litmus.solver.encode import (INTERLEAVING, RACY, Combo, Encoding, once_facts, partial_feasible, race_candidates,
-                                  static_feasible)
+from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates, static_feasible
 from litmus.solver.program_end import ProgramEnd
+from litmus.solver.pruning import Counts
 from litmus.solver.z3util import Budget, is_sat, make_solver
 from litmus.solver.z3values import from_z3
 from litmus.values import UNSET, format_piece, format_value
@@ -73,12 +72,14 @@ class ModelResult:
     solver_calls: int = 0
 
 
-def combos(test: Test, builder: PathBuilder, model: Model | None = None):
+def combos(test: Test, builder: PathBuilder, model: Model | None = None, prune: bool = True):
     """Every combination of one path per goroutine that runs (children follow
     the paths that start them; the top-level goroutines follow an init that
     ends), in a deterministic order: depth first, with an explicit stack (a
     program may have more goroutines than Python has stack frames). The model's
-    go-statement and init rules decide the combos' static happens-before."""
+    go-statement and init rules decide the combos' static happens-before.
+    `prune` drops partial combos no choice of the rest can make feasible
+    (litmus/solver/pruning.py); tests turn it off to check it is exact."""
     edges = dict(go_edges=model.has("go-statement"), init_edges=model.has("init")) if model else {}
     prog = test.program
     roots: list[tuple] = []  # (goroutine, args, ctrl, parent)
@@ -103,6 +104,8 @@ def combos(test: Test, builder: PathBuilder, model: Model | None = None):
         counts[g.name] = max(counts.get(g.name, 0), len(out))
         return out
 
+    counting = Counts(prog, paths_of, prune)
+
     # a lower bound on the count, known before the product (children only add): refuse at once
     least = math.prod(len(paths_of(g, (), frozenset())) for g in prog.goroutines)
     if prog.init is not None:
@@ -112,11 +115,11 @@ def combos(test: Test, builder: PathBuilder, model: Model | None = None):
     if least > MAX_COMBOS:
         raise too_many_combos(prog, counts)
     made = 0
-    # (pending goroutines, chosen paths, (goroutine, parent) pairs, their Once facts: partial_feasible)
-    stack = [(tuple(roots), (), (), Counter())]
+    # (pending goroutines, chosen paths, (goroutine, parent) pairs, their operation counts: pruning.py)
+    stack = [(tuple(roots), (), (), counting.empty)]
     while stack:
         builder.budget.check()
-        pending, chosen, parents, facts = stack.pop()
+        pending, chosen, parents, counts_so_far = stack.pop()
         if not pending:
             made += 1
             if made > MAX_COMBOS:
@@ -125,16 +128,16 @@ def combos(test: Test, builder: PathBuilder, model: Model | None = None):
             continue
         (g, args, ctrl, parent), rest = pending[0], pending[1:]
         for p in reversed(paths_of(g, args, ctrl)):  # reversed: popped in path order
-            added = once_facts(p)
-            more = facts + Counter(added) if added else facts
-            if added and not partial_feasible(more):
-                continue  # no choice of the other goroutines' paths can make it feasible
             after = () if g is prog.init and stops_program(p) else rest
             children = []
             for child, child_args, child_ctrl in p.spawns:
                 go_index = next(e.index for e in p.events if e.child == child.name)
                 children.append((child, child_args, child_ctrl, (g.name, go_index)))
-            stack.append((after + tuple(children), chosen + (p,), parents + ((g.name, parent),), more))
+            todo = after + tuple(children)
+            now = counting.add(counts_so_far, p)
+            if now is not counts_so_far and not counting.feasible(now, todo):
+                continue  # no choice of the other goroutines' paths can make it feasible
+            stack.append((todo, chosen + (p,), parents + ((g.name, parent),), now))
 
 
 def too_many_combos(prog: ir.Program, counts: dict[str, int]):
