@@ -51,9 +51,6 @@ def test_language_example_loads(line, body):
 @pytest.mark.parametrize("line,body", EXAMPLES, ids=[f"language.md:{line}" for line, _ in EXAMPLES])
 def test_language_example_expectations_hold(line, body):
     """What the page says an example does is what litmus answers."""
-    import litmus.program
-    if example_name(line, body).endswith(".go") and not getattr(litmus.program.Program, "ENGINE_GO", False):
-        pytest.skip("needs the engines' Go-program semantics (merged by the lead)")
     test = load(body, example_name(line, body))
     chosen = models_for(test, None)
     for m in chosen:
