@@ -201,3 +201,30 @@ def test_witnesses_cross_worker_processes():
                    out, err) == 0
         texts.append(out.getvalue())
     assert texts[0] == texts[1] and texts[0].count("Why never") == 2
+
+
+GO_PROGRAM = """package main
+
+import "fmt"
+
+func main() {
+\tgo func() {
+\t\tfmt.Println("child")
+\t}()
+\tfmt.Println("main")
+}
+"""
+
+
+def test_a_go_program_witness_shows_only_what_ran_and_its_prints_in_order():
+    """main may return before the child prints: that witness has no child print;
+    the others list the prints in the order that made the stdout."""
+    r = litmus.check(GO_PROGRAM, filename="main.go")
+    by_stdout = {o.value_map["stdout"]: r.witness(o) for o in r.outcomes}
+    assert set(by_stdout) == {'"main\\n"', '"main\\nchild\\n"', '"child\\nmain\\n"'}
+    for stdout, x in by_stdout.items():
+        prints = {s.key: s.action for _, steps in x.goroutines for s in steps if s.kind == "PRINT"}
+        order = [prints[k] for k in x.sync_order if k in prints]
+        assert "".join(a.split('"')[1] for a in order) == stdout.strip('"')  # in the synchronization order
+    child = dict(by_stdout['"main\\n"'].goroutines).get("main.go1", ())
+    assert not any(s.kind == "PRINT" for s in child)  # it never printed: the program had ended
