@@ -270,6 +270,7 @@ def test_workers_die_when_the_parent_is_killed(tmp_path):
 def test_z3_interrupted_answer_is_an_interrupt(monkeypatch):
     import z3
 
+    from litmus import stopping
     from litmus.solver import z3util
 
     s = z3util.make_solver()
@@ -279,12 +280,12 @@ def test_z3_interrupted_answer_is_an_interrupt(monkeypatch):
         z3util.is_sat(s, Budget(None))
     # "canceled" is our watcher's ctx.interrupt() after SIGINT or SIGTERM...
     monkeypatch.setattr(z3.Solver, "reason_unknown", lambda self: "canceled")
-    monkeypatch.setattr(z3util, "_stop_signal", signal.SIGINT)
+    monkeypatch.setattr(stopping, "_stop_signal", signal.SIGINT)
     with pytest.raises(KeyboardInterrupt):
         z3util.is_sat(s, Budget(None))
     # ... or Z3's own timer, which may fire a little before our clock's deadline:
     # a timeout, not an interrupt (the mutation fuzzer saw exit 130 without a signal)
-    monkeypatch.setattr(z3util, "_stop_signal", 0)
+    monkeypatch.setattr(stopping, "_stop_signal", 0)
     with pytest.raises(Timeout):
         z3util.is_sat(s, Budget(100.0))
 
@@ -306,10 +307,10 @@ class SpyPool:
 
 @pytest.fixture
 def spy_pool(monkeypatch):
-    import litmus.cli
+    import concurrent.futures  # litmus.cli imports ProcessPoolExecutor from here when it starts a pool
 
     SpyPool.asked = []
-    monkeypatch.setattr(litmus.cli, "ProcessPoolExecutor", SpyPool(litmus.cli.ProcessPoolExecutor))
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", SpyPool(concurrent.futures.ProcessPoolExecutor))
     return SpyPool.asked
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litmus import program as ir
+from litmus.errors import StateSpaceTooLarge  # noqa: F401  (raised here, defined there)
 from litmus.lower import local_name
 from litmus.models import Model
 from litmus.report.outcome import GoroutineEnd, Outcome
@@ -13,10 +14,6 @@ from litmus.values import UNSET, format_value
 from litmus.reference.interp import (EVENT_KINDS, MEMORY_KINDS, SYNC_KINDS, SYNC_OBJECT_KINDS, End, Pending, Req,
                                      ThreadSpec, final_locals)
 from litmus.program import zero_value
-
-
-class StateSpaceTooLarge(RuntimeError):
-    """The enumeration took more steps than its `limit`."""
 
 
 class Budget:
