@@ -51,11 +51,18 @@ def mp(name: str = "MP") -> str:
 
 
 def slow_source(n: int = 7) -> str:
-    """Mutex-incr-n from bench/families.py: many short Z3 calls, seconds to minutes."""
+    """Mutex-incr-n from bench/families.py, but each goroutine names its local
+    apart (`r0 := x`, ...), so that the symmetry reduction (solver/symmetry.py)
+    does not apply: many short Z3 calls, seconds to minutes."""
     spec = importlib.util.spec_from_file_location("families", ROOT / "bench" / "families.py")
     families = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(families)
-    return families.mutex_incr(n)[1]
+    source = families.mutex_incr(n)[1]
+    for i in range(n):
+        source = source.replace(f"go func P{i}() {{\n    mu.Lock()\n    x++\n",
+                                f"go func P{i}() {{\n    mu.Lock()\n    r{i} := x\n    x = r{i} + 1\n")
+    assert source.count(" := x") == n
+    return source
 
 
 def cli(*argv: str) -> tuple[int, str, str]:

@@ -421,14 +421,15 @@ class Search:
 
     def shared_outcomes(self, all_combos: list[Combo], mode: str, found: dict[Outcome, int],
                         with_racy: bool) -> None:
-        """`outcomes` over every combo in one solver, each combo's constraints
-        under its selector. Each model's combo is blocked on its own terms, as
-        in `outcomes`; a new outcome is also carried into every other combo as
-        a clause on that combo's terms (`carry`), so that no combo finds it
-        again: one call per outcome, plus one."""
-        s = make_solver()
-        shares: list[Share] = []
-        for k, c in enumerate(all_combos):
+        """`outcomes`, combo by combo, each outcome found so far carried into
+        the next combo's solver as a clause on that combo's own terms
+        (`carry`): a combo is asked only for what is new. One call per combo
+        and per new outcome (one solver for all the combos at once would need
+        fewer calls, but Z3 took 5-25 times longer on the spin-lock tests)."""
+        carried: list[tuple[Outcome, dict]] = []  # each new outcome, and its values by observable
+        for c in all_combos:
+            if mode == INTERLEAVING and id(c) in self.no_interleaving:
+                continue
             enc = self.interleaving(c) if mode == INTERLEAVING else Encoding(
                 c, self.program, self.model, mode, self.modes, budget=self.budget)
             racy_term = z3.BoolVal(False)
@@ -442,18 +443,22 @@ class Search:
             symbolic += prints
             if not z3.is_false(racy_term):
                 symbolic.append(racy_term)
-            b = selector(k, len(all_combos))
-            s.add(*guarded(b, enc.constraints))
-            s.add(*guarded(b, self.breaking(c, enc)))
-            shares.append(Share(b, c, projection, racy_term, symbolic, not prints))
-        if not shares:
-            return
-        s.add(z3.Or(*[sh.selector for sh in shares]), z3.AtMost(*[sh.selector for sh in shares], 1))
+            sh = Share(c, projection, racy_term, symbolic, not prints)
+            s = make_solver()
+            s.add(*enc.constraints)  # after race(): happens-before adds its definitions lazily
+            s.add(*self.breaking(c, enc))
+            if sh.carries:
+                for outcome, raw in carried:
+                    clause = carry(sh, outcome, raw)
+                    if clause is not None:
+                        s.add(clause)
+            self.search_combo(s, sh, found, carried)
+
+    def search_combo(self, s: z3.Solver, sh: "Share", found: dict[Outcome, int], carried: list) -> None:
+        """Every outcome of one combo's solver `s` not yet blocked in it."""
         while is_sat(s, self.budget):
             m = s.model()
-            sh = shares[0] if len(shares) == 1 else next(
-                sh for sh in shares if z3.is_true(m.eval(sh.selector, model_completion=True)))
-            # each term evaluated once: the outcome, its carried clauses and its blocking clause read them
+            # each term evaluated once: the outcome, its carried values and its blocking clause read them
             evaluated = {t: m.eval(t, model_completion=True) for t in sh.symbolic}
 
             def ev(term, typ):
@@ -462,20 +467,18 @@ class Search:
                     return from_z3(m.eval(term, model_completion=True) if v is None else v, typ)
                 return term
 
-            raw = {name: evaluated[t] if isinstance(t, z3.ExprRef) else t for name, t, _ in sh.projection}
             values = tuple((name, format_value(ev(t, typ) if t is not UNSET else UNSET))
                            for name, t, typ in sh.projection)
             racy = not z3.is_false(sh.racy) and z3.is_true(evaluated[sh.racy])
             outcome = Outcome(values, statuses(sh.combo, ev), racy)
             if outcome not in found:
-                for other in shares:
-                    if other is not sh and other.carries:
-                        clause = carry(other, outcome, raw)
-                        if clause is not None:
-                            s.add(z3.Implies(other.selector, clause))
+                carried.append((outcome, {name: evaluated[t] if isinstance(t, z3.ExprRef) else t
+                                          for name, t, _ in sh.projection}))
             found[outcome] = found.get(outcome, 0) + 1
             block = [t != v for t, v in evaluated.items()]
-            s.add(z3.Implies(sh.selector, z3.Or(*block)) if block else z3.Not(sh.selector))
+            if not block:
+                break
+            s.add(z3.Or(*block))
 
     # ------------------------------------------------------------ outcomes
 
@@ -557,12 +560,11 @@ class Search:
 
 @dataclass(frozen=True)
 class Share:
-    """One combo in the shared outcome solver: its selector, its projection
-    (as Search.projection), its racy term, the terms an outcome of it is
-    blocked on, and whether other combos' outcomes can be carried into it (all
-    it prints is known: no clause is needed on the text)."""
+    """One combo's outcome search: its projection (as Search.projection), its
+    racy term, the terms an outcome of it is blocked on, and whether other
+    combos' outcomes can be carried into it (all it prints is known: no clause
+    is needed on the text)."""
 
-    selector: z3.BoolRef
     combo: Combo
     projection: list
     racy: z3.BoolRef
