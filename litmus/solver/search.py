@@ -426,7 +426,8 @@ class Search:
         (`carry`): a combo is asked only for what is new. One call per combo
         and per new outcome (one solver for all the combos at once would need
         fewer calls, but Z3 took 5-25 times longer on the spin-lock tests)."""
-        carried: list[tuple[Outcome, dict]] = []  # each new outcome, and its values by observable
+        # each new outcome, and its values by observable (a lone combo has no one to carry to)
+        carried: list[tuple[Outcome, dict]] | None = [] if len(all_combos) > 1 else None
         for c in all_combos:
             if mode == INTERLEAVING and id(c) in self.no_interleaving:
                 continue
@@ -447,35 +448,36 @@ class Search:
             s = make_solver()
             s.add(*enc.constraints)  # after race(): happens-before adds its definitions lazily
             s.add(*self.breaking(c, enc))
-            if sh.carries:
+            if sh.carries and carried:
                 for outcome, raw in carried:
                     clause = carry(sh, outcome, raw)
                     if clause is not None:
                         s.add(clause)
             self.search_combo(s, sh, found, carried)
 
-    def search_combo(self, s: z3.Solver, sh: "Share", found: dict[Outcome, int], carried: list) -> None:
+    def search_combo(self, s: z3.Solver, sh: "Share", found: dict[Outcome, int], carried: list | None) -> None:
         """Every outcome of one combo's solver `s` not yet blocked in it."""
         while is_sat(s, self.budget):
             m = s.model()
             # each term evaluated once: the outcome, its carried values and its blocking clause read them
-            evaluated = {t: m.eval(t, model_completion=True) for t in sh.symbolic}
+            # (by AST id: a dict keyed by Z3 terms would build an `==` term per lookup)
+            evaluated = {t.get_id(): (t, m.eval(t, model_completion=True)) for t in sh.symbolic}
 
             def ev(term, typ):
                 if isinstance(term, z3.ExprRef):
-                    v = evaluated.get(term)
-                    return from_z3(m.eval(term, model_completion=True) if v is None else v, typ)
+                    hit = evaluated.get(term.get_id())
+                    return from_z3(m.eval(term, model_completion=True) if hit is None else hit[1], typ)
                 return term
 
             values = tuple((name, format_value(ev(t, typ) if t is not UNSET else UNSET))
                            for name, t, typ in sh.projection)
-            racy = not z3.is_false(sh.racy) and z3.is_true(evaluated[sh.racy])
+            racy = not z3.is_false(sh.racy) and z3.is_true(evaluated[sh.racy.get_id()][1])
             outcome = Outcome(values, statuses(sh.combo, ev), racy)
-            if outcome not in found:
-                carried.append((outcome, {name: evaluated[t] if isinstance(t, z3.ExprRef) else t
+            if carried is not None and outcome not in found:
+                carried.append((outcome, {name: evaluated[t.get_id()][1] if isinstance(t, z3.ExprRef) else t
                                           for name, t, _ in sh.projection}))
             found[outcome] = found.get(outcome, 0) + 1
-            block = [t != v for t, v in evaluated.items()]
+            block = [t != v for t, v in evaluated.values()]
             if not block:
                 break
             s.add(z3.Or(*block))
