@@ -94,7 +94,8 @@ def wg_chan_fan_in(n: int) -> tuple[str, str]:
     own variable and send on a buffered channel (capacity n/2), then Done; a
     closer waits and closes the channel; main ranges over it, then reads."""
     name = f"WG-chan-fan-in-{n}"
-    decls = [f"var x{i} int" for i in range(n)] + ["var wg sync.WaitGroup", f"var ch = make(chan bool, {max(1, n // 2)})"]
+    decls = [f"var x{i} int" for i in range(n)] + ["var wg sync.WaitGroup",
+                                                   f"var ch = make(chan bool, {max(1, n // 2)})"]
     helpers = [line for i in range(n)
                for line in (f"func w{i}() {{", f"    x{i} = 42", "    ch <- true", "    wg.Done()", "}", "")]
     body = [f"wg.Add({n})", *(f"go w{i}()" for i in range(n)), "go closer()", "for range ch {", "}",

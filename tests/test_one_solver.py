@@ -1,7 +1,8 @@
 """Search.run_shared (the race check in one solver for every combo; the
 outcomes combo by combo, each outcome found carried into the next combos'
-solvers) and the older search (one_solver=False) answer alike: same outcomes, races, racy flag, completeness and notes; on the
-catalog and on generated programs."""
+solvers) and the older search (one_solver=False) answer alike: same
+outcomes, races, racy flag, completeness and notes; on the catalog and on
+generated programs."""
 
 import os
 from pathlib import Path

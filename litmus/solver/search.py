@@ -234,20 +234,20 @@ class Search:
                            time.monotonic() - t0, self.budget.calls)
 
     def run_shared(self) -> ModelResult:
-        """`run` with one solver for all the combos (see `shared_races`,
-        `shared_outcomes`): solver calls follow the races and outcomes, not the
-        combos; no skeleton check is needed (a combo that cannot run is never
-        chosen)."""
+        """`run` with the outcomes found carried across combos
+        (`shared_outcomes`), one solver for every combo's race check and
+        early-return question (`shared_races`, `shared_early_return`), and the
+        symmetry reduction (litmus/solver/symmetry.py) unless `symmetric=False`."""
         t0 = time.monotonic()
         shown = self.shown
         if self.symmetric:
             self.classes = symmetry.classes(self.program, self.top_level_paths)
             self.shown = symmetry.widen_shown(shown, self.classes)
-        # the skeleton check only where sync objects can make a combo impossible:
-        # it is cheap next to a full encoding, and many such combos fail it
         # enumerated (and refused past MAX_COMBOS) before any Z3 call
         candidates = [c for c in combos(self.test, self.builder, self.model, self.classes, self.top_paths)
                       if static_feasible(c, self.program)]
+        # the skeleton check only where sync objects can make a combo impossible:
+        # it is cheap next to a full encoding, and many such combos fail it
         all_combos = [c for c in candidates if not uses_sync(c) or self.can_run(c)]
         races = self.shared_races(all_combos) if self.model.has("data-race") else set()
         racy_program = bool(races)
@@ -262,7 +262,8 @@ class Search:
             self.notes.append(CUT_NOTE)
         if self.classes:  # what the reduction left out: the images of what it found
             found = {img: 1 for o in found for img in symmetry.images(o, self.classes, shown)}
-            races = {img for r in races for img in symmetry.race_images(r, self.classes, self.top_paths.__getitem__)}
+            races = {img for r in races
+                     for img in symmetry.race_images(r, self.classes, self.top_paths.__getitem__)}
         self.shown = shown
         return ModelResult(self.model.name, sorted(found), sorted(races), racy_program, self.complete, None,
                            self.notes, time.monotonic() - t0, self.budget.calls)
