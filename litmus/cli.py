@@ -172,7 +172,16 @@ def results(paths: list[Path], opts: dict, jobs: int, stderr: TextIO) -> Iterato
     with jobs > 1 in at most one worker process per file."""
     from litmus.stopping import raise_if_stopped
 
-    started = _start_pool(min(jobs, len(paths)), paths, opts, stderr) if jobs > 1 and len(paths) > 1 else None
+    started = None
+    if jobs > 1 and len(paths) > 1:
+        # Z3 loaded before the workers fork, signals held while it loads, as for a check in this
+        # process: without it a SIGINT sometimes left the parent waiting (test_cli_robust)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            import litmus.solver.z3util  # noqa: F401
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        started = _start_pool(min(jobs, len(paths)), paths, opts, stderr)
     if started is None:
         for p in paths:
             result = check_one(p, opts)
