@@ -3,6 +3,8 @@
     python bench/run.py                 # catalog under every model + every family
     python bench/run.py --families-only --family iriw
     python bench/run.py --fresh         # each family instance in a fresh process (as the targets say)
+    python bench/run.py --programs      # the scaling issue's table: fresh process each, with a timeout
+    python bench/run.py --programs --program mp-chain-6 --timeout 60
 
 Figures are printed, not asserted: the targets live in the issues and the
 recorded figures in docs/benchmarks.md.
@@ -23,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from families import FAMILIES, file_stem  # noqa: E402
+from programs import PROGRAMS  # noqa: E402
 
 from litmus.api import check_test, load  # noqa: E402
 from litmus.models import models  # noqa: E402
@@ -80,6 +83,49 @@ def bench_family(family: str, sizes, model: str, fresh: bool) -> None:
             print("  " + row(name, model, dt, len(r.outcomes), r.solver_calls, r.observation or ""))
 
 
+def run_fresh(args: list[str], timeout: float) -> tuple[float, subprocess.CompletedProcess | None]:
+    """(wall seconds, the finished process or None when it ran out of time)."""
+    t0 = time.perf_counter()
+    try:
+        out = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return time.perf_counter() - t0, None
+    return time.perf_counter() - t0, out
+
+
+def bench_programs(names: list[str], model: str, timeout: float) -> None:
+    """The scaling issue's programs, each in a fresh process bounded by
+    `timeout` seconds (litmus's --timeout, and a kill a little later), then
+    `--version` and the catalog under `model` in one process."""
+    print(f"== programs (model {model}, fresh process each, timeout {timeout:g} s)")
+    with tempfile.TemporaryDirectory() as d:
+        for key in names:
+            fn, fargs = PROGRAMS[key]
+            name, source = fn(*fargs)
+            path = Path(d) / f"{key}.lit"
+            path.write_text(source)
+            dt, out = run_fresh(["-m", "litmus", "check", str(path), "--model", model, "--json",
+                                 "--timeout", str(timeout)], timeout + 10)
+            data = None
+            if out is not None:
+                try:
+                    data = json.loads(out.stdout)
+                except ValueError:
+                    pass
+            if data is None or data["error"]:
+                why = "killed" if out is None else data["error"] if data else \
+                    (out.stderr.strip().splitlines() or ["no output"])[-1]
+                print(f"{name:<34} {model:<14} {dt:>8.3f} s  no answer ({why})")
+                continue
+            print(row(name, model, dt, len(data["outcomes"]), data["stats"]["solver_calls"],
+                      data["condition"]["observation"] if data["condition"] else ""))
+    dt, out = run_fresh(["-m", "litmus", "--version"], timeout)
+    print(f"{'litmus --version':<34} {'':<14} {dt:>8.3f} s")
+    dt, out = run_fresh([str(ROOT / "bench" / "run.py"), "--catalog-only", "--catalog-model", model], timeout * 3)
+    total = [ln for ln in (out.stdout.splitlines() if out else []) if "catalog total" in ln]
+    print(f"{'catalog, one process':<34} {model:<14} {dt:>8.3f} s  ({total[0].strip() if total else 'timeout'})")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--family", action="append", choices=sorted(FAMILIES), help="only these families")
@@ -87,9 +133,16 @@ def main() -> int:
     ap.add_argument("--catalog-only", action="store_true")
     ap.add_argument("--model", default="go")
     ap.add_argument("--fresh", action="store_true", help="one fresh process per family instance")
+    ap.add_argument("--catalog-model", action="append", help="the catalog under these models only")
+    ap.add_argument("--programs", action="store_true", help="the scaling issue's programs (bench/programs.py)")
+    ap.add_argument("--program", action="append", choices=list(PROGRAMS), help="only these programs")
+    ap.add_argument("--timeout", type=float, default=120.0, help="seconds per program (default 120)")
     args = ap.parse_args()
+    if args.programs or args.program:
+        bench_programs(args.program or list(PROGRAMS), args.model, args.timeout)
+        return 0
     if not args.families_only:
-        bench_catalog(list(models()))
+        bench_catalog(args.catalog_model or list(models()))
     if not args.catalog_only:
         for family in args.family or list(FAMILIES):
             bench_family(family, None, args.model, args.fresh)

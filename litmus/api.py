@@ -17,17 +17,16 @@ whose subclass `ModelError` is an unknown model).
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from litmus.errors import LitmusArgumentError, LitmusError, SolverUnknown, Timeout
+from litmus.errors import LitmusArgumentError, LitmusError, SolverUnknown, StateSpaceTooLarge, Timeout
 from litmus.files import read_source  # noqa: F401  (part of the API)
+from litmus.options import valid_timeout, valid_unroll  # noqa: F401  (part of the API)
 from litmus.lower import Test, lower
 from litmus.program import GO_OBSERVABLES
 from litmus.models import Model, get_model, models
-from litmus.reference import StateSpaceTooLarge
 from litmus.report.condition import evaluate, observation, observables_of
 from litmus.report.outcome import Outcome, Status
 from litmus.engine import run as run_engine, valid_engine
@@ -233,28 +232,6 @@ def expect_holds(claim: str, obs: str | None, result: ModelResult, complete: boo
 
 def _empty(model: Model) -> ModelResult:
     return ModelResult(model.name, [], [], False, False)
-
-
-def valid_unroll(k: object) -> int:
-    """The loop bound: an int >= 0, or LitmusArgumentError."""
-    if isinstance(k, bool) or not isinstance(k, int) or k < 0:
-        raise LitmusArgumentError(f"unroll must be an integer >= 0, got {k!r}")
-    return k
-
-
-def valid_timeout(seconds: object) -> float | None:
-    """None (no limit) or a finite number of seconds > 0, or LitmusArgumentError.
-    A limit beyond what Z3 takes is clamped (solver/z3util.py Budget)."""
-    if seconds is None:
-        return None
-    number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
-    try:
-        value = float(seconds) if number else math.nan
-    except OverflowError:  # an int beyond float
-        value = math.inf
-    if not (math.isfinite(value) and value > 0):
-        raise LitmusArgumentError(f"timeout must be a finite number of seconds > 0, got {seconds!r}")
-    return value
 
 
 def check(source: str, *, model: str = "go", unroll: int = 4, filename: str = "<input>",

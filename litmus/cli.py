@@ -20,15 +20,16 @@ import os
 import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
-from pathlib import Path
 from typing import Iterator, TextIO
 
 from litmus import __version__
-from litmus.errors import LitmusArgumentError, LitmusError
-from litmus.files import not_regular, read_source
+
+# pathlib, litmus.errors and litmus.files are imported where used: `--version`
+# and a usage error need none of them (tests/test_startup.py)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXIT_OK, EXIT_EXPECT, EXIT_INPUT, EXIT_INCONCLUSIVE, EXIT_OUTPUT = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143
@@ -53,16 +54,17 @@ class Parser(argparse.ArgumentParser):
 
 def _checked(convert, validator: str):
     """An argparse type: `convert` the text, then the API's own check
-    (litmus.api.valid_*), so the command line and the library refuse alike."""
+    (litmus.options.valid_*), so the command line and the library refuse alike."""
     def parse(text: str):
-        import litmus.api
+        import litmus.options
+        from litmus.errors import LitmusArgumentError
 
         try:
             value: object = convert(text)
         except ValueError:
             value = text
         try:
-            return getattr(litmus.api, validator)(value)
+            return getattr(litmus.options, validator)(value)
         except LitmusArgumentError as e:
             raise argparse.ArgumentTypeError(e.diagnostics[0].message) from None
     return parse
@@ -118,6 +120,9 @@ def find_tests(paths: list[str], stderr: TextIO) -> list[Path]:
     """The named files, and the *.lit and *.go files under the named directories
     in sorted order (a .go file reads its question from comments); a special
     file met in a directory is skipped with a note."""
+    from pathlib import Path
+
+    from litmus.files import not_regular
     out = []
     for p in map(Path, paths):
         if not p.is_dir():
@@ -137,7 +142,8 @@ def find_tests(paths: list[str], stderr: TextIO) -> list[Path]:
 def check_one(path: Path, opts: dict) -> tuple[list, str | None]:
     """Check one file under its models: (reports, error text). Never raises
     but for an interrupt: an unexpected exception is this file's error."""
-    from litmus.solver.z3util import raise_if_stopped
+    from litmus.errors import LitmusError
+    from litmus.stopping import raise_if_stopped
 
     try:
         return _check_file(path, opts), None
@@ -150,6 +156,7 @@ def check_one(path: Path, opts: dict) -> tuple[list, str | None]:
 
 def _check_file(path: Path, opts: dict) -> list:
     from litmus.api import check_test, load, models_for
+    from litmus.files import read_source
     from litmus.models import ModelError
 
     # --timeout S bounds the whole check of the file: its models share the S seconds
@@ -174,15 +181,26 @@ def _check_file(path: Path, opts: dict) -> list:
 def results(paths: list[Path], opts: dict, jobs: int, stderr: TextIO) -> Iterator[tuple[list, str | None]]:
     """Each file's (reports, error) in input order, each as soon as it is done;
     with jobs > 1 in at most one worker process per file."""
-    from litmus.solver.z3util import raise_if_stopped
+    from litmus.stopping import raise_if_stopped
 
-    started = _start_pool(min(jobs, len(paths)), paths, opts, stderr) if jobs > 1 and len(paths) > 1 else None
+    started = None
+    if jobs > 1 and len(paths) > 1:
+        # Z3 loaded before the workers fork, signals held while it loads, as for a check in this
+        # process: without it a SIGINT sometimes left the parent waiting (test_cli_robust)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            import litmus.solver.z3util  # noqa: F401
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        started = _start_pool(min(jobs, len(paths)), paths, opts, stderr)
     if started is None:
         for p in paths:
             result = check_one(p, opts)
             raise_if_stopped()  # an interrupt Python could not raise (in Solver.__del__)
             yield result
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     pool, futures = started
     finished = False
     try:
@@ -203,6 +221,8 @@ def results(paths: list[Path], opts: dict, jobs: int, stderr: TextIO) -> Iterato
 
 def _start_pool(workers: int, paths: list[Path], opts: dict, stderr: TextIO):
     """(pool, futures), or None when the processes cannot start (ulimit -u)."""
+    from concurrent.futures import ProcessPoolExecutor  # here: loading it costs start-up
+
     pool = None
     try:
         pool = ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(os.getpid(),))
@@ -217,7 +237,7 @@ def _start_pool(workers: int, paths: list[Path], opts: dict, stderr: TextIO):
         return None
 
 
-def _kill(pool: ProcessPoolExecutor) -> None:
+def _kill(pool) -> None:
     """End the workers now (shutdown() alone waits for their tests). SIGKILL:
     a worker just forked may not have left the parent's SIGTERM handler yet."""
     if hasattr(pool, "kill_workers"):  # Python 3.14
@@ -426,8 +446,8 @@ def _run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _stopped(stderr: TextIO) -> int:
-    z3util = sys.modules.get("litmus.solver.z3util")  # absent or cut short: it was a Ctrl-C
-    if hasattr(z3util, "stop_signal") and z3util.stop_signal() == signal.SIGTERM:
+    stopping = sys.modules.get("litmus.stopping")  # absent or cut short: it was a Ctrl-C
+    if hasattr(stopping, "stop_signal") and stopping.stop_signal() == signal.SIGTERM:
         _say(stderr, "litmus: terminated\n")
         return EXIT_TERMINATED
     _say(stderr, "litmus: interrupted\n")
@@ -444,11 +464,10 @@ def _output_failed(e: OutputError, stderr: TextIO) -> int:
 def main() -> None:
     stderr = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # `2>&-`
     try:
-        # held back while Z3 loads and the handlers go in: a Ctrl-C that cuts
-        # Z3's set-up short leaves errors printed at exit
+        # held back while the handlers go in (Z3 is loaded later, only to check a test)
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
-            from litmus.solver.z3util import stop_on_signals
+            from litmus.stopping import stop_on_signals
 
             stop_on_signals()
         finally:

@@ -141,6 +141,11 @@ class Timeout(Exception):
         return f"timed out after {self.seconds:g} s"
 
 
+class StateSpaceTooLarge(RuntimeError):
+    """The reference enumeration took more steps than its `limit` (here, not in
+    litmus/reference, so that the API need not load the reference to catch it)."""
+
+
 class LitmusArgumentError(LitmusError, ValueError):
     """A bad argument rather than bad source text (`unroll=-1`, `timeout=nan`,
     an unknown model name): no position, and str() reads `litmus: error: ...`."""

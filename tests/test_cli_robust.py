@@ -51,11 +51,18 @@ def mp(name: str = "MP") -> str:
 
 
 def slow_source(n: int = 7) -> str:
-    """Mutex-incr-n from bench/families.py: many short Z3 calls, seconds to minutes."""
+    """Mutex-incr-n from bench/families.py, but each goroutine names its local
+    apart (`r0 := x`, ...), so that the symmetry reduction (solver/symmetry.py)
+    does not apply: many short Z3 calls, seconds to minutes."""
     spec = importlib.util.spec_from_file_location("families", ROOT / "bench" / "families.py")
     families = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(families)
-    return families.mutex_incr(n)[1]
+    source = families.mutex_incr(n)[1]
+    for i in range(n):
+        source = source.replace(f"go func P{i}() {{\n    mu.Lock()\n    x++\n",
+                                f"go func P{i}() {{\n    mu.Lock()\n    r{i} := x\n    x = r{i} + 1\n")
+    assert source.count(" := x") == n
+    return source
 
 
 def cli(*argv: str) -> tuple[int, str, str]:
@@ -270,6 +277,7 @@ def test_workers_die_when_the_parent_is_killed(tmp_path):
 def test_z3_interrupted_answer_is_an_interrupt(monkeypatch):
     import z3
 
+    from litmus import stopping
     from litmus.solver import z3util
 
     s = z3util.make_solver()
@@ -279,12 +287,12 @@ def test_z3_interrupted_answer_is_an_interrupt(monkeypatch):
         z3util.is_sat(s, Budget(None))
     # "canceled" is our watcher's ctx.interrupt() after SIGINT or SIGTERM...
     monkeypatch.setattr(z3.Solver, "reason_unknown", lambda self: "canceled")
-    monkeypatch.setattr(z3util, "_stop_signal", signal.SIGINT)
+    monkeypatch.setattr(stopping, "_stop_signal", signal.SIGINT)
     with pytest.raises(KeyboardInterrupt):
         z3util.is_sat(s, Budget(None))
     # ... or Z3's own timer, which may fire a little before our clock's deadline:
     # a timeout, not an interrupt (the mutation fuzzer saw exit 130 without a signal)
-    monkeypatch.setattr(z3util, "_stop_signal", 0)
+    monkeypatch.setattr(stopping, "_stop_signal", 0)
     with pytest.raises(Timeout):
         z3util.is_sat(s, Budget(100.0))
 
@@ -306,10 +314,10 @@ class SpyPool:
 
 @pytest.fixture
 def spy_pool(monkeypatch):
-    import litmus.cli
+    import concurrent.futures  # litmus.cli imports ProcessPoolExecutor from here when it starts a pool
 
     SpyPool.asked = []
-    monkeypatch.setattr(litmus.cli, "ProcessPoolExecutor", SpyPool(litmus.cli.ProcessPoolExecutor))
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", SpyPool(concurrent.futures.ProcessPoolExecutor))
     return SpyPool.asked
 
 

@@ -20,7 +20,8 @@ from litmus.solver.z3util import Budget
 def witnesses(test: Test, model: Model, *, unroll: int = 4, shown: frozenset[str] | None = None,
               budget: Budget | None = None, wanted=None) -> dict[Outcome, Execution]:
     """outcome -> an execution producing it, for every outcome `wanted(outcome)` accepts (all by default)."""
-    search = Search(test, model, unroll=unroll, shown=shown, budget=budget)
+    # every outcome found directly (the symmetry reduction finds some as images, with no model)
+    search = Search(test, model, unroll=unroll, shown=shown, budget=budget, symmetric=False)
     found: dict[Outcome, Execution] = {}
 
     def seen(combo, enc, m, outcome, terms):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litmus import program as ir
+from litmus.errors import StateSpaceTooLarge  # noqa: F401  (raised here, defined there)
 from litmus.lower import local_name
 from litmus.go_end import Exit, main_cut, streams_and_ends
 from litmus.models import Model
@@ -14,10 +15,6 @@ from litmus.values import UNSET, format_value
 from litmus.reference.interp import (EVENT_KINDS, MEMORY_KINDS, SYNC_KINDS, SYNC_OBJECT_KINDS, End, Pending, Req,
                                      ThreadSpec, final_locals)
 from litmus.program import zero_value
-
-
-class StateSpaceTooLarge(RuntimeError):
-    """The enumeration took more steps than its `limit`."""
 
 
 class Budget:

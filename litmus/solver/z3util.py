@@ -3,15 +3,13 @@ turns `unknown` into `unsat`, and interrupts that are never lost."""
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
-import threading
 import time
 
 import z3
 
+from litmus import stopping
 from litmus.errors import SolverUnknown, Timeout
+from litmus.stopping import raise_if_stopped, stop_on_signals, stop_signal  # noqa: F401  (their old home)
 
 
 def make_solver() -> z3.Solver:
@@ -72,7 +70,7 @@ def is_sat(solver: z3.Solver, budget: Budget) -> bool:
     reason = solver.reason_unknown()
     if budget.deadline is not None and time.monotonic() >= budget.deadline:
         raise Timeout(budget.seconds)
-    if _stop_signal or "interrupted" in reason:  # Ctrl-C: Z3's handler, or ours below (then "canceled")
+    if stopping.stop_signal() or "interrupted" in reason:  # Ctrl-C: Z3's handler, or ours below (then "canceled")
         raise KeyboardInterrupt
     if ms is not None and ("canceled" in reason or "timeout" in reason):
         raise Timeout(budget.seconds)  # Z3's timer fired a little before our clock's deadline
@@ -81,52 +79,10 @@ def is_sat(solver: z3.Solver, budget: Budget) -> bool:
 
 # ------------------------------------------------------------------ signals
 
-_stop_signal = 0  # the SIGINT or SIGTERM that asked the command to stop
 
-
-def stop_signal() -> int:
-    return _stop_signal
-
-
-def raise_if_stopped() -> None:
-    """Stop at the next safe point after a signal whose KeyboardInterrupt was
-    lost: raised inside a ctypes conversion (it becomes ctypes.ArgumentError)
-    or in Solver.__del__ (where Python ignores it)."""
-    if _stop_signal:
-        raise KeyboardInterrupt
-
-
-def stop_on_signals() -> None:
-    """For the command line, from the main thread: SIGINT and SIGTERM stop the
-    run at once, even in the middle of a Z3 call.
-
-    Z3's own Ctrl-C handler swallows the signal, and when the call finishes
-    anyway the interrupt is lost. So Z3 leaves SIGINT to Python, and a thread
-    woken by Python's signal wake-up fd interrupts the running Z3 call; the
-    Python handler then raises KeyboardInterrupt as soon as the call returns."""
-    def stop(signum, frame):
-        global _stop_signal
-        first = not _stop_signal
-        _stop_signal = signum
-        if first:  # a second signal must not break the clean-up the first started
-            raise KeyboardInterrupt
-
-    def quiet(unraisable):  # the interrupt is not lost: raise_if_stopped() raises it
-        if not (_stop_signal and issubclass(unraisable.exc_type, KeyboardInterrupt)):
-            sys.__unraisablehook__(unraisable)
-
+def leave_sigint_to_python() -> None:
+    """Z3 without its own Ctrl-C handler (litmus.stopping.stop_on_signals)."""
     z3.set_param("ctrl_c", False)
-    ctx = z3.main_ctx()
-    wake_r, wake_w = os.pipe()
-    os.set_blocking(wake_w, False)
 
-    def watch():
-        while os.read(wake_r, 64):
-            ctx.interrupt()
 
-    threading.Thread(target=watch, name="z3-interrupt", daemon=True).start()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        if signal.getsignal(sig) is not signal.SIG_IGN:  # e.g. SIGINT of `litmus ... &` in a script
-            signal.signal(sig, stop)
-    signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
-    sys.unraisablehook = quiet
+stopping.on_z3_loaded(leave_sigint_to_python, z3.main_ctx().interrupt)
