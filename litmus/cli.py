@@ -436,6 +436,8 @@ def _run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if not paths:
         _say(stderr, "litmus: error: no .lit or .go files found\n")
         return EXIT_INPUT
+    from pathlib import Path
+
     printer = Printer(stdout, stderr, args.json, args.quiet, None if args.graph is None else (Path(args.graph), formats))
     code = EXIT_OK
     with closing(results(paths, opts, args.jobs, stderr)) as each:
