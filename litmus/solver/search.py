@@ -450,33 +450,43 @@ class Search:
         for c in all_combos:
             if mode == INTERLEAVING and id(c) in self.no_interleaving:
                 continue
-            enc = self.interleaving(c) if mode == INTERLEAVING else Encoding(
-                c, self.program, self.model, mode, self.modes, budget=self.budget)
-            racy_term = z3.BoolVal(False)
-            if with_racy:
-                pairs = race_candidates(c, self.budget)
-                if pairs:
-                    racy_term = z3.Or(*[enc.race(a, x) for a, x in pairs])
-            projection = self.projection(c, enc)
-            end = ProgramEnd(c, enc) if self.program.go else None  # (adds the prints' order first)
-            symbolic = [t for _, t, _ in projection if isinstance(t, z3.ExprRef)]
-            prints = [v.term for p in c.paths for v, typ, _ in p.out + p.panic if typ != "sep" and not v.concrete]
-            symbolic += prints
-            if not z3.is_false(racy_term):
-                symbolic.append(racy_term)
-            if end is not None:
-                symbolic += end.terms()
-            # a Go program's streams and exit are terms of its own: nothing is carried into it
-            sh = Share(c, projection, racy_term, symbolic, not prints and end is None, enc, end)
+            sh = self.share(c, mode, with_racy)
             s = make_solver()
-            s.add(*enc.constraints)  # after race(): happens-before adds its definitions lazily
-            s.add(*self.breaking(c, enc))
+            s.add(*sh.enc.constraints)  # after race(): happens-before adds its definitions lazily
+            s.add(*self.breaking(c, sh.enc))
             if sh.carries and carried:
                 for outcome, raw in carried:
                     clause = carry(sh, outcome, raw)
                     if clause is not None:
                         s.add(clause)
             self.search_combo(s, sh, found, carried)
+
+    def share(self, c: Combo, mode: str, with_racy: bool) -> "Share":
+        """One combo's encoding and the terms its outcomes are read from and blocked on."""
+        enc = self.interleaving(c) if mode == INTERLEAVING else Encoding(
+            c, self.program, self.model, mode, self.modes, budget=self.budget)
+        racy_term = z3.BoolVal(False)
+        if with_racy:
+            pairs = race_candidates(c, self.budget)
+            if pairs:
+                racy_term = z3.Or(*[enc.race(a, x) for a, x in pairs])
+        projection = self.projection(c, enc)
+        end = ProgramEnd(c, enc) if self.program.go else None  # (adds the prints' order first)
+        symbolic = [t for _, t, _ in projection if isinstance(t, z3.ExprRef)]
+        prints = [v.term for p in c.paths for v, typ, _ in p.out + p.panic if typ != "sep" and not v.concrete]
+        symbolic += prints
+        if not z3.is_false(racy_term):
+            symbolic.append(racy_term)
+        if end is not None:
+            symbolic += end.terms()
+        # a Go program's streams and exit are terms of its own: nothing is carried into it
+        return Share(c, projection, racy_term, symbolic, not prints and end is None, enc, end)
+
+    def outcome_of(self, sh: "Share", m, ev, racy: bool) -> Outcome:
+        if sh.end is not None:
+            return self.go_outcome(sh.end, m, ev, sh.projection, racy)
+        values = tuple((name, format_value(ev(t, typ) if t is not UNSET else UNSET)) for name, t, typ in sh.projection)
+        return Outcome(values, statuses(sh.combo, ev), racy)
 
     def search_combo(self, s: z3.Solver, sh: "Share", found: dict[Outcome, int], carried: list | None) -> None:
         """Every outcome of one combo's solver `s` not yet blocked in it."""
@@ -493,12 +503,7 @@ class Search:
                 return term
 
             racy = not z3.is_false(sh.racy) and z3.is_true(evaluated[sh.racy.get_id()][1])
-            if sh.end is None:
-                values = tuple((name, format_value(ev(t, typ) if t is not UNSET else UNSET))
-                               for name, t, typ in sh.projection)
-                outcome = Outcome(values, statuses(sh.combo, ev), racy)
-            else:
-                outcome = self.go_outcome(sh.end, m, ev, sh.projection, racy)
+            outcome = self.outcome_of(sh, m, ev, racy)
             if self.on_outcome is not None:
                 self.on_outcome(sh.combo, sh.enc, m, outcome, sh.symbolic)
             if carried is not None and outcome not in found:
@@ -513,25 +518,11 @@ class Search:
     # ------------------------------------------------------------ outcomes
 
     def outcomes(self, combo: Combo, mode: str, found: dict[Outcome, int], with_racy: bool) -> None:
-        enc = self.interleaving(combo) if mode == INTERLEAVING else Encoding(
-            combo, self.program, self.model, mode, self.modes, budget=self.budget)
-        racy_term = z3.BoolVal(False)
-        if with_racy:
-            pairs = race_candidates(combo, self.budget)
-            if pairs:
-                racy_term = z3.Or(*[enc.race(a, b) for a, b in pairs])
-        projection = self.projection(combo, enc)
-        end = ProgramEnd(combo, enc) if self.program.go else None  # (adds the prints' order first)
+        """The outcomes of one combo on its own (`run` without one solver: --count-executions)."""
+        sh = self.share(combo, mode, with_racy)
         s = make_solver()
-        s.add(*enc.constraints)  # after race(): happens-before adds its definitions lazily
-        symbolic = [t for _, t, _ in projection if isinstance(t, z3.ExprRef)]
-        symbolic += [v.term for p in combo.paths for v, typ, _ in p.out + p.panic
-                     if typ != "sep" and not v.concrete]
-        if not z3.is_false(racy_term):
-            symbolic.append(racy_term)
-        if end is not None:
-            symbolic += end.terms()
-        exec_terms = self.execution_terms(enc) if self.count_executions else []
+        s.add(*sh.enc.constraints)  # after race(): happens-before adds its definitions lazily
+        exec_terms = self.execution_terms(sh.enc) if self.count_executions else []
         while is_sat(s, self.budget):
             m = s.model()
 
@@ -540,18 +531,12 @@ class Search:
                     return from_z3(m.eval(term, model_completion=True), typ)
                 return term
 
-            racy = bool(z3.is_true(m.eval(racy_term, model_completion=True)))
-            if end is None:
-                values = tuple((name, format_value(ev(t, typ) if t is not UNSET else UNSET))
-                               for name, t, typ in projection)
-                outcome = Outcome(values, statuses(combo, ev), racy)
-            else:
-                outcome = self.go_outcome(end, m, ev, projection, racy)
+            outcome = self.outcome_of(sh, m, ev, bool(z3.is_true(m.eval(sh.racy, model_completion=True))))
             found[outcome] = found.get(outcome, 0) + 1
             if self.on_outcome is not None:
-                self.on_outcome(combo, enc, m, outcome, symbolic)
+                self.on_outcome(combo, sh.enc, m, outcome, sh.symbolic)
             # block this outcome (with --count-executions: this execution) and search again
-            block = [t != m.eval(t, model_completion=True) for t in exec_terms + symbolic]
+            block = [t != m.eval(t, model_completion=True) for t in exec_terms + sh.symbolic]
             if not block:
                 break
             s.add(z3.Or(*block))
