@@ -180,3 +180,13 @@ def test_a_timeout_while_explaining_is_a_note(monkeypatch):
                          "--timeout", "5")
     assert code == 0 and "internal error" not in err
     assert "Note: the witnesses and explanations are incomplete: timed out after 5 s" in out
+
+
+def test_a_go_programs_streams_are_not_explained_yet(tmp_path):
+    """A why-not over stdout/stderr/exit would need the prints' order in the
+    explanation: refused as not supported yet (exit 2), never a wrong reason."""
+    src = tmp_path / "main.go"
+    src.write_text('package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n')
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["check", str(src), "--why", 'stdout == "bye\\n"'], out, err)
+    assert code == 2 and "stdout is not supported yet" in err.getvalue()

@@ -13,18 +13,9 @@ from __future__ import annotations
 
 from litmus.errors import LitmusArgumentError
 from litmus.lower import Test
+from litmus.program import GO_OBSERVABLES
+from litmus.report.condition import observables_in
 from litmus.syntax import ast
-
-
-def _observables(expr) -> list[ast.Observable]:
-    match expr:
-        case ast.Observable():
-            return [expr]
-        case ast.CondNot(x):
-            return _observables(x)
-        case ast.CondBin(_, l, r):
-            return _observables(l) + _observables(r)
-    return []
 
 
 def parse_condition(test: Test, text: str, option: str = "--why") -> ast.Condition:
@@ -37,8 +28,8 @@ def parse_condition(test: Test, text: str, option: str = "--why") -> ast.Conditi
     if file.condition is None or file.decls or file.expects or file.locations:
         raise LitmusArgumentError(f"{option} {text!r}: give one condition, as inside exists (...)")
     goroutines = {g.name for g in test.program.all_goroutines()}
-    known = set(test.program.observables)
-    for o in _observables(file.condition.expr):
+    known = set(test.program.observables) | (set(GO_OBSERVABLES) if test.program.go else set())
+    for o in observables_in(file.condition.expr):
         if o.goroutine is None and o.name in ("race", "deadlock"):
             continue
         if o.goroutine is not None and o.name in ("out", "blocked", "panicked"):

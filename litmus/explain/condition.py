@@ -16,6 +16,7 @@ import z3
 from litmus.errors import LitmusArgumentError
 from litmus.program import INT_TYPES
 from litmus.report.condition import _eq
+from litmus.program import GO_OBSERVABLES
 from litmus.report.outcome import Status
 from litmus.solver.search import render_pieces
 from litmus.solver.z3values import BOX_TYPES, accessor, recognizer, to_z3
@@ -141,6 +142,8 @@ def observer(combo, enc, program, projection: dict[str, tuple], racy_term):
     def observe(o: ast.Observable):
         if o.goroutine is None and o.name == "race":
             return (racy_term, "bool")
+        if program.go and o.goroutine is None and o.name in GO_OBSERVABLES:
+            raise Unsupported(f"explaining a condition on a Go program's {o.name} is not supported yet")
         if o.goroutine is None and o.name == "deadlock":
             statuses = [p.status for p in combo.paths]
             stuck = any(s in (Status.BLOCKED, Status.SPINNING) for s in statuses) and Status.CUT not in statuses

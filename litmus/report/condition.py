@@ -11,15 +11,20 @@ from litmus.syntax import ast
 from litmus.values import UNSET, Boxed, parse_value
 
 
-def observables_of(expr: ast.CondExpr) -> set[str]:
+def observables_in(expr: ast.CondExpr) -> list[ast.Observable]:
+    """The observables a condition names, in order, once each."""
     match expr:
         case ast.Observable():
-            return {str(expr)}
+            return [expr]
         case ast.CondNot(x):
-            return observables_of(x)
+            return observables_in(x)
         case ast.CondBin(_, l, r):
-            return observables_of(l) | observables_of(r)
-    return set()
+            return list(dict.fromkeys(observables_in(l) + observables_in(r)))
+    return []
+
+
+def observables_of(expr: ast.CondExpr) -> set[str]:
+    return {str(o) for o in observables_in(expr)}
 
 
 def value_of(o: ast.Observable, outcome: Outcome):

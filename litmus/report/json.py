@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 from litmus.api import Report
-from litmus.report.condition import value_of
+from litmus.report.condition import observables_in, value_of
 from litmus.report.outcome import Outcome, Status
 from litmus.syntax import ast
 from litmus.program import GO_OBSERVABLES
 from litmus.values import format_value, parse_value
-
-
-def _asked(expr) -> list[ast.Observable]:
-    """The observables a condition names, in order, once each."""
-    match expr:
-        case ast.Observable():
-            return [expr]
-        case ast.CondNot(x):
-            return _asked(x)
-        case ast.CondBin(_, l, r):
-            return list(dict.fromkeys(_asked(l) + _asked(r)))
-    return []
 
 
 def derived_state(o: Outcome, asked: list[ast.Observable]) -> dict[str, str]:
@@ -47,7 +35,7 @@ def outcome_json(o: Outcome, executions: int | None, asked: list[ast.Observable]
 
 
 def report_json(r: Report) -> dict:
-    asked = _asked(r.condition.expr) if r.condition is not None else []
+    asked = observables_in(r.condition.expr) if r.condition is not None else []
     cond = None
     if r.condition is not None:
         cond = {"kind": r.condition.kind, "text": r.condition.text, "observation": r.observation,
