@@ -28,7 +28,7 @@ from litmus.program import INT_TYPES, VarKind, zero_value
 from litmus.report.outcome import Status
 from litmus.solver.z3util import Budget, make_solver
 from litmus.solver.z3values import BOX_TYPES, accessor, constructor, recognizer, to_z3
-from litmus.values import Boxed
+from litmus.values import Boxed, format_piece
 
 READ, WRITE, RMW, GO, START, END = "R", "W", "RMW", "GO", "START", "END"
 # sync-object events, at their place in the synchronization order:
@@ -685,7 +685,7 @@ class PathBuilder:
 
     def print_stmt(self, s: ir.Print, st: State) -> list[State]:
         """Evaluate the pieces' expressions in order; the text is made when a
-        model gives their values (search.render_pieces)."""
+        model gives their values (render_pieces)."""
         states = [(st, [])]
         for piece in s.pieces:
             if piece.expr is None:
@@ -1300,6 +1300,12 @@ def same_dynamic_type(a, b):
 
 def assert_message(dyn: str, want: str) -> str:
     return f"interface conversion: interface {{}} is {dyn}, not {want}"
+
+
+def render_pieces(pieces, value) -> str:
+    """The text of printed (or panicked) pieces (Path.out, Event.pieces), given
+    `value(term, type)`: a piece's Python value (a model's, for a Z3 term)."""
+    return "".join(v if typ == "sep" else format_piece(value(v.term, typ), typ, verb) for v, typ, verb in pieces)
 
 
 def panic_pieces(v: V, typ: str) -> tuple:

@@ -18,7 +18,7 @@ from litmus.program import INT_TYPES
 from litmus.report.condition import _eq
 from litmus.program import GO_OBSERVABLES
 from litmus.report.outcome import Status
-from litmus.solver.search import render_pieces
+from litmus.paths import render_pieces
 from litmus.solver.z3values import BOX_TYPES, accessor, recognizer, to_z3
 from litmus.syntax import ast
 from litmus.values import UNSET, Boxed, format_piece

@@ -22,7 +22,7 @@ from litmus.errors import SolverUnknown
 from litmus.paths import Event
 from litmus.solver.encode import INTERLEAVING, Encoding, race_candidates
 from litmus.solver.z3values import from_z3
-from litmus.values import format_piece, format_value, go_quote
+from litmus.values import format_value, go_quote
 
 INIT_G = ""  # the goroutine of the initial writes
 
@@ -135,9 +135,8 @@ def describe(e: Event, enc: Encoding, m: z3.ModelRef, source_lines: list[str]) -
         elif e.kind == P.CH_RECV and e.read is not None:
             value = value_text(m, e.read, typ)
         elif e.kind == P.PRINT:  # a .go program's print: the text, on its stream
-            value = go_quote("".join(v if t == "sep" else format_piece(
-                from_z3(m.eval(v.term, model_completion=True), t) if not v.concrete else v.term, t, verb)
-                for v, t, verb in e.pieces))
+            value = go_quote(P.render_pieces(e.pieces, lambda term, t: from_z3(
+                m.eval(term, model_completion=True), t) if isinstance(term, z3.ExprRef) else term))
         delta = value_text(m, e.delta, "int") if e.kind == P.WG_ADD else ""
         var = e.stream if e.kind == P.PRINT else e.var
         action = _ACTIONS.get(e.kind, e.kind).format(var=var, child=e.child, value=value, delta=delta)

@@ -20,13 +20,12 @@ from __future__ import annotations
 import z3
 
 from litmus import program as ir
-from litmus.paths import PRINT, Event
+from litmus.paths import PRINT, Event, render_pieces
 from litmus.program import zero_value
 from litmus.go_end import Exit, main_cut, streams_and_ends
 from litmus.report.outcome import Status
 from litmus.solver.encode import Combo, Encoding
 from litmus.solver.z3values import to_z3
-from litmus.values import format_piece
 
 class ProgramEnd:
     def __init__(self, combo: Combo, enc: Encoding):
@@ -49,7 +48,7 @@ class ProgramEnd:
     def text_class(self, e: Event) -> int:
         """Prints with the same constant text share a class; one that prints a
         computed value has its own (its values are blocked separately)."""
-        key = ("text", _text(e.pieces, lambda t, typ: t)) if not self.piece_terms(e) else ("event", e.key)
+        key = ("text", render_pieces(e.pieces, lambda t, typ: t)) if not self.piece_terms(e) else ("event", e.key)
         return self.classes.setdefault(key, len(self.classes) + 1)
 
     def stream_slots(self, evs: list[Event]) -> list[z3.ArithRef]:
@@ -91,12 +90,12 @@ class ProgramEnd:
         streams = {}
         for s, evs in self.prints.items():
             ran = sorted((e for e in evs if executed(e)), key=lambda e: model.eval(enc.rank[e.key]).as_long())
-            streams[s] = "".join(_text(e.pieces, ev) for e in ran)
+            streams[s] = "".join(render_pieces(e.pieces, ev) for e in ran)
         index = model.eval(self.which_exit, model_completion=True).as_long()
         stuck = []
         if index >= 0:
             p = self.combo.by_goroutine[enc.exits[index].goroutine]
-            exit = Exit(p.goroutine, _text(p.panic, ev) if p.status is Status.PANIC else None,
+            exit = Exit(p.goroutine, render_pieces(p.panic, ev) if p.status is Status.PANIC else None,
                         ev(p.exit.term, "int") if p.exit is not None else None)
         else:
             exit = Exit(None)
@@ -105,11 +104,6 @@ class ProgramEnd:
         cut = [p.goroutine for p in self.cut_paths if executed(p.events[-1])]
         values, ends = streams_and_ends(streams[ir.STDOUT], streams[ir.STDERR], exit, stuck, cut)
         return values, ends, main_cut(exit)
-
-
-def _text(pieces, ev) -> str:
-    return "".join(v if typ == "sep" else format_piece(ev(v.term, typ) if not v.concrete else v.term, typ, verb)
-                   for v, typ, verb in pieces)
 
 
 def _chain(cases: list[tuple[z3.BoolRef, int]], default: int) -> z3.ArithRef:

@@ -23,7 +23,7 @@ from litmus import program as ir
 from litmus.lower import Test, local_name
 from litmus.models import Model
 from litmus.limits import MAX_COMBOS, too_large
-from litmus.paths import END, GO, START, SYNC_KINDS, Path, PathBuilder
+from litmus.paths import END, GO, START, SYNC_KINDS, Path, PathBuilder, render_pieces
 from litmus.report.outcome import GoroutineEnd, Outcome, Status
 from litmus.solver import symmetry
 from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates, static_feasible
@@ -31,7 +31,7 @@ from litmus.solver.program_end import ProgramEnd
 from litmus.solver.pruning import Counts
 from litmus.solver.z3util import Budget, is_sat, make_solver
 from litmus.solver.z3values import from_z3, to_z3
-from litmus.values import UNSET, format_piece, format_value
+from litmus.values import UNSET, format_value
 
 
 CUT_NOTE = "some executions need more loop iterations than --unroll allows: the list of outcomes is incomplete"
@@ -176,14 +176,6 @@ def statuses(combo: Combo, model_eval) -> tuple[tuple[str, GoroutineEnd], ...]:
         panic = render_pieces(p.panic, model_eval) if p.status is Status.PANIC else ""
         ends.append((p.goroutine, GoroutineEnd(p.status, panic, out)))
     return tuple(ends)
-
-
-def render_pieces(pieces, model_eval) -> str:
-    """The text of printed (or panicked) pieces, once a model gives their values."""
-    parts = []
-    for v, typ, verb in pieces:
-        parts.append(v if typ == "sep" else format_piece(model_eval(v.term, typ), typ, verb))
-    return "".join(parts)
 
 
 class Search:
