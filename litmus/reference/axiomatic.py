@@ -96,9 +96,8 @@ import itertools
 
 from litmus import program as ir
 from litmus.go_end import Exit
-from litmus.program import STDOUT
 from litmus.program import zero_value
-from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, event_moves, release_tag,
+from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, event_moves, printed, release_tag,
                                      sync_initial, sync_moves)
 from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
@@ -413,8 +412,7 @@ class SoSearch(SelectView):
             branches = [(st, None)]
         elif req.kind == "print":
             s1 = st.copy()
-            out_, err = st.streams
-            s1.streams = (out_ + req.value, err) if req.var == STDOUT else (out_, err + req.value)
+            s1.streams = printed(st.streams, req)
             branches = [(s1, None)]
         elif req.kind in EVENT_KINDS:
             var = req.var

@@ -118,6 +118,12 @@ class ProgramInfo:
         return Outcome(tuple(sorted(values)), gs, racy)
 
 
+def printed(streams: tuple[str, str], req: Req) -> tuple[str, str]:
+    """A .go program's (stdout, stderr) after a "print" request."""
+    out, err = streams
+    return (out + req.value, err) if req.var == ir.STDOUT else (out, err + req.value)
+
+
 # ------------------------------------------------------------------ sync objects
 
 

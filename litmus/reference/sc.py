@@ -57,9 +57,9 @@ of sites, so this loses none.
 from __future__ import annotations
 
 from litmus.go_end import Exit
-from litmus.program import STDOUT, spawned
-from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, event_moves, release_tag, sync_initial,
-                                     sync_moves)
+from litmus.program import spawned
+from litmus.reference.common import (Budget, SelectView, ProgramInfo, acquire_tags, event_moves, printed, release_tag,
+                                     sync_initial, sync_moves)
 from litmus.reference.interp import EVENT_KINDS, SYNC_KINDS, End, Pending, Req, Runner, ThreadSpec, UnsupportedProgram
 from litmus.report.outcome import Outcome, Status
 
@@ -350,8 +350,7 @@ class ScEnumerator(SelectView):
     def perform(self, st: ScState, g: str, req: Req) -> object:
         """Run one request against memory; returns the answer for the goroutine's history."""
         if req.kind == "print":  # a .go program's stdout or stderr
-            out, err = st.streams
-            st.streams = (out + req.value, err) if req.var == STDOUT else (out, err + req.value)
+            st.streams = printed(st.streams, req)
             return None
         if req.kind == "check":  # atomic.Value.Store's type check: sees memory, no event
             return st.memory[req.var]
