@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litmus.api import Report
+from litmus.report.report import Report
 from litmus.report.condition import observables_in, value_of
 from litmus.report.outcome import Outcome, Status
 from litmus.syntax import ast

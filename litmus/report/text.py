@@ -3,7 +3,7 @@ observation, races, expectations, and a final greppable Observation line."""
 
 from __future__ import annotations
 
-from litmus.api import Report
+from litmus.report.report import Report
 from litmus.report.condition import observables_of
 from litmus.report.outcome import Outcome, Status
 from litmus.values import go_quote
