@@ -12,6 +12,10 @@ from litmus.program import INT_TYPES, wrap_int
 CONST_BITS = 512
 SHIFT_BOUND = 1074  # gc's largest count in a constant shift ("invalid shift count" beyond)
 
+# Go's run-time panics of the operators (both engines print them)
+DIVIDE_BY_ZERO = "runtime error: integer divide by zero"
+NEGATIVE_SHIFT = "runtime error: negative shift amount"
+
 
 class DivideByZero(Exception):
     """Go's run-time panic "integer divide by zero"."""

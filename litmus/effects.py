@@ -19,6 +19,7 @@ dependency scope is (paths.State, reference/interp.Interp).
 from __future__ import annotations
 
 from litmus import program as ir
+from litmus.primitives import never_stops
 from litmus.program import INT_TYPES
 
 RETURN, LOOP, STOP = "return", "loop", "stop"
@@ -36,9 +37,6 @@ def same_code(a, b) -> bool:
     return tuple(a) == tuple(b)
 
 
-# Operations that never block and never panic: TryLock / TryRLock return false
-# instead of waiting, Signal / Broadcast with no waiter do nothing.
-_SAFE_SYNC = frozenset({"trylock", "tryrlock", "signal", "broadcast"})
 
 
 def stops(n) -> bool:
@@ -47,8 +45,9 @@ def stops(n) -> bool:
         case ir.Panic() | ir.Exit() | ir.ChanSend() | ir.ChanRecv() | ir.ChanClose() | ir.RangeLoop() | ir.OnceDo():
             return True  # channels may wait or find the channel closed; Do may wait for another's f
         case ir.SyncCall(op=op):
-            # Lock, RLock, Wait and cond.Wait wait; Unlock, RUnlock and a negative Add panic
-            return op not in _SAFE_SYNC
+            # Lock, RLock, Wait and cond.Wait wait; Unlock, RUnlock and a negative Add panic;
+            # TryLock returns false instead of waiting, Signal with no waiter does nothing
+            return not never_stops(op)
         case ir.Select(cases=cases):
             # without default it may wait forever; a send case may find its channel closed
             return all(c.kind != "default" for c in cases) or any(c.kind == "send" for c in cases)

@@ -29,6 +29,9 @@ from litmus.limits import MAX_DEPTH, MAX_RECURSION, MAX_STATEMENTS, too_large
 from litmus.lower_go import (FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, assigned_names, captured_names,
                              go_version, not_supported)
 from litmus.models import models
+from litmus import primitives
+from litmus.primitives import atomic, cond, mutex, rwmutex, waitgroup
+from litmus.primitives import value as atomic_value
 from litmus.program import INT_TYPES, VarKind, wrap_int, zero_value
 from litmus.syntax import ast
 from litmus.syntax.refusals import refuse_unsupported
@@ -42,31 +45,20 @@ MAX_UNROLL_STATIC = 1000  # a constant loop with more iterations is an error
 RESERVED_LOCALS = {"out", "blocked", "panicked"}
 GO_OBSERVABLES = {"stdout": "string", "stderr": "string", "exit": "int"}  # a .go program's, with their types
 RESERVED_SHARED = {"race", "deadlock", "unset"}
-SUPPORTED_SYNC = {"sync.Mutex": VarKind.MUTEX, "sync.RWMutex": VarKind.RWMUTEX,
-                  "sync.WaitGroup": VarKind.WAITGROUP, "sync.Once": VarKind.ONCE}
-MUTEX_METHODS = {"Lock": "lock", "Unlock": "unlock", "TryLock": "trylock"}
-RWMUTEX_METHODS = {**MUTEX_METHODS, "RLock": "rlock", "RUnlock": "runlock", "TryRLock": "tryrlock"}
-SYNC_KINDS = (VarKind.MUTEX, VarKind.RWMUTEX, VarKind.WAITGROUP, VarKind.ONCE, VarKind.COND)
-COND_METHODS = {"Wait": "cwait", "Signal": "signal", "Broadcast": "broadcast"}
-
-ATOMIC_TYPES = {
-    "atomic.Int32": "int32", "atomic.Int64": "int64", "atomic.Uint32": "uint32",
-    "atomic.Uint64": "uint64", "atomic.Bool": "bool", "atomic.Uintptr": "uintptr",
-}
-SYNC_TYPES = {
-    "sync.Mutex": VarKind.MUTEX, "sync.RWMutex": VarKind.RWMUTEX, "sync.Once": VarKind.ONCE,
-    "sync.WaitGroup": VarKind.WAITGROUP, "sync.Cond": VarKind.COND, "*sync.Cond": VarKind.COND,
-}
-# atomic.OpT(&x, ...) function forms: T -> Go type of x
-ATOMIC_FUNC_TYPES = {"Int32": "int32", "Int64": "int64", "Uint32": "uint32", "Uint64": "uint64",
-                     "Uintptr": "uintptr"}
-ATOMIC_FUNC_OPS = {"Load": "load", "Store": "store", "Add": "add", "Swap": "swap",
-                   "CompareAndSwap": "cas"}
-# methods of the typed atomics: name -> (op, number of args)
-ATOMIC_METHODS = {"Load": ("load", 0), "Store": ("store", 1), "Add": ("add", 1),
-                  "Swap": ("swap", 1), "CompareAndSwap": ("cas", 2)}
-VALUE_METHODS = {"Load": ("load", 0), "Store": ("store", 1), "Swap": ("swap", 1),
-                 "CompareAndSwap": ("cas", 2)}
+# The Go API of each primitive comes from its module in litmus/primitives.
+SYNC_KINDS = primitives.SYNC_OBJECTS
+SYNC_TYPES = {t: k for k in SYNC_KINDS for t in primitives.of_kind(k).go_types}
+SUPPORTED_SYNC = {t: k for t, k in SYNC_TYPES.items() if k is not VarKind.COND}  # declared with a zero value
+MUTEX_METHODS = {m.name: m.op for m in mutex.METHODS.values()}
+RWMUTEX_METHODS = {m.name: m.op for m in rwmutex.METHODS.values()}
+COND_METHODS = {m.name: m.op for m in cond.METHODS.values()}
+ATOMIC_TYPES = dict(atomic.TYPES)
+# atomic.OpT(&x, ...) function forms: T -> Go type of x; Op -> operation
+ATOMIC_FUNC_TYPES = dict(atomic.FUNCTION_TYPES)
+ATOMIC_FUNC_OPS = {m.name: m.op for m in atomic.FUNCTIONS.values()}
+# methods of the typed atomics and of atomic.Value: name -> (op, number of args)
+ATOMIC_METHODS = {m.name: (m.op, len(m.params)) for m in atomic.METHODS.values()}
+VALUE_METHODS = {m.name: (m.op, len(m.params)) for m in atomic_value.METHODS.values()}
 NO_OP_CALLS = {"runtime.Gosched", "time.Sleep"}
 NOT_IN_LANGUAGE_CALLS = {
     "len": "len and cap of channels", "cap": "len and cap of channels", "new": "pointers",
@@ -2390,8 +2382,7 @@ class Lowerer(GoLowering):
                                             ("any" if low.type == "any" else default_type(low.type)), a.span))
         if value:
             args = [a if a.type == "any" else ir.Box(a, a.span) for a in args]
-        result = {"load": var.type, "store": "", "add": var.type, "swap": var.type, "cas": "bool"}[op]
-        return ir.Atomic(op, var.name, tuple(args), result, value, e.span)
+        return ir.Atomic(op, var.name, tuple(args), atomic.result_type(op, var.type), value, e.span)
 
     def sync_call(self, e: ast.MethodCall, var: ir.SharedVar, scope: Scope, g) -> ir.Expr:
         recv = var.name
@@ -2416,20 +2407,21 @@ class Lowerer(GoLowering):
             raise error(f"once.{e.method} is not a value" if e.method == "Do" else
                         f"sync.Once {recv} has no method {e.method}", e.span,
                         f"call {recv}.Do(f) as a statement", "method")
-        if e.method not in ("Add", "Done", "Wait"):
+        m = waitgroup.METHODS.get(e.method)
+        if m is None:
             raise error(f"sync.WaitGroup {recv} has no method {e.method}", e.span,
                         "its methods are Add, Done and Wait", "method")
-        want = 1 if e.method == "Add" else 0
+        want = len(m.params)
         if len(e.args) != want:
             raise error(f"{recv}.{e.method} takes {want} argument{'s' if want != 1 else ''}", e.span,
                         f"write {recv}.Add(1)" if want else f"write {recv}.{e.method}()", "call")
-        if e.method == "Wait":
-            return ir.SyncCall("wait", recv, (), "", e.span)
-        if e.method == "Done":
-            return ir.SyncCall("add", recv, (ir.Const(-1, "int", e.span),), "", e.span)
+        if m.fixed:  # Done is Add(-1)
+            return ir.SyncCall(m.op, recv, tuple(ir.Const(a, "int", e.span) for a in m.fixed), "", e.span)
+        if not want:
+            return ir.SyncCall(m.op, recv, (), "", e.span)
         delta = self.expr(e.args[0], scope, g)
         self.check_mixing([delta], e.args[0].span)
-        return ir.SyncCall("add", recv, (self.assignable(delta, "int", e.args[0].span),), "", e.span)
+        return ir.SyncCall(m.op, recv, (self.assignable(delta, m.params[0], e.args[0].span),), "", e.span)
 
     def call_expr(self, e: ast.Call, scope: Scope, g) -> ir.Expr:
         f = e.func
@@ -2497,7 +2489,7 @@ class Lowerer(GoLowering):
         if g is None:
             raise error("an atomic call is not a constant", e.span, "use a constant expression here", "not-constant")
         typ = ATOMIC_FUNC_TYPES[name[len(op):]]
-        nargs = {"Load": 1, "Store": 2, "Add": 2, "Swap": 2, "CompareAndSwap": 3}[op]
+        nargs = len(atomic.FUNCTIONS[op].params)
         if len(e.args) != nargs:
             raise error(f"{e.func} takes {nargs} arguments, got {len(e.args)}", e.span, "see sync/atomic for the signature", "call")
         target = e.args[0]
@@ -2518,8 +2510,7 @@ class Lowerer(GoLowering):
                         else f"use {var.name}'s methods", "atomic-type")
         args = tuple(self.assignable(self.expr(a, scope, g), typ, a.span) for a in e.args[1:])
         low_op = ATOMIC_FUNC_OPS[op]
-        result = {"load": typ, "store": "", "add": typ, "swap": typ, "cas": "bool"}[low_op]
-        return ir.Atomic(low_op, var.name, args, result, False, e.span)
+        return ir.Atomic(low_op, var.name, args, atomic.result_type(low_op, typ), False, e.span)
 
     def type_assert(self, e: ast.TypeAssert, scope: Scope, g, comma_ok: bool) -> ir.Expr:
         x = self.expr(e.expr, scope, g)

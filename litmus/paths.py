@@ -24,26 +24,25 @@ from litmus import arith
 from litmus import program as ir
 from litmus.effects import LOOP, RETURN, STOP, SEMANTIC_READS, exits, may_stop, same_code, stops
 from litmus.limits import MAX_PATHS, too_large
+from litmus.primitives import channel, cond, goroutine, mutex, once, rwmutex, select, waitgroup
+from litmus.primitives import value as atomic_value
 from litmus.program import INT_TYPES, VarKind, zero_value
 from litmus.report.outcome import Status
 from litmus.solver.z3util import Budget, make_solver
 from litmus.solver.z3values import BOX_TYPES, accessor, constructor, recognizer, to_z3
 from litmus.values import Boxed, format_piece
 
-READ, WRITE, RMW, GO, START, END = "R", "W", "RMW", "GO", "START", "END"
-# sync-object events, at their place in the synchronization order:
-LOCK, UNLOCK, UNLOCK_FAIL = "LOCK", "UNLOCK", "UNLOCK_FAIL"  # Lock returns / Unlock / Unlock of a free mutex
-RW_PENDING = "RW_PENDING"  # RWMutex.Lock called: a pending writer keeps new readers out until it acquires
-RLOCK, RUNLOCK, RUNLOCK_FAIL = "RLOCK", "RUNLOCK", "RUNLOCK_FAIL"
-WG_ADD, WG_WAIT = "WG_ADD", "WG_WAIT"  # Add(delta) (Done is -1) / Wait returns
-ONCE_RUN, ONCE_DONE, ONCE_WAIT = "ONCE_RUN", "ONCE_DONE", "ONCE_WAIT"  # Do runs f / f ended / Do returns
-# sync.Cond: Wait joins the wait list (then unlocks), is woken (then relocks); Signal, Broadcast
-COND_JOIN, COND_WAKE, SIGNAL, BROADCAST = "COND_JOIN", "COND_WAKE", "SIGNAL", "BROADCAST"
-# channels: a send begins (its value joins the queue) and completes; a receive completes with a
-# value or with the channel closed; close; the panics of send on / close of a closed channel
-CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED = "CH_SEND", "CH_SEND_DONE", "CH_RECV", "CH_RECV_CLOSED"
-CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC = "CH_CLOSE", "CH_CLOSE_FAIL", "CH_SEND_PANIC"
-SELECT_DEFAULT = "SELECT_DEFAULT"  # a select takes its default: no receive case was ready
+READ, WRITE, RMW = "R", "W", "RMW"
+# The sync events, at their place in the synchronization order: each primitive's
+# module names its own (litmus/primitives); these are the short names this stage uses.
+GO, START, END = goroutine.Event
+LOCK, UNLOCK, UNLOCK_FAIL = mutex.Event  # Lock returns / Unlock / Unlock of a free mutex
+RW_PENDING, RLOCK, RUNLOCK, RUNLOCK_FAIL = rwmutex.Event  # RW_PENDING: Lock called, keeps new readers out
+WG_ADD, WG_WAIT = waitgroup.Event  # Add(delta) (Done is -1) / Wait returns
+ONCE_RUN, ONCE_DONE, ONCE_WAIT = once.Event  # Do runs f / f ended / Do returns
+COND_JOIN, COND_WAKE, SIGNAL, BROADCAST = cond.Event  # Wait joins the list (then unlocks), is woken
+CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED, CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC = channel.Event
+(SELECT_DEFAULT,) = select.Event  # a select takes its default: no receive case was ready
 # a .go program's print to stdout or stderr: ranked, so that the prints of all goroutines have
 # one order, consistent with program order and the synchronization order (docs/semantics.md)
 PRINT = "PRINT"
@@ -337,7 +336,7 @@ class PathBuilder:
                 failing = st.fork()
                 st.add_event(kind=CH_CLOSE, **where)
                 failing.add_event(kind=CH_CLOSE_FAIL, **where)
-                return [st, failing.die(Status.PANIC, (("close of closed channel", "sep", ""),))]
+                return [st, failing.die(Status.PANIC, ((channel.CLOSE_OF_CLOSED, "sep", ""),))]
             case ir.RangeLoop():
                 return self.range_loop(s, st)
             case ir.Select(cases):
@@ -842,7 +841,7 @@ class PathBuilder:
             try:
                 return [(V(arith.arith(op, lv.term, rv.term, t), deps), st)]
             except arith.DivideByZero:
-                return [(V(0), st.die(Status.PANIC, (("runtime error: integer divide by zero", "sep", ""),)))]
+                return [(V(0), st.die(Status.PANIC, ((arith.DIVIDE_BY_ZERO, "sep", ""),)))]
         # a shift count of any integer type: symbolic_op widens or narrows it to t's width
         a, b = to_z3(lv.term, t), to_z3(rv.term, t if op not in ("<<", ">>") else "uint64")
         signed = INT_TYPES.get(t, (0, True))[1]
@@ -850,7 +849,7 @@ class PathBuilder:
             out = []
             for zero, st2 in self.may_panic(V(b == 0 if not rv.concrete else rv.term == 0, rv.deps), st, True):
                 if zero:
-                    out.append((V(0), st2.die(Status.PANIC, (("runtime error: integer divide by zero", "sep", ""),))))
+                    out.append((V(0), st2.die(Status.PANIC, ((arith.DIVIDE_BY_ZERO, "sep", ""),))))
                 else:
                     if op == "/":
                         r = a / b if signed else z3.UDiv(a, b)
@@ -866,7 +865,7 @@ class PathBuilder:
         out = []
         for neg, st2 in self.may_panic(negative, st, True):
             if neg:
-                out.append((V(0), st2.die(Status.PANIC, (("runtime error: negative shift amount", "sep", ""),))))
+                out.append((V(0), st2.die(Status.PANIC, ((arith.NEGATIVE_SHIFT, "sep", ""),))))
             else:
                 out.extend(self.apply(op, lv, rv, e.operand_type or e.type, st2))
         return out
@@ -929,9 +928,8 @@ class PathBuilder:
             st.add_event(kind=LOCK if e.op == "trylock" else RLOCK, tried=True, **where)
             return [(V(True), st), (V(False), waiting)]
         if e.op in ("unlock", "runlock"):
-            message = ("sync: unlock of unlocked mutex" if not rw else
-                       "sync: Unlock of unlocked RWMutex" if e.op == "unlock" else
-                       "sync: RUnlock of unlocked RWMutex")
+            message = (mutex.UNLOCK_OF_UNLOCKED if not rw else
+                       rwmutex.UNLOCK_OF_UNLOCKED if e.op == "unlock" else rwmutex.RUNLOCK_OF_UNLOCKED)
             st.add_event(kind=UNLOCK if e.op == "unlock" else RUNLOCK, **where)
             waiting.add_event(kind=UNLOCK_FAIL if e.op == "unlock" else RUNLOCK_FAIL, **where)
             return [(V(None), st), (V(None), waiting.die(Status.PANIC, ((message, "sep", ""),)))]
@@ -956,7 +954,7 @@ class PathBuilder:
             st1.add_event(kind=WG_ADD, delta=delta, **where)
             failing.add_event(kind=WG_ADD, delta=delta, fails=True, **where)
             out += [(V(None), st1),
-                    (V(None), failing.die(Status.PANIC, (("sync: negative WaitGroup counter", "sep", ""),)))]
+                    (V(None), failing.die(Status.PANIC, ((waitgroup.NEGATIVE_COUNTER, "sep", ""),)))]
         return out
 
     def cond_wait(self, e: ir.SyncCall, st: State) -> list[tuple[V, State]]:
@@ -1007,7 +1005,7 @@ class PathBuilder:
             if var in self.closable:
                 closed = st1.fork()
                 closed.add_event(kind=CH_SEND_PANIC, **where)
-                out.append(closed.die(Status.PANIC, (("send on closed channel", "sep", ""),)))
+                out.append(closed.die(Status.PANIC, ((channel.SEND_ON_CLOSED, "sep", ""),)))
             st1.add_event(kind=CH_SEND, written=v, deps=v.deps | st1.ctrl, **where)
             waiting = st1.fork()
             st1.add_event(kind=CH_SEND_DONE, **where)
@@ -1061,7 +1059,7 @@ class PathBuilder:
                     if c.var in self.closable:
                         closed = st1.fork()
                         closed.add_event(kind=CH_SEND_PANIC, **where)
-                        out.append(closed.die(Status.PANIC, (("send on closed channel", "sep", ""),)))
+                        out.append(closed.die(Status.PANIC, ((channel.SEND_ON_CLOSED, "sep", ""),)))
                     st2.add_event(kind=CH_SEND, written=v, deps=v.deps | st2.ctrl, immediate=immediate, **where)
                     st2.add_event(kind=CH_SEND_DONE, **where)
                     fired.append((c, st2))
@@ -1191,17 +1189,16 @@ class PathBuilder:
             ev = self.set_read(st, st.add_event(kind=READ, **where), "any")
             return [(V(ev.read, frozenset([ev.key])), st)]
         new = args[-1]
-        verb = {"store": "store", "swap": "swap", "cas": "compare and swap"}[e.op]
         out = []
         for is_nil, st1 in self.may_panic(V(is_nil_term(new.term), new.deps), st, True):
             if is_nil:
-                out.append((V(None), st1.die(Status.PANIC, ((f"sync/atomic: {verb} of nil value into Value", "sep", ""),))))
+                out.append((V(None), st1.die(Status.PANIC, ((atomic_value.nil_value(e.op), "sep", ""),))))
                 continue
             if e.op == "cas" and not self.cas_types_ok(args, st1):
                 out.append((V(None), st1.die(Status.PANIC, (
-                    ("sync/atomic: compare and swap of inconsistently typed values", "sep", ""),))))
+                    (atomic_value.CAS_OF_INCONSISTENT_TYPES, "sep", ""),))))
                 continue
-            out.extend(self.value_update(e, args, st1, where, verb))
+            out.extend(self.value_update(e, args, st1, where))
         return out
 
     def cas_types_ok(self, args: list[V], st: State) -> bool:
@@ -1210,7 +1207,7 @@ class PathBuilder:
             return old.term.type == new.term.type
         return True  # symbolic: left to the read check below
 
-    def value_update(self, e: ir.Atomic, args: list[V], st: State, where: dict, verb: str):
+    def value_update(self, e: ir.Atomic, args: list[V], st: State, where: dict):
         """Store/Swap/CAS once the new value is known not nil: they read the current
         value when the program stores more than one dynamic type (the type check)."""
         new = args[-1]
@@ -1227,9 +1224,8 @@ class PathBuilder:
         for ok, st1 in self.may_panic(V(compatible, dep | new.deps), st, False):
             if not ok:
                 st1.add_event(kind=READ, read=cur, observes=e.op != "store", **where)
-                what = "compare and swap" if e.op == "cas" else verb
                 out.append((V(None), st1.die(Status.PANIC, (
-                    (f"sync/atomic: {what} of inconsistently typed value into Value", "sep", ""),))))
+                    (atomic_value.inconsistent_type(e.op), "sep", ""),))))
                 continue
             if e.op != "cas":
                 st1.add_event(kind=RMW, read=cur, written=new, deps=new.deps | st1.ctrl,

@@ -705,7 +705,7 @@ go func P1() {
 
 
 def test_rwmutex_sequential_specification():
-    from litmus.reference.common import RW, rw_moves
+    from litmus.primitives.rwmutex import RW, moves as rw_moves
 
     free, pend = RW(), RW(False, 1, 1)  # pend: one reader holds, one writer pending
     assert rw_moves(free, "pend") == [(RW(False, 0, 1), None)]
@@ -1256,7 +1256,8 @@ def test_received_values_carry_their_dependencies():
 
 
 def test_chan_moves_sequential_specification():
-    from litmus.reference.common import Chan, chan_moves
+    from litmus.primitives.channel import Chan
+    from litmus.reference.common import chan_moves
     from litmus.reference.interp import Req
 
     c1 = ir.SharedVar("c", ir.VarKind.CHAN, "int", None, cap=1)
@@ -1385,19 +1386,18 @@ go func W() {
 
 
 def test_cond_moves_sequential_specification():
-    from litmus.reference.common import Cond, cond_moves
-    from litmus.reference.interp import Req
+    from litmus.primitives.cond import Cond, moves
 
     a, b = ("A", 0), ("B", 0)
     st = Cond(frozenset({a, b}))
-    assert cond_moves(Cond(), Req("signal", "c"), ("S", 0)) == [(Cond(), None, ())]  # lost
-    woke = cond_moves(st, Req("signal", "c"), ("S", 0))
+    assert moves(Cond(), "signal", None, ("S", 0)) == [(Cond(), None, ())]  # lost
+    woke = moves(st, "signal", None, ("S", 0))
     assert {m[0] for m in woke} == {Cond(frozenset({b}), frozenset({(a, ("S", 0))})),
                                     Cond(frozenset({a}), frozenset({(b, ("S", 0))}))}
-    (all_woken, _, _), = cond_moves(st, Req("broadcast", "c"), ("S", 0))
+    (all_woken, _, _), = moves(st, "broadcast", None, ("S", 0))
     assert all_woken == Cond(frozenset(), frozenset({(a, ("S", 0)), (b, ("S", 0))}))
-    assert cond_moves(st, Req("cwake", "c", value=a), ("A", 2)) == []  # not woken yet: waits
-    assert cond_moves(all_woken, Req("cwake", "c", value=a), ("A", 2)) == \
+    assert moves(st, "cwake", a, ("A", 2)) == []  # not woken yet: waits
+    assert moves(all_woken, "cwake", a, ("A", 2)) == \
         [(Cond(frozenset(), frozenset({(b, ("S", 0))})), None, (("S", 0),))]
 
 

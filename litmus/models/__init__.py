@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from litmus.errors import LitmusArgumentError
+from litmus.primitives import SYNC_OBJECTS, of_kind
+from litmus.program import VarKind
 from litmus.resources import models_dir
 
 
@@ -95,9 +97,9 @@ KNOWN_SYNC = {n for n, r in RULES.items() if r.kind == "sync"}
 KNOWN_AXIOMS = {n for n, r in RULES.items() if r.kind == "axiom"}
 RACY_AXIOMS = ("sync-order", "visible-write", "no-thin-air")  # they judge racy executions only
 
-# The rule of each sync object's sw edges, by program.VarKind value.
-OBJECT_RULES = {"chan": "channel", "mutex": "mutex", "rwmutex": "rwmutex", "waitgroup": "waitgroup",
-                "once": "once", "cond": "cond"}
+# The rule of each sync object's sw edges, by program.VarKind value: the first
+# rule its primitive names (litmus/primitives).
+OBJECT_RULES = {k.value: of_kind(k).rules[0] for k in (*SYNC_OBJECTS, VarKind.CHAN)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,12 @@ from litmus.errors import StateSpaceTooLarge  # noqa: F401  (raised here, define
 from litmus.lower import local_name
 from litmus.go_end import Exit, main_cut, streams_and_ends
 from litmus.models import Model
+from litmus.primitives import channel, cond, mutex, once, rwmutex, waitgroup
 from litmus.report.outcome import GoroutineEnd, Outcome, Status
 from litmus.values import UNSET, format_value
 
 from litmus.reference.interp import (EVENT_KINDS, MEMORY_KINDS, SYNC_KINDS, SYNC_OBJECT_KINDS, End, Pending, Req,
                                      ThreadSpec, final_locals)
-from litmus.program import zero_value
 
 
 class Budget:
@@ -125,195 +125,44 @@ def printed(streams: tuple[str, str], req: Req) -> tuple[str, str]:
 
 
 # ------------------------------------------------------------------ sync objects
+# Each object's sequential specification lives with its facts in litmus/primitives;
+# these dispatch a request to it by the object's kind.
 
 
-@dataclass(frozen=True, slots=True)
-class RW:
-    """The state of an RWMutex: a writer holds it, how many readers hold it,
-    how many writers are pending (called Lock, not yet acquired)."""
-
-    writer: bool = False
-    readers: int = 0
-    pending: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Chan:
-    """The state of a channel along `so`.
-
-    queue: the values sent and not yet received, oldest first, as (id of the
-    send, value, ordinal n: it is the n-th send that queued a value); the
-    first `cap` are buffered, the others belong to waiting senders.
-    waiting: (send id, n) of the sends that have not completed yet (a send
-    whose value reached the buffer or a receiver has completed for Go, but
-    does its "send-end" step later: nothing can come between for it).
-    dropped: ids of waiting sends whose value a close dropped (they panic).
-    recvs: ids of the receives that took a value, in order (the k-th is the
-    source of the sw edge to the completion of the (k+cap)-th send)."""
-
-    queue: tuple = ()
-    waiting: frozenset = frozenset()
-    dropped: frozenset = frozenset()
-    recvs: tuple = ()
-    sent: int = 0
-    closed: bool = False
-    close_id: object = None
-
-
-def chan_moves(var: ir.SharedVar, st: Chan, req: Req, eid: object) -> list[tuple[Chan, object, tuple]]:
-    """The sequential specification of a channel of capacity `var.cap`: the ways
-    the operation `req` (event id `eid`) can complete in state `st`, as (new
-    state, answer, ids of the events synchronized before this one); [] when it
-    waits. sw: a send's start -> the receive that takes its value (S5); the
-    close -> a receive that returns the zero value because closed (S6); the
-    k-th receive -> the completion of the (k+C)-th send (S7, S8)."""
-    cap, k = var.cap, req.kind
-    if k == "send":
-        if st.closed:
-            return [(st, "closed", ())]
-        n = st.sent + 1
-        q = st.queue + ((eid, req.value, n),)
-        if len(st.queue) < cap:  # buffer space: it completes now
-            src = (st.recvs[n - cap - 1],) if n - cap >= 1 else ()
-            return [(Chan(q, st.waiting, st.dropped, st.recvs, n, st.closed, st.close_id), "ok", src)]
-        return [(Chan(q, st.waiting | {(eid, n)}, st.dropped, st.recvs, n, st.closed, st.close_id), "wait", ())]
-    if k == "send-end":
-        sid = req.value
-        if sid in st.dropped:
-            return [(Chan(st.queue, st.waiting, st.dropped - {sid}, st.recvs, st.sent, st.closed, st.close_id),
-                     False, ())]
-        n = next(n for i, n in st.waiting if i == sid)
-        pos = next((p for p, (i, _, _) in enumerate(st.queue) if i == sid), None)
-        if pos is not None and pos >= cap:
-            return []  # still waiting: neither buffered nor received
-        src = (st.recvs[n - cap - 1],) if n - cap >= 1 else ()
-        return [(Chan(st.queue, st.waiting - {(sid, n)}, st.dropped, st.recvs, st.sent, st.closed, st.close_id),
-                 True, src)]
-    if k == "recv":
-        if st.queue:
-            sid, value, _ = st.queue[0]
-            return [(Chan(st.queue[1:], st.waiting, st.dropped, st.recvs + (eid,), st.sent, st.closed,
-                          st.close_id), (value, True), (sid,))]
-        if st.closed:
-            return [(st, (zero_value(var.type), False), (st.close_id,))]
-        return []
-    if k == "close":
-        if st.closed:
-            return [(st, False, ())]
-        gone = st.queue[cap:]  # the values of waiting senders: dropped, the senders panic
-        ids = {i for i, _, _ in gone}
-        waiting = frozenset(w for w in st.waiting if w[0] not in ids)
-        return [(Chan(st.queue[:cap], waiting, st.dropped | ids, st.recvs, st.sent, True, eid), True, ())]
-    raise AssertionError(f"not a channel operation: {k}")
-
-
-@dataclass(frozen=True, slots=True)
-class Cond:
-    """The state of a sync.Cond along `so`: `waiting`, the ids of the "cjoin"
-    events of the Waits on the wait list; `woken`, (cjoin id, id of the
-    Signal / Broadcast that woke it) for the Waits woken whose "cwake" has not
-    happened yet."""
-
-    waiting: frozenset = frozenset()
-    woken: frozenset = frozenset()
-
-
-def cond_moves(st: Cond, req: Req, eid: object) -> list[tuple[Cond, object, tuple]]:
-    """sync.Cond (sync/cond.go), like chan_moves: (new state, answer, ids of the
-    events synchronized before this one); [] when it waits. A Wait joins the
-    wait list ("cjoin", before it unlocks the Mutex: no lost wake-up); a
-    Signal wakes any one waiter, nondeterministically (none: the signal is
-    lost); a Broadcast wakes them all; a woken Wait's "cwake" completes, with
-    sw from the Signal / Broadcast that woke it (S14)."""
-    k = req.kind
-    if k == "cjoin":
-        return [(Cond(st.waiting | {eid}, st.woken), None, ())]
-    if k == "signal":
-        if not st.waiting:
-            return [(st, None, ())]
-        return [(Cond(st.waiting - {w}, st.woken | {(w, eid)}), None, ())
-                for w in sorted(st.waiting)]
-    if k == "broadcast":
-        return [(Cond(frozenset(), st.woken | {(w, eid) for w in st.waiting}), None, ())]
-    if k == "cwake":
-        for w, src in st.woken:
-            if w == req.value:
-                return [(Cond(st.waiting, st.woken - {(w, src)}), None, (src,))]
-        return []
-    raise AssertionError(f"not a Cond operation: {k}")
+def chan_moves(var: ir.SharedVar, st: channel.Chan, req: Req, eid: object) -> list[tuple[object, object, tuple]]:
+    """The moves of a channel operation: (new state, answer, ids of the events
+    synchronized before this one); [] when it waits."""
+    return channel.moves(var.cap, var.type, st, req.kind, req.value, eid)
 
 
 def event_moves(var: ir.SharedVar, st: object, req: Req, eid: object) -> list[tuple[object, object, tuple]]:
-    """The moves of a channel or Cond operation (chan_moves, cond_moves)."""
+    """The moves of a channel or Cond operation, like chan_moves."""
     if var.kind is ir.VarKind.COND:
-        return cond_moves(st, req, eid)
+        return cond.moves(st, req.kind, req.value, eid)
     return chan_moves(var, st, req, eid)
 
 
 def sync_initial(var: ir.SharedVar) -> object:
     """The state of a sync object at program start: a Mutex is free (False = not
     held), an RWMutex is free with no pending writer, a WaitGroup counter is 0, a
-    Once has not run (0; 1 running, 2 done), a channel is open and empty, a
-    Cond has no waiter."""
-    if var.kind is ir.VarKind.CHAN:
-        return Chan()
-    if var.kind is ir.VarKind.COND:
-        return Cond()
-    if var.kind is ir.VarKind.RWMUTEX:
-        return RW()
-    return {ir.VarKind.MUTEX: False, ir.VarKind.WAITGROUP: 0, ir.VarKind.ONCE: 0}[var.kind]
+    Once has not run, a channel is open and empty, a Cond has no waiter."""
+    return {ir.VarKind.CHAN: channel.Chan(), ir.VarKind.COND: cond.Cond(), ir.VarKind.RWMUTEX: rwmutex.RW(),
+            ir.VarKind.MUTEX: False, ir.VarKind.WAITGROUP: 0, ir.VarKind.ONCE: once.NOT_RUN}[var.kind]
 
 
 def sync_moves(state: object, req: Req) -> list[tuple[object, object]]:
-    """The sequential specification of Mutex, RWMutex, WaitGroup and Once: the
-    ways the operation `req` can complete in `state`, as (new state, answer to
-    the goroutine); [] when it cannot complete there (it waits)."""
+    """The moves of a Mutex, RWMutex, WaitGroup or Once operation: (new state,
+    answer to the goroutine); [] when it cannot complete there (it waits)."""
     k = req.kind
-    if isinstance(state, RW):
-        return rw_moves(state, k)
-    if k == "lock":
-        return [] if state else [(True, None)]
-    if k == "unlock":  # an unlock of a free mutex is a fatal error: the goroutine panics
-        return [(False, True)] if state else [(False, False)]
-    if k == "trylock":  # a TryLock may fail even when the mutex is free (S11)
-        return [(state, False)] + ([] if state else [(True, True)])
-    if k == "wgadd":  # the add happens; a negative result makes the goroutine panic
-        return [(state + req.value, state + req.value)]
-    if k == "wait":
-        return [(state, None)] if state == 0 else []
-    if k == "once":  # the first Do runs f, the others wait until it has finished
-        return {0: [(1, "run")], 1: [], 2: [(2, "done")]}[state]
-    if k == "once-end":
-        return [(2, None)]
+    if isinstance(state, rwmutex.RW):
+        return rwmutex.moves(state, k)
+    if k in mutex.PRIMITIVE.requests:
+        return mutex.moves(state, k)
+    if k in waitgroup.PRIMITIVE.requests:
+        return waitgroup.moves(state, k, req.value if k == "wgadd" else 0)
+    if k in once.PRIMITIVE.requests:
+        return once.moves(state, k)
     raise AssertionError(f"not a sync operation: {k}")
-
-
-def rw_moves(s: RW, k: str) -> list[tuple[RW, object]]:
-    """RWMutex: any number of readers or one writer. Lock is two steps: "pend"
-    (the call: from now on new readers are kept out) and "lock" (acquires when
-    neither a writer nor a reader holds). RLock and a successful TryRLock need
-    no writer holding and none pending (so a recursive RLock can deadlock with
-    a pending writer); a successful TryLock needs the mutex free and never
-    becomes pending. Both Try forms may fail spuriously, with no effect.
-    Unlock without a writer and RUnlock without a reader are fatal (answer
-    False: the goroutine panics; the state is unchanged)."""
-    free = not s.writer and s.readers == 0
-    readable = not s.writer and s.pending == 0
-    if k == "pend":
-        return [(RW(s.writer, s.readers, s.pending + 1), None)]
-    if k == "lock":
-        return [(RW(True, 0, s.pending - 1), None)] if free else []
-    if k == "unlock":
-        return [(RW(False, s.readers, s.pending), True)] if s.writer else [(s, False)]
-    if k == "trylock":
-        return [(s, False)] + ([(RW(True, 0, s.pending), True)] if free else [])
-    if k == "rlock":
-        return [(RW(False, s.readers + 1, s.pending), None)] if readable else []
-    if k == "runlock":
-        return [(RW(s.writer, s.readers - 1, s.pending), True)] if s.readers else [(s, False)]
-    if k == "tryrlock":
-        return [(s, False)] + ([(RW(False, s.readers + 1, s.pending), True)] if readable else [])
-    raise AssertionError(f"not an RWMutex operation: {k}")
 
 
 def release_tag(req: Req, answer: object) -> str | None:
@@ -372,7 +221,7 @@ class Meeting:
     sw edges (the send: S5) and of the send's completion (the receive: S7)."""
 
     var: str
-    state: Chan
+    state: channel.Chan
     send_id: tuple
     send_answer: object
     recv_id: tuple

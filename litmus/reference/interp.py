@@ -86,7 +86,9 @@ from math import prod
 
 from litmus import program as ir
 from litmus.effects import LOOP, RETURN, SEMANTIC_READS, STOP, exits, may_stop, same_code, stops
-from litmus.arith import DivideByZero, arith, compare, unary
+from litmus.arith import DIVIDE_BY_ZERO, NEGATIVE_SHIFT, DivideByZero, arith, compare, unary
+from litmus.primitives import channel, mutex, rwmutex, waitgroup
+from litmus.primitives import value as atomic_value
 from litmus.program import INT_TYPES, wrap_int, zero_value
 from litmus.report.outcome import Status
 from litmus.values import UNSET, Boxed, format_piece, print_text
@@ -99,12 +101,6 @@ COND_KINDS = frozenset({"cjoin", "cwake", "signal", "broadcast"})
 EVENT_KINDS = CHAN_KINDS | COND_KINDS  # objects whose moves name the events they synchronize after
 SYNC_KINDS = frozenset({"lock", "unlock", "trylock", "wgadd", "wait", "once", "once-end",
                         "pend", "rlock", "runlock", "tryrlock"}) | EVENT_KINDS
-UNLOCK_UNLOCKED = "sync: unlock of unlocked mutex"
-UNLOCK_UNLOCKED_RW = "sync: Unlock of unlocked RWMutex"
-RUNLOCK_UNLOCKED_RW = "sync: RUnlock of unlocked RWMutex"
-NEGATIVE_COUNTER = "sync: negative WaitGroup counter"
-SEND_ON_CLOSED = "send on closed channel"
-CLOSE_OF_CLOSED = "close of closed channel"
 MEMORY_KINDS = frozenset({ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE})
 SYNC_OBJECT_KINDS = frozenset({ir.VarKind.MUTEX, ir.VarKind.RWMUTEX, ir.VarKind.WAITGROUP, ir.VarKind.ONCE,
                                ir.VarKind.CHAN, ir.VarKind.COND})
@@ -490,10 +486,10 @@ class Interp:
             if answer == "wait":
                 answer = self.request(Req("send-end", s.var, value=sid, site=site))
             if answer not in ("ok", True):
-                raise _Panic(SEND_ON_CLOSED)
+                raise _Panic(channel.SEND_ON_CLOSED)
         elif isinstance(s, ir.ChanClose):
             if not self.request(Req("close", s.var, site=_site(s))):
-                raise _Panic(CLOSE_OF_CLOSED)
+                raise _Panic(channel.CLOSE_OF_CLOSED)
         elif isinstance(s, ir.RangeLoop):
             self.range_loop(s)
         elif isinstance(s, ir.Select):
@@ -522,7 +518,7 @@ class Interp:
                                        case_taints=tuple(case_taints)))
         case = s.cases[idx]
         if case.kind == "send" and answer != "ok":
-            raise _Panic(SEND_ON_CLOSED)
+            raise _Panic(channel.SEND_ON_CLOSED)
         if case.kind == "recv":
             t = frozenset({rid})
             for target, v in zip(case.targets, answer):
@@ -777,12 +773,12 @@ class Interp:
             try:
                 return arith(e.op, a, b, e.type), ta | tb
             except DivideByZero:
-                raise _Panic("runtime error: integer divide by zero") from None
+                raise _Panic(DIVIDE_BY_ZERO) from None
         if e.op in ("<<", ">>"):
             if stops(e):  # a signed count: negative panics
                 self.may_panic(tb)
             if b < 0:
-                raise _Panic("runtime error: negative shift amount")
+                raise _Panic(NEGATIVE_SHIFT)
         return arith(e.op, a, b, e.type), ta | tb
 
     def sync_call(self, e: ir.SyncCall) -> tuple[object, frozenset]:
@@ -807,8 +803,8 @@ class Interp:
             return None, EMPTY
         if e.op in ("unlock", "runlock"):
             if not self.request(Req(e.op, e.var, site=site)):
-                raise _Panic(RUNLOCK_UNLOCKED_RW if e.op == "runlock" else
-                             UNLOCK_UNLOCKED_RW if rw else UNLOCK_UNLOCKED)
+                raise _Panic(rwmutex.RUNLOCK_OF_UNLOCKED if e.op == "runlock" else
+                             rwmutex.UNLOCK_OF_UNLOCKED if rw else mutex.UNLOCK_OF_UNLOCKED)
             return None, EMPTY
         if e.op in ("trylock", "tryrlock"):
             return self.request(Req(e.op, e.var, site=site)), EMPTY
@@ -816,7 +812,7 @@ class Interp:
             delta, taint = self.expr(e.args[0])
             self.may_panic(taint)
             if self.request(Req("wgadd", e.var, value=delta, site=site)) < 0:
-                raise _Panic(NEGATIVE_COUNTER)
+                raise _Panic(waitgroup.NEGATIVE_COUNTER)
             return None, EMPTY
         raise UnsupportedProgram(f"reference: sync operation {e.op!r} not supported")
 
@@ -880,34 +876,34 @@ class Interp:
             new = args[0][0]
             self.may_panic(arg_taint)
             if new is None:
-                raise _Panic("sync/atomic: store of nil value into Value")
+                raise _Panic(atomic_value.nil_value("store"))
             cur = self.request(Req("check", var, True, True, site=site))
             if cur is not None and cur.type != new.type:
-                raise _Panic("sync/atomic: store of inconsistently typed value into Value")
+                raise _Panic(atomic_value.inconsistent_type("store"))
             self.request(Req("write", var, True, True, new, arg_taint | self.ctl, site))
             return None, EMPTY
         if e.op == "swap":
             new = args[0][0]
             self.may_panic(arg_taint)
             if new is None:
-                raise _Panic("sync/atomic: swap of nil value into Value")
+                raise _Panic(atomic_value.nil_value("swap"))
             old = self.request(Req("read", var, True, True, site=site))
             self.may_panic(read_taint)
             if old is not None and old.type != new.type:
-                raise _Panic("sync/atomic: swap of inconsistently typed value into Value")
+                raise _Panic(atomic_value.inconsistent_type("swap"))
             self.request(Req("write", var, True, True, new, arg_taint | self.ctl, site))
             return old, read_taint
         if e.op == "cas":
             old, new = args[0][0], args[1][0]
             self.may_panic(arg_taint)
             if new is None:
-                raise _Panic("sync/atomic: compare and swap of nil value into Value")
+                raise _Panic(atomic_value.nil_value("cas"))
             if old is not None and old.type != new.type:
-                raise _Panic("sync/atomic: compare and swap of inconsistently typed values")
+                raise _Panic(atomic_value.CAS_OF_INCONSISTENT_TYPES)
             cur = self.request(Req("read", var, True, True, site=site))
             self.may_panic(read_taint)
             if cur is not None and cur.type != new.type:
-                raise _Panic("sync/atomic: compare and swap of inconsistently typed value into Value")
+                raise _Panic(atomic_value.inconsistent_type("cas"))
             if cur != old:
                 return False, read_taint | arg_taint
             self.request(Req("write", var, True, True, new, arg_taint | read_taint | self.ctl, site))
