@@ -171,10 +171,12 @@ def _check_file(path: Path, opts: dict) -> list:
     reports = [check_test(test, m, filename=str(path), unroll=opts["unroll"], timeout=opts["timeout"],
                           all_observables=opts["all_observables"], count_executions=opts["count_executions"],
                           checked_models=names, engine=opts["engine"], deadline=deadline) for m in chosen]
-    if opts.get("show") or opts.get("outcome") is not None or opts.get("why") is not None or opts.get("graph"):
-        from litmus.explain.attach import attach
+    asked = opts.get("show") or opts.get("outcome") is not None or opts.get("why") is not None or opts.get("graph")
+    if asked or len(reports) > 1:
+        from litmus.explain.attach import attach, models_differ
 
-        attach(test, chosen, reports, opts)  # a bad --why / --outcome condition: this file's error
+        if asked or models_differ(reports):
+            attach(test, chosen, reports, opts)  # a bad --why / --outcome condition: this file's error
     return reports
 
 

@@ -122,6 +122,22 @@ def test_between_models_names_the_rule_that_makes_the_difference():
             "atomic-value rule") in out
 
 
+def test_all_models_alone_names_the_rule_that_makes_the_difference():
+    """Without --show or --why: the checks disagree, so the forbidding model is explained
+    and the line points at how to see its reasons."""
+    code, out, _ = cli("check", str(CASES / "seed_value_guarded.lit"), "--all-models")
+    assert code == 0
+    assert ("Between models: reader.v == true && reader.r == 0 is permitted under relaxed-value: there is no "
+            "atomic-value rule") in out
+    assert "under go it is forbidden (--show forbidden --model go says why)" in out
+    assert "Why never" not in out and "Witness" not in out  # nothing else is explained
+
+
+def test_all_models_that_agree_explain_nothing():
+    code, out, _ = cli("check", str(CASES / "l20_sb_sc.lit"), "--all-models")
+    assert code == 0 and "Between models" not in out
+
+
 def test_json_carries_the_explanation():
     code, out, _ = cli("check", str(CASES / "seed_value_guarded.lit"), "--model", "go", "--show", "forbidden",
                        "--json")

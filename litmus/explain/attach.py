@@ -1,7 +1,8 @@
 """What the command line asks of litmus/explain, done for one file's reports.
 
-Only runs when `--show`, `--outcome`, `--why` or `--graph` is given, so a
-plain check costs nothing more. Fills `Report.witnesses`, `Report.explanation`
+Only runs when `--show`, `--outcome`, `--why` or `--graph` is given, or when
+the checks of several models disagree on the question (then the rule that
+makes the difference is named), so a plain check costs nothing more. Fills `Report.witnesses`, `Report.explanation`
 and `Report.between` (litmus/api.py), which the text, JSON and graph writers
 read.
 """
@@ -71,11 +72,15 @@ def _attach(test: Test, models: list[Model], reports: list, opts: dict) -> None:
                                         racy_program=r.racy_program, forbidden=r.complete)
     if len(models) < 2:
         return
-    question = asked.expr if asked is not None else None
-    text = asked.text if asked is not None else None
-    if question is None and test.condition is not None and test.condition.kind in ("exists", "~exists"):
+    if asked is not None:  # --why C: each model's explanation of C says whether it permits C
+        question, text = asked.expr, asked.text
+    elif test.condition is not None and test.condition.kind in ("exists", "~exists"):
         question, text = test.condition.expr, test.condition.text
-    if question is None:
+        # the checks already answered the question: only a model that forbids it is explained
+        for m, r in zip(models, reports):
+            if r.error is None and r.complete and r.observation in ("sometimes", "always"):
+                by_model.setdefault(m.name, Permitted())
+    else:
         return
     for m, r in zip(models, reports):
         if m.name not in by_model and r.error is None:
@@ -86,7 +91,21 @@ def _attach(test: Test, models: list[Model], reports: list, opts: dict) -> None:
         e = by_model.get(p.name)
         if e is None or not e.permitted:
             continue
-        for f in models:
+        for f, rf in zip(models, reports):
             ef = by_model.get(f.name)
             if ef is not None and not ef.permitted:
-                rp.between.append(between_line(p, f, ef))
+                rp.between.append(between_line(p, f, ef, shown=rf.explanation is ef))
+
+
+class Permitted:
+    """A model whose complete check found an outcome the question asks for."""
+
+    permitted = True
+
+
+def models_differ(reports: list) -> bool:
+    """Whether complete checks of one question under several models disagree on
+    whether it can happen: then `--all-models` names the rule that makes the
+    difference (without --show or --why; issue 11, "between models")."""
+    seen = {r.observation == "never" for r in reports if r.error is None and r.complete and r.observation}
+    return len(seen) == 2

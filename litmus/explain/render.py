@@ -187,15 +187,17 @@ def explanation_lines(e: Explanation, model: Model) -> list[str]:
     return lines
 
 
-def between_line(permitting: Model, forbidding: Model, e: Explanation) -> str:
-    """The rule that makes the difference between a model that permits and one that forbids."""
+def between_line(permitting: Model, forbidding: Model, e: Explanation, shown: bool = True) -> str:
+    """The rule that makes the difference between a model that permits and one that
+    forbids; `shown`: the forbidding model's report prints its explanation."""
+    where = "its report says why" if shown else f"--show forbidden --model {forbidding.name} says why"
     diff = [r for r in e.rules if not permitting.has(r)]
     if not diff:
         return (f"Between models: {e.condition} is permitted under {permitting.name} and forbidden under "
-                f"{forbidding.name}, whose rules it has too: they judge other executions (its report says why)")
+                f"{forbidding.name}, whose rules it has too: they judge other executions ({where})")
     why = "; ".join(f"there is no {r} rule ({RULES[r].means})" for r in diff)
     return (f"Between models: {e.condition} is permitted under {permitting.name}: {why}; under "
-            f"{forbidding.name} it is forbidden (its report says why)")
+            f"{forbidding.name} it is forbidden ({where})")
 
 
 def explanation_text(report, model: Model) -> str:
