@@ -555,3 +555,9 @@ def test_binary_input_is_a_syntax_error():
     with pytest.raises(LitmusSyntaxError):
         parse(b"var x \xff\xfe int")
     assert parse(b"var x int") == parse("var x int")
+
+
+def test_a_conditions_text_keeps_the_spaces_inside_its_strings():
+    """The text is written on one line, but a string literal's spaces are its value."""
+    f = parse('exists (stdout  ==\n   "a  b\\n" && x == `c  d`)\n', "t.lit")
+    assert f.condition.text == 'stdout == "a  b\\n" && x == `c  d`'

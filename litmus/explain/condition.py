@@ -11,17 +11,21 @@ interface value compares by its contents.
 
 from __future__ import annotations
 
+import re
+
 import z3
 
 from litmus.errors import LitmusArgumentError
 from litmus.program import INT_TYPES
 from litmus.report.condition import _eq
+from litmus import program as ir
+from litmus.go_end import DEADLOCK, PANIC_STATUS
 from litmus.program import GO_OBSERVABLES
 from litmus.report.outcome import Status
 from litmus.paths import render_pieces
 from litmus.solver.z3values import BOX_TYPES, accessor, recognizer, to_z3
 from litmus.syntax import ast
-from litmus.values import UNSET, Boxed, format_piece
+from litmus.values import UNSET, Boxed, format_piece, parse_verb
 
 
 class Unsupported(LitmusArgumentError):
@@ -35,7 +39,7 @@ def condition_term(expr: ast.CondExpr, observe) -> z3.BoolRef:
         x, typ = v
         if typ is None:
             return z3.BoolVal(_plain(x) is True)
-        return x if typ == "bool" else z3.BoolVal(False)
+        return x if typ == "bool" and not isinstance(x, StreamText) else z3.BoolVal(False)
     return v
 
 
@@ -82,6 +86,14 @@ def _fits(v, typ: str) -> bool:
 
 def _equal(a, b) -> z3.BoolRef:
     (x, tx), (y, ty) = a, b
+    if isinstance(y, StreamText):
+        (x, tx), (y, ty) = b, a
+    if isinstance(x, StreamText):
+        if ty is None and isinstance(_plain(y), str):
+            return x.equals(_plain(y))
+        x = x.term()
+    if isinstance(y, StreamText):
+        y = y.term()
     if tx is None and ty is None:
         return z3.BoolVal(_eq(x, y))
     if tx is None:
@@ -135,15 +147,16 @@ def _ordered(op: str, a, b) -> z3.BoolRef:
     return {"<": z3.ULT(x, y), "<=": z3.ULE(x, y), ">": z3.UGT(x, y), ">=": z3.UGE(x, y)}[op]
 
 
-def observer(combo, enc, program, projection: dict[str, tuple], racy_term):
-    """observe(observable) for one combo: `projection` maps shown names to (term or UNSET, type)."""
+def observer(combo, enc, program, projection: dict[str, tuple], racy_term, end=None):
+    """observe(observable) for one combo: `projection` maps shown names to (term or UNSET, type);
+    `end`, a .go program's solver.program_end.ProgramEnd (its stdout, stderr and exit)."""
     ends = {p.goroutine: p for p in combo.paths}
 
     def observe(o: ast.Observable):
         if o.goroutine is None and o.name == "race":
             return (racy_term, "bool")
         if program.go and o.goroutine is None and o.name in GO_OBSERVABLES:
-            raise Unsupported(f"explaining a condition on a Go program's {o.name} is not supported yet")
+            return go_observable(o.name, combo, enc, end)
         if o.goroutine is None and o.name == "deadlock":
             statuses = [p.status for p in combo.paths]
             stuck = any(s in (Status.BLOCKED, Status.SPINNING) for s in statuses) and Status.CUT not in statuses
@@ -176,6 +189,8 @@ def _printed(v, typ: str, verb: str) -> z3.SeqRef:
         return z3.StringVal(v)
     if v.concrete:
         return z3.StringVal(format_piece(v.term, typ, verb))
+    if not plain_verb(verb):  # widths, flags, %x, %q...: not written as Z3 strings here
+        raise Unsupported(f"explaining a condition on text printed with {verb} is not supported yet")
     t = v.term
     if typ == "string":
         return t
@@ -185,3 +200,151 @@ def _printed(v, typ: str, verb: str) -> z3.SeqRef:
         n = z3.BV2Int(t, is_signed=INT_TYPES[typ][1])
         return z3.If(n < 0, z3.Concat(z3.StringVal("-"), z3.IntToStr(-n)), z3.IntToStr(n))
     raise Unsupported(f"explaining a condition on printed {typ} values is not supported yet")
+
+
+# ---------------------------------------------------------------- a Go program's end
+
+
+def pieces_term(pieces) -> z3.SeqRef:
+    return z3.Concat(z3.StringVal(""), *[_printed(v, typ, verb) for v, typ, verb in pieces]) if pieces \
+        else z3.StringVal("")
+
+
+class Fallback(Exception):
+    """A printed piece whose texts litmus does not invert: compare with Z3's strings instead."""
+
+
+class StreamText:
+    """A .go program's stdout or stderr in one combo, as slots: slot k is one of
+    its alternatives (guard, pieces) whose guard holds, or empty when none does;
+    the stream is the slots' texts in order. A comparison with a literal is
+    matched piece by piece (`equals`): each printed value must be the value
+    that prints as that part of the literal, an integer or bool constraint,
+    without Z3's string theory (whose str.from_int over computed values can
+    take minutes); other comparisons use the string term (`term`)."""
+
+    def __init__(self, slots: list[list[tuple[z3.BoolRef, tuple]]]):
+        self.slots = slots
+
+    def term(self) -> z3.SeqRef:
+        parts = []
+        for alts in self.slots:
+            slot = z3.StringVal("")
+            for guard, pieces in reversed(alts):
+                slot = z3.If(guard, pieces_term(pieces), slot)
+            parts.append(slot)
+        return z3.Concat(z3.StringVal(""), *parts) if parts else z3.StringVal("")
+
+    def equals(self, text: str) -> z3.BoolRef:
+        try:
+            return self._equals(text)
+        except Fallback:
+            return self.term() == z3.StringVal(text)
+
+    def _equals(self, text: str) -> z3.BoolRef:
+        n, ends, memo = len(self.slots), {}, {}
+
+        def piece_ends(k: int, a: int, i: int) -> list[tuple[int, z3.BoolRef]]:
+            key = (k, a, i)
+            if key not in ends:
+                ends[key] = match_pieces(self.slots[k][a][1], text, i)
+            return ends[key]
+
+        def rest(k: int, i: int) -> z3.BoolRef:  # slots k.. print exactly text[i:]
+            if (k, i) in memo:
+                return memo[(k, i)]
+            if k == n:
+                out = z3.BoolVal(i == len(text))
+            else:
+                alts = self.slots[k]
+                ways = [z3.And(*[z3.Not(g) for g, _ in alts], rest(k + 1, i))]
+                for a, (guard, _) in enumerate(alts):
+                    for j, cond in piece_ends(k, a, i):
+                        ways.append(z3.And(guard, cond, rest(k + 1, j)))
+                out = z3.Or(*ways)
+            memo[(k, i)] = out
+            return out
+
+        return rest(0, 0)
+
+
+def match_pieces(pieces, text: str, i: int) -> list[tuple[int, z3.BoolRef]]:
+    """(j, condition): the pieces print exactly text[i:j] when the condition holds."""
+    at = {i: z3.BoolVal(True)}
+    for v, typ, verb in pieces:
+        nxt: dict[int, list] = {}
+        for pos, cond in at.items():
+            if typ == "sep" or v.concrete:
+                piece = v if typ == "sep" else format_piece(v.term, typ, verb)
+                if text.startswith(piece, pos):
+                    nxt.setdefault(pos + len(piece), []).append(cond)
+                continue
+            longest = len(text) if typ == "string" else min(len(text), pos + 21)  # an int64 or a bool
+            for j in range(pos, longest + 1):
+                m = value_prints_as(v.term, typ, verb, text[pos:j])
+                if not z3.is_false(m):
+                    nxt.setdefault(j, []).append(z3.And(cond, m))
+        at = {j: z3.Or(*cs) if len(cs) > 1 else cs[0] for j, cs in nxt.items()}
+    return sorted(at.items(), key=lambda x: x[0])
+
+
+def plain_verb(verb: str) -> bool:
+    """print/println, or a fmt verb with no flags, width or precision (%v, %d, %s, %t)."""
+    if verb == "print":
+        return True
+    parsed = parse_verb(verb)
+    return parsed is not None and parsed[:3] == ("", 0, None) and parsed[3] in "vdst"
+
+
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)")
+
+
+def value_prints_as(term, typ: str, verb: str, s: str) -> z3.BoolRef:
+    """When the value `term` of Go type `typ` prints as exactly `s` under `verb`."""
+    letter = "v" if verb == "print" else verb[-1]
+    if not plain_verb(verb):
+        raise Fallback(verb)
+    if typ == "string" and letter in "vs":
+        return term == z3.StringVal(s)
+    if typ == "bool" and letter in "vt":
+        return term if s == "true" else z3.Not(term) if s == "false" else z3.BoolVal(False)
+    if typ in INT_TYPES and letter in "vd":
+        if not _DECIMAL.fullmatch(s) or s == "-0" or not _fits(int(s), typ):
+            return z3.BoolVal(False)
+        return term == to_z3(int(s), typ)
+    raise Fallback(f"{typ} {verb}")
+
+
+def go_observable(name: str, combo, enc, end):
+    """stdout, stderr or exit as Z3 terms (go_end.streams_and_ends, over every execution
+    of the combo): the exit is the first ranked END among enc.exits (ProgramEnd.which_exit);
+    nobody exits when every goroutine waits or spins."""
+    if end is None:
+        raise Unsupported(f"explaining a condition on a Go program's {name} is not supported yet")
+    exits = enc.exits
+    stuck = [p for p in combo.paths if p.status in (Status.BLOCKED, Status.SPINNING)]
+    all_blocked = bool(stuck) and all(p.status is Status.BLOCKED for p in stuck)
+    deadlock = z3.And(end.which_exit == -1, *[z3.Not(enc.executed(p.events[-1])) for p in end.cut_paths]) \
+        if all_blocked else None
+    if name in ("stdout", "stderr"):
+        stream = ir.STDOUT if name == "stdout" else ir.STDERR
+        evs = end.prints[stream]
+        slots = [[(z3.And(enc.executed(e), end.positions[e.key] == k) if len(evs) > 1 else enc.executed(e),
+                   e.pieces) for e in evs] for k in range(len(evs))]
+        if name == "stderr":  # what Go writes at the end: a panic's message, the deadlock error
+            slots.append([(end.which_exit == i, (("panic: ", "sep", ""), *p.panic, ("\n", "sep", "")))
+                          for i, p in ((i, combo.by_goroutine[c.goroutine]) for i, c in enumerate(exits))
+                          if p.status is Status.PANIC])
+            slots.append([(deadlock, ((DEADLOCK, "sep", ""),))] if deadlock is not None else [])
+        return (StreamText(slots), "string")
+    if not exits:  # nobody exits: a deadlock (status 2), or the program never ends (exit unset)
+        if deadlock is not None and not end.cut_paths:
+            return (to_z3(PANIC_STATUS, "int"), "int")
+        raise Unsupported("explaining a Go program's exit status where it may never end is not supported yet")
+    code = to_z3(0, "int")
+    for i, c in reversed(list(enumerate(exits))):
+        p = combo.by_goroutine[c.goroutine]
+        mine = (to_z3(PANIC_STATUS, "int") if p.status is Status.PANIC else
+                to_z3(p.exit.term, "int") if p.exit is not None else to_z3(0, "int"))
+        code = z3.If(end.which_exit == i, mine, code)
+    return (code, "int")

@@ -32,6 +32,7 @@ from litmus.explain.condition import condition_term, observer
 from litmus.explain.execution import Edge, Execution, Step, execution, fresh_model, hb_chain, hb_closure
 from litmus.lower import Test
 from litmus.models import RULES, Model
+from litmus.solver.program_end import ProgramEnd
 from litmus.solver.encode import INTERLEAVING, RACY, Encoding, race_candidates, static_feasible
 from litmus.solver.search import Search, combos
 from litmus.solver.z3util import Budget, make_solver, raise_if_stopped
@@ -45,6 +46,7 @@ FACTS = {
              "atomic write is the final value)",
     "rf": "each read returns the value of one write",
     "final": "what a final observer reads",
+    "end": "how a Go program ends (at main's return, os.Exit or a panic, whichever comes first)",
 }
 
 
@@ -213,7 +215,8 @@ def combo_checks(test: Test, model: Model, expr, mode: str, search: Search, runn
             if pairs:
                 racy_term = z3.Or(*[enc.race(a, b) for a, b in pairs])
         projection = {name: (term, typ) for name, term, typ in search.projection(combo, enc)}
-        cond = condition_term(expr, observer(combo, enc, test.program, projection, racy_term))
+        end = ProgramEnd(combo, enc) if test.program.go else None  # stdout, stderr, exit as terms
+        cond = condition_term(expr, observer(combo, enc, test.program, projection, racy_term, end))
         yield _Combo(enc, cond, budget)
 
 

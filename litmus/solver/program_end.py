@@ -34,6 +34,7 @@ class ProgramEnd:
         self.prints = {s: [e for e in combo.events if e.kind == PRINT and e.stream == s]
                        for s in (ir.STDOUT, ir.STDERR)}
         self.classes: dict[object, int] = {}
+        self.positions: dict[tuple, z3.ArithRef] = {}  # print -> how many executed prints of its stream precede it
         self.slots = {s: self.stream_slots(evs) for s, evs in self.prints.items()}
         exits = enc.exits
         self.which_exit = _chain([(enc.rank[c.key] == enc.exit_rank, i) for i, c in enumerate(exits)], -1) \
@@ -57,6 +58,7 @@ class ProgramEnd:
             enc.constraints.append(z3.Distinct(*[enc.rank[e.key] for e in evs]))
         pos = {e.key: z3.Sum([z3.IntVal(0)] + [z3.If(z3.And(enc.executed(q), enc.rank[q.key] < enc.rank[e.key]), 1, 0)
                                                for q in evs if q is not e]) for e in evs}
+        self.positions.update(pos)
         return [z3.Sum([z3.IntVal(0)] + [z3.If(z3.And(enc.executed(e), pos[e.key] == k), self.text_class(e), 0)
                                          for e in evs]) for k in range(len(evs))]
 

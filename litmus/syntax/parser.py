@@ -263,6 +263,15 @@ class _GoLayout(PostLex):
         return _insert_semicolons(_mark_composite_braces(_check_tokens(stream)))
 
 
+_LITERAL_OR_SPACE = re.compile(r'("(?:[^"\\\n]|\\.)*"|`[^`]*`)|\s+')
+
+
+def _squash(text: str) -> str:
+    """A condition's text on one line: each run of white space one blank, but
+    inside string literals, whose spaces are part of the value."""
+    return _LITERAL_OR_SPACE.sub(lambda m: m.group(1) or " ", text).strip()
+
+
 _CLOSED_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*+"')  # linear: see STRING
 
 
@@ -925,7 +934,7 @@ class _ToAst(Transformer_NonRecursive):
     def condition(self, meta, children):
         keyword, expr = children
         inner = self._source[keyword.end_pos:meta.end_pos].strip()[1:-1]
-        return ast.Condition(str(keyword), expr, " ".join(inner.split()), _meta_span(meta))
+        return ast.Condition(str(keyword), expr, _squash(inner), _meta_span(meta))
 
     def cond_bin(self, meta, children):
         left, op, right = children
