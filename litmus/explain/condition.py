@@ -171,7 +171,7 @@ def observer(combo, enc, program, projection: dict[str, tuple], racy_term, end=N
                 return (p.status is Status.PANIC, None)
             if all(typ == "sep" or v.concrete for v, typ, _ in p.out):
                 return (render_pieces(p.out, lambda term, typ: term), None)
-            return (z3.Concat(z3.StringVal(""), *[_printed(v, typ, verb) for v, typ, verb in p.out]), "string")
+            return (StreamText([[(z3.BoolVal(True), p.out)]]), "string")
         name = str(o)
         if name not in projection:
             return (UNSET, None)
