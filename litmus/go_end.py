@@ -5,6 +5,7 @@ A Go program ends (docs/semantics.md, "How a Go program ends"):
 - at os.Exit(n): status n;
 - when a goroutine panics: Go writes `panic: MESSAGE` to stderr (then the
   goroutines' stack traces, which litmus leaves out) and exits with status 2;
+  a fatal error (an Unlock of an unlocked Mutex) writes `fatal error: MESSAGE`;
 - when every goroutine is blocked: `fatal error: all goroutines are asleep -
   deadlock!` on stderr, status 2;
 - never, when the others wait while some goroutine spins (status unset).
@@ -35,6 +36,16 @@ class Exit:
     goroutine: str | None
     panic: str | None = None
     code: int | None = None  # os.Exit's status
+    fatal: bool = False  # the panic is a fatal error
+
+
+def end_prefix(fatal: bool) -> str:
+    """What Go writes on stderr before the message of the panic (or fatal error) that ends it."""
+    return "fatal error: " if fatal else "panic: "
+
+
+def end_text(message: str, fatal: bool) -> str:
+    return f"{end_prefix(fatal)}{message}\n"
 
 
 def streams_and_ends(stdout: str, stderr: str, exit: Exit, stuck: list[tuple[str, Status]],
@@ -46,7 +57,7 @@ def streams_and_ends(stdout: str, stderr: str, exit: Exit, stuck: list[tuple[str
     code: object = UNSET
     if exit.goroutine is not None:
         if exit.panic is not None:
-            stderr += f"panic: {exit.panic}\n"
+            stderr += end_text(exit.panic, exit.fatal)
             ends.append((exit.goroutine, GoroutineEnd(Status.PANIC, exit.panic)))
             code = PANIC_STATUS
         else:

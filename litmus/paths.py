@@ -24,6 +24,7 @@ from litmus import arith
 from litmus import program as ir
 from litmus.effects import LOOP, RETURN, STOP, SEMANTIC_READS, exits, may_stop, same_code, stops
 from litmus.limits import MAX_PATHS, too_large
+from litmus import primitives
 from litmus.primitives import channel, cond, goroutine, mutex, once, rwmutex, select, waitgroup
 from litmus.primitives import value as atomic_value
 from litmus.program import INT_TYPES, VarKind, zero_value
@@ -120,6 +121,7 @@ class Path:
     spawns: tuple[tuple[ir.Goroutine, tuple[V, ...], frozenset], ...] = ()  # child, args, ctrl
     blocked_on: tuple[str, str] | None = None  # ("lock"|"wait"|"once", var) when BLOCKED
     exit: V | None = None  # os.Exit's status code: the program ends at this path's END
+    fatal: bool = False  # its panic is a fatal error ("fatal error: MSG" in a .go program)
 
 
 @dataclass
@@ -144,12 +146,13 @@ class State:
     panic_value: V | None = None  # what recover() returns for the current panic (None: its message)
     panicking: tuple | None = None  # (pieces, value) of the panic a deferred call runs during
     deferring: int = 0  # deferred calls running
+    fatal: bool = False  # the panic is a fatal error (primitives.Method.fatal): nothing more runs
 
     def fork(self) -> "State":
         return State(self.goroutine, dict(self.locals), list(self.events), list(self.pc), self.lexical,
                      dict(self.leaked), list(self.out), list(self.spawns), self.status, self.panic, self.flow,
                      self.blocked_on, self.eternal, self.merged, self.exit, [list(f) for f in self.frames],
-                     self.panic_value, self.panicking, self.deferring)
+                     self.panic_value, self.panicking, self.deferring, self.fatal)
 
     @property
     def ctrl(self) -> frozenset:
@@ -179,10 +182,11 @@ class State:
         self.events.append(e)
         return e
 
-    def die(self, status: Status, panic: tuple = (), value: "V | None" = None) -> "State":
+    def die(self, status: Status, panic: tuple = (), value: "V | None" = None, fatal: bool = False) -> "State":
         """End the goroutine; a panic unwinds through the deferred calls first
-        (PathBuilder.run_defers); `value` is what recover() then returns."""
-        self.status, self.panic, self.flow, self.panic_value = status, panic, "end", value
+        (PathBuilder.run_defers); `value` is what recover() then returns. A
+        fatal error runs no deferred call."""
+        self.status, self.panic, self.flow, self.panic_value, self.fatal = status, panic, "end", value, fatal
         return self
 
     def block_on(self, op: str, var: str) -> "State":
@@ -244,7 +248,8 @@ class PathBuilder:
                 s.add_event(kind=END)
             out.append(Path(g.name, tuple(s.events), tuple(s.pc),
                             tuple((k, t, v) for k, (t, v) in s.locals.items()),
-                            tuple(s.out), s.status, s.panic, tuple(s.spawns), s.blocked_on, s.exit))
+                            tuple(s.out), s.status, s.panic, tuple(s.spawns), s.blocked_on, s.exit,
+                            s.status is Status.PANIC and s.fatal))
         return out
 
     # ------------------------------------------------------------ statements
@@ -652,8 +657,8 @@ class PathBuilder:
         for body, ctrl in reversed(frame):
             nxt = []
             for s in states:
-                if not (s.status is Status.PANIC or (s.status is Status.OK and s.flow != "end")):
-                    nxt.append(s)  # stuck, or os.Exit: nothing more runs
+                if not ((s.status is Status.PANIC and not s.fatal) or (s.status is Status.OK and s.flow != "end")):
+                    nxt.append(s)  # stuck, os.Exit or a fatal error: nothing more runs
                     continue
                 if s.status is Status.PANIC:
                     s.panicking = (s.panic, s.panic_value)
@@ -932,7 +937,8 @@ class PathBuilder:
                        rwmutex.UNLOCK_OF_UNLOCKED if e.op == "unlock" else rwmutex.RUNLOCK_OF_UNLOCKED)
             st.add_event(kind=UNLOCK if e.op == "unlock" else RUNLOCK, **where)
             waiting.add_event(kind=UNLOCK_FAIL if e.op == "unlock" else RUNLOCK_FAIL, **where)
-            return [(V(None), st), (V(None), waiting.die(Status.PANIC, ((message, "sep", ""),)))]
+            fatal = primitives.sync_op(self.shared[e.var].kind, e.op).fatal
+            return [(V(None), st), (V(None), waiting.die(Status.PANIC, ((message, "sep", ""),), fatal=fatal))]
         assert e.op == "wait", e.op
         st.add_event(kind=WG_WAIT, **where)
         return [(V(None), st), (V(None), waiting.block_on("wait", e.var))]

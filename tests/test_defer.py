@@ -160,6 +160,46 @@ def test_in_a_go_program_deferred_prints_come_before_the_panic_message():
         '"cleanup\\n"', '"panic: boom\\n"', "2")
 
 
+@pytest.mark.parametrize("decl,call,message", [
+    ("var mu sync.Mutex", "mu.Unlock()", "sync: unlock of unlocked mutex"),
+    ("var mu sync.RWMutex", "mu.Unlock()", "sync: Unlock of unlocked RWMutex"),
+    ("var mu sync.RWMutex", "mu.RUnlock()", "sync: RUnlock of unlocked RWMutex"),
+    ("var mu sync.Mutex\nvar cond = sync.NewCond(&mu)", "cond.Wait()", "sync: unlock of unlocked mutex"),
+])
+@pytest.mark.parametrize("go", [False, True])
+def test_an_unlock_of_an_unlocked_mutex_is_a_fatal_error(decl, call, message, go):
+    """sync/mutex.go calls fatal, not panic: no deferred call runs and recover()
+    cannot stop it; a Go program writes `fatal error: MSG` and exits with 2
+    (checked with go run)."""
+    src = f"""{decl}
+go func P0() {{
+    defer func() {{
+        println("recovered:", recover())
+    }}()
+    {call}
+}}
+"""
+    (o,) = both(src, go=go)
+    if go:
+        assert (o.value_map["stdout"], o.value_map["stderr"], o.value_map["exit"]) == (
+            '""', f'"fatal error: {message}\\n"', "2")
+    else:
+        end = dict(o.goroutines)["P0"]
+        assert (end.panic, end.out) == (message, "")
+
+
+def test_a_negative_waitgroup_counter_is_a_panic_recover_stops():
+    src = """var wg sync.WaitGroup
+go func P0() {
+    defer func() {
+        println("recovered:", recover())
+    }()
+    wg.Done()
+}
+"""
+    assert outs(src) == {"recovered: sync: negative WaitGroup counter\n"}
+
+
 def test_a_deferred_unlock_releases_a_waiting_goroutine():
     src = """var mu sync.Mutex
 var x int

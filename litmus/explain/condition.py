@@ -19,7 +19,7 @@ from litmus.errors import LitmusArgumentError
 from litmus.program import INT_TYPES
 from litmus.report.condition import _eq
 from litmus import program as ir
-from litmus.go_end import DEADLOCK, PANIC_STATUS
+from litmus.go_end import DEADLOCK, PANIC_STATUS, end_prefix
 from litmus.program import GO_OBSERVABLES
 from litmus.report.outcome import Status
 from litmus.paths import render_pieces
@@ -332,7 +332,8 @@ def go_observable(name: str, combo, enc, end):
         slots = [[(z3.And(enc.executed(e), end.positions[e.key] == k) if len(evs) > 1 else enc.executed(e),
                    e.pieces) for e in evs] for k in range(len(evs))]
         if name == "stderr":  # what Go writes at the end: a panic's message, the deadlock error
-            slots.append([(end.which_exit == i, (("panic: ", "sep", ""), *p.panic, ("\n", "sep", "")))
+            slots.append([(end.which_exit == i, ((end_prefix(p.fatal), "sep", ""), *p.panic,
+                                                 ("\n", "sep", "")))
                           for i, p in ((i, combo.by_goroutine[c.goroutine]) for i, c in enumerate(exits))
                           if p.status is Status.PANIC])
             slots.append([(deadlock, ((DEADLOCK, "sep", ""),))] if deadlock is not None else [])

@@ -43,6 +43,7 @@ class Method:
     waits: bool = False  # may wait, possibly forever
     panics: tuple[str, ...] = ()  # Go's messages of the panics it may raise
     fixed: tuple = ()
+    fatal: bool = False  # its failure is a fatal error: no deferred call runs, recover cannot stop it
 
 
 ELEM = "elem"

@@ -26,7 +26,7 @@ class Event(StrEnum):
 
 
 METHODS = methods(
-    Method("Wait", "cwait", waits=True, panics=(UNLOCK_OF_UNLOCKED,)),  # Wait unlocks its Mutex
+    Method("Wait", "cwait", waits=True, panics=(UNLOCK_OF_UNLOCKED,), fatal=True),  # it unlocks its Mutex
     Method("Signal", "signal"),
     Method("Broadcast", "broadcast"),
 )

@@ -16,6 +16,8 @@ from enum import StrEnum
 from litmus.primitives import Method, Primitive, methods
 from litmus.program import VarKind
 
+# A fatal error (sync.fatal), not a panic: Go prints "fatal error: MSG", runs no
+# deferred call and exits with status 2; recover() cannot stop it.
 UNLOCK_OF_UNLOCKED = "sync: unlock of unlocked mutex"
 
 
@@ -27,7 +29,7 @@ class Event(StrEnum):
 
 METHODS = methods(
     Method("Lock", "lock", waits=True),
-    Method("Unlock", "unlock", panics=(UNLOCK_OF_UNLOCKED,)),
+    Method("Unlock", "unlock", panics=(UNLOCK_OF_UNLOCKED,), fatal=True),  # sync.fatal
     Method("TryLock", "trylock", result="bool"),
 )
 

@@ -31,10 +31,10 @@ class Event(StrEnum):
 
 METHODS = methods(
     Method("Lock", "lock", waits=True),
-    Method("Unlock", "unlock", panics=(UNLOCK_OF_UNLOCKED,)),
+    Method("Unlock", "unlock", panics=(UNLOCK_OF_UNLOCKED,), fatal=True),  # sync.fatal
     Method("TryLock", "trylock", result="bool"),
     Method("RLock", "rlock", waits=True),
-    Method("RUnlock", "runlock", panics=(RUNLOCK_OF_UNLOCKED,)),
+    Method("RUnlock", "runlock", panics=(RUNLOCK_OF_UNLOCKED,), fatal=True),
     Method("TryRLock", "tryrlock", result="bool"),
 )
 

@@ -94,7 +94,7 @@ class ProgramInfo:
             if not isinstance(r, End):
                 continue
             if r.status is Status.PANIC:
-                out.append(Exit(n, panic=r.panic))
+                out.append(Exit(n, panic=r.panic, fatal=r.fatal))
             elif r.exit is not None:
                 out.append(Exit(n, code=r.exit))
             elif n == "main" and r.status is Status.OK:

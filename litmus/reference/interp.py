@@ -87,6 +87,7 @@ from math import prod
 from litmus import program as ir
 from litmus.effects import LOOP, RETURN, SEMANTIC_READS, STOP, exits, may_stop, same_code, stops
 from litmus.arith import DIVIDE_BY_ZERO, NEGATIVE_SHIFT, DivideByZero, arith, compare, unary
+from litmus import primitives
 from litmus.primitives import channel, mutex, rwmutex, waitgroup
 from litmus.primitives import value as atomic_value
 from litmus.program import INT_TYPES, wrap_int, zero_value
@@ -155,6 +156,7 @@ class End:
     locals: dict = field(hash=False, compare=False)  # Local.id -> value (assigned ones only)
     events: tuple[Req, ...] = ()
     exit: int | None = None  # os.Exit's code: the program ends when this goroutine does
+    fatal: bool = False  # its panic is a fatal error (no deferred call ran)
 
 
 # ------------------------------------------------------------------ Go's print
@@ -242,8 +244,8 @@ class _Panic(Exception):
     """A panic: Go's message, and what recover() returns (None: a runtime
     panic, whose value prints as its message) with the reads it depends on."""
 
-    def __init__(self, message: str, value: object = None, taint: frozenset = frozenset()):
-        self.message, self.value, self.taint = message, value, taint
+    def __init__(self, message: str, value: object = None, taint: frozenset = frozenset(), fatal: bool = False):
+        self.message, self.value, self.taint, self.fatal = message, value, taint, fatal
 
 
 class _Cut(Exception):
@@ -298,7 +300,7 @@ class Interp:
         for p, v, t in zip(self.g.params, self.spec.args, self.spec.arg_taints or
                            (EMPTY,) * len(self.g.params)):
             self.env[p.id] = (v, t)
-        status, message, code = Status.OK, "", None
+        status, message, code, fatal = Status.OK, "", None, False
         try:
             self.call(self.g.body)
         except _Suspend as s:
@@ -307,7 +309,7 @@ class Interp:
         except _Return:
             pass
         except _Panic as p:
-            status, message = Status.PANIC, p.message
+            status, message, fatal = Status.PANIC, p.message, p.fatal
         except _Exit as x:
             code = x.code
         except _Cut:
@@ -319,7 +321,7 @@ class Interp:
         if len(self.events) != len(self.history) and self.semantic:  # (a replay may end sooner)
             raise AssertionError("history longer than the goroutine's requests")
         return End(status, message, "".join(self.out), {k: v for k, (v, _) in self.env.items()},
-                   tuple(self.events), code)
+                   tuple(self.events), code, fatal)
 
     def request(self, req: Req) -> object:
         i = len(self.events)
@@ -564,8 +566,12 @@ class Interp:
     def run_defers(self, panic: "_Panic | None") -> None:
         """The innermost frame's deferred calls, last first, each with the
         control dependencies of its defer statement; a recover() in one ends the
-        panic; a panic in one replaces it; a panic left over goes on."""
-        for body, ctl in reversed(self.frames.pop()):
+        panic; a panic in one replaces it; a panic left over goes on. A fatal
+        error runs none of them."""
+        frame = self.frames.pop()
+        if panic is not None and panic.fatal:
+            raise panic
+        for body, ctl in reversed(frame):
             lexical = self.lexical
             self.lexical, self.panicking = ctl, panic
             self.deferring += 1
@@ -803,8 +809,9 @@ class Interp:
             return None, EMPTY
         if e.op in ("unlock", "runlock"):
             if not self.request(Req(e.op, e.var, site=site)):
+                fatal = primitives.sync_op(self.shared[e.var].kind, e.op).fatal
                 raise _Panic(rwmutex.RUNLOCK_OF_UNLOCKED if e.op == "runlock" else
-                             rwmutex.UNLOCK_OF_UNLOCKED if rw else mutex.UNLOCK_OF_UNLOCKED)
+                             rwmutex.UNLOCK_OF_UNLOCKED if rw else mutex.UNLOCK_OF_UNLOCKED, fatal=fatal)
             return None, EMPTY
         if e.op in ("trylock", "tryrlock"):
             return self.request(Req(e.op, e.var, site=site)), EMPTY

@@ -98,7 +98,7 @@ class ProgramEnd:
         if index >= 0:
             p = self.combo.by_goroutine[enc.exits[index].goroutine]
             exit = Exit(p.goroutine, render_pieces(p.panic, ev) if p.status is Status.PANIC else None,
-                        ev(p.exit.term, "int") if p.exit is not None else None)
+                        ev(p.exit.term, "int") if p.exit is not None else None, p.fatal)
         else:
             exit = Exit(None)
             stuck = [(p.goroutine, p.status) for p in self.combo.paths
