@@ -28,15 +28,18 @@ _KNOWN_PACKAGES = ("sync.", "atomic.")
 _KNOWN_MEMBERS = {"runtime.Gosched", "time.Sleep", "fmt.Print", "fmt.Println", "fmt.Printf", "fmt.Sprint",
                   "fmt.Sprintln", "fmt.Sprintf", "fmt.Fprint", "fmt.Fprintln", "fmt.Fprintf", "os.Stdout",
                   "os.Stderr"}
-_GO_MEMBERS = {"log.Print", "log.Println", "log.Printf", "log.Fatal", "log.Fatalln", "log.Fatalf", "os.Exit"}
+_GO_MEMBERS = {"log.Print", "log.Println", "log.Printf", "log.Fatal", "log.Fatalln", "log.Fatalf", "os.Exit",
+               # timers and contexts (litmus/lower_time.py)
+               "time.After", "time.NewTimer", "context.Background", "context.TODO", "context.WithCancel",
+               "context.WithTimeout", "context.WithDeadline", "context.Canceled", "context.DeadlineExceeded"}
 _KNOWN_HINT = ("litmus knows sync, sync/atomic, fmt's Print and Sprint functions, log.Print and log.Fatal, "
                "os.Exit, runtime.Gosched and time.Sleep")
 _PACKAGE_HINTS = {
     "fmt": "print with fmt.Println, fmt.Printf or fmt.Print",
     "log": "in a .lit test print with fmt.Println or println: what a goroutine G prints is the observable G.out",
     "os": "return from main instead (os.Exit is for .go programs)",
-    "time": "time.Sleep is known (it synchronizes nothing); timers and time.After are not yet: use a channel",
-    "context": "cancel through a channel you close: done := make(chan struct{}); close(done)",
+    "time": "timers (time.After, time.NewTimer) are for .go programs; in a .lit test use a channel",
+    "context": "contexts are for .go programs; in a .lit test cancel through a channel you close: close(done)",
     "errors": "litmus values are basic types: return a bool or an int code",
     "runtime": "runtime.Gosched is known",
     "unsafe": "use sync/atomic for shared memory",
@@ -137,6 +140,11 @@ def _check_go(node, parent) -> bool:
             return True
         case ast.CompositeLit(type=ast.TypeName(name="struct{}"), elems=()) if isinstance(parent, ast.Send):
             return True  # `done <- struct{}{}`
+        case ast.Selector(expr=ast.Name(), name="C"):
+            return True  # a timer's channel t.C (litmus/lower_time.py refuses any other)
+        case ast.Call(func="context.WithDeadline", args=(parent_ctx, _)):
+            _walk(parent_ctx, node, True)
+            return True  # the deadline (time.Now().Add(d)) is any time: it is not lowered
     return False
 
 
