@@ -45,18 +45,6 @@ TIMER_FUNCS = ("time.After", "time.NewTimer")
 CONTEXT_FUNCS = ("context.Background", "context.TODO", "context.WithCancel", "context.WithTimeout",
                  "context.WithDeadline")
 STOP_SEMANTICS = (1, 23)  # Go 1.23: timer channels are synchronous; Stop leaves no stale value
-REFUSED = {
-    "time.Tick": "use one timer per wait: <-time.After(d)",
-    "time.NewTicker": "use one timer per wait: t := time.NewTimer(d)",
-    "time.AfterFunc": "start a goroutine that waits on a timer: go func() { <-time.After(d); f() }()",
-    "context.WithValue": "pass the value as a parameter",
-    "context.WithCancelCause": "use context.WithCancel",
-    "context.WithTimeoutCause": "use context.WithTimeout",
-    "context.WithDeadlineCause": "use context.WithDeadline",
-    "context.WithoutCancel": "use context.Background()",
-    "context.AfterFunc": "start a goroutine that waits on ctx.Done()",
-    "context.Cause": "use ctx.Err()",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,8 +237,6 @@ class TimeLowering:
                 if args:
                     raise self.error(f"{f} takes no arguments", s.span, f"write {f}()", "call")
                 return [CancelMarker(scope.lookup(f)[0].inst, CANCELED, s.span)]
-            case ast.ExprStmt(ast.Call(func=f)) if f in REFUSED:
-                raise not_supported(f, s.span, REFUSED[f])
         return None
 
     def fresh_name(self, n: ast.Name, scope) -> None:
@@ -308,7 +294,7 @@ class TimeLowering:
     def check_timer_value(self, var: ir.SharedVar, span: Span) -> None:
         """A receive whose value is used: not from a timer (its time.Time is the clock's)."""
         if var.name in getattr(self, "timer_chans", ()):
-            raise not_supported("the time.Time a timer sends", span,
+            raise not_supported("using the time.Time value of a timer", span,
                                 "receive it without using it: <-t.C, or case <-time.After(d):")
 
     def time_method(self, e: ast.MethodCall, entry, g) -> ir.Expr:

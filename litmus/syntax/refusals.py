@@ -46,6 +46,18 @@ _PACKAGE_HINTS = {
     "reflect": "use variables of a known type",
     "C": "litmus checks pure Go: move the C code out",
 }
+_MEMBER_HINTS = {  # the time and context members litmus does not know (.go programs)
+    "time.Tick": "use one timer per wait: <-time.After(d)",
+    "time.NewTicker": "use one timer per wait: t := time.NewTimer(d)",
+    "time.AfterFunc": "start a goroutine that waits on a timer: go func() { <-time.After(d); f() }()",
+    "context.WithValue": "pass the value as a parameter",
+    "context.WithCancelCause": "use context.WithCancel",
+    "context.WithTimeoutCause": "use context.WithTimeout",
+    "context.WithDeadlineCause": "use context.WithDeadline",
+    "context.WithoutCancel": "use context.Background()",
+    "context.AfterFunc": "start a goroutine that waits on ctx.Done()",
+    "context.Cause": "use ctx.Err()",
+}
 _IMPORTS = {
     "C": "cgo (import \"C\")",
     "unsafe": "package unsafe",
@@ -233,7 +245,7 @@ def _check_both(node, parent) -> None:
         case ast.Call(func=func) | ast.Name(id=func) if "." in func and not func.startswith(_KNOWN_PACKAGES) \
                 and func not in _KNOWN_MEMBERS and func not in _GO_MEMBERS and not _is_duration(node):
             package = func.partition(".")[0]
-            raise _refused(func, span, _PACKAGE_HINTS.get(package, _KNOWN_HINT))
+            raise _refused(func, span, _MEMBER_HINTS.get(func) or _PACKAGE_HINTS.get(package, _KNOWN_HINT))
 
 
 _DURATIONS = {"time.Nanosecond", "time.Microsecond", "time.Millisecond", "time.Second", "time.Minute", "time.Hour"}
