@@ -115,16 +115,20 @@ class TimeLowering:
         self.shared[var.name] = var
         return var.name
 
-    def check_durations(self, e: ast.Call, n: int, scope, g) -> None:
+    def check_durations(self, e: ast.Call, n: int, scope, g) -> bool:
+        """Check the duration argument; whether it is a constant <= 0 (written without
+        time's units, which the lowering does not value)."""
         if len(e.args) != n:
             raise self.error(f"{e.func} takes {n} argument{'s' if n != 1 else ''}", e.span,
                              f"write {e.func}(" + ", ".join(("parent", "d")[2 - n:]) + ")", "call")
         d = e.args[-1]
         if e.func == "context.WithDeadline" or (isinstance(d, ast.Name) and d.id.startswith("time.")):
-            return  # a deadline or a named duration: the firing time does not matter (any time)
+            return False  # a deadline or a named duration: the firing time does not matter (any time)
         v = self.expr(d, scope, g)
         if isinstance(v, ir.Const) and v.type.startswith("untyped"):
             self.convert_const(v, "int64", d.span)
+        units = any(isinstance(x, ast.Name) and x.id.startswith("time.") for x in ast_nodes(d))
+        return isinstance(v, ir.Const) and not units and v.value <= 0
 
     def new_timer(self, e: ast.Call, scope, g, base: str) -> tuple[Timer, list[ir.Stmt]]:
         """time.NewTimer(d) / time.After(d): the channel, and the hidden goroutine that fires it."""
@@ -181,9 +185,8 @@ class TimeLowering:
             raise self.error(f"{e.func} needs a parent context", e.span, f"write {e.func}(ctx{', d' if timeout else ''})",
                              "call")
         parent = self.context_of(e.args[0], scope, g)
-        if timeout:
-            self.check_durations(e, 2, scope, g)
-        elif len(e.args) != 1:
+        expired = timeout and self.check_durations(e, 2, scope, g)
+        if not timeout and len(e.args) != 1:
             raise self.error("context.WithCancel takes one argument", e.span, "write context.WithCancel(ctx)", "call")
         span = e.span
         c = Context(self.instance(g, base))
@@ -195,7 +198,9 @@ class TimeLowering:
         if parent.inst is not None:  # propagateCancel: under the parent's lock, a child of it
             self.children[parent.inst].append(c.inst)
             out += [lock(f"{parent.inst}$mu", span), unlock(f"{parent.inst}$mu", span)]
-        if timeout:
+        if expired:  # WithTimeout(ctx, 0): cancelled before it is returned, as Go's WithDeadline does
+            out.append(CancelMarker(c.inst, DEADLINE, span))
+        elif timeout:
             body = (CancelMarker(c.inst, DEADLINE, span),)
             out.append(ir.Spawn(ir.Goroutine(f"{c.inst}$deadline", (), body, (), span), (), span))
         return c, CancelFunc(c.inst), out
@@ -233,6 +238,21 @@ class TimeLowering:
                     or any(is_time_call(v) for v in values):
                 raise not_supported("assigning a timer, context or cancel function", s.span,
                                     "declare a new name: ctx2, cancel2 := context.WithCancel(ctx)")
+            case ast.Go(call=ast.Call(func=f, args=())) if isinstance(scope.lookup(f)[0], CancelFunc):
+                if g.in_dynamic_loop:
+                    raise not_supported("a go statement inside a loop without a constant bound", s.span,
+                                        "give the loop a constant bound or write the go statements out")
+                g.go_count += 1
+                name = f"{g.name}.go{g.go_count}"
+                self.add_goroutine_name(name, s.span)
+                body = (CancelMarker(scope.lookup(f)[0].inst, CANCELED, s.span),)
+                return [ir.Spawn(ir.Goroutine(name, (), body, (), s.span), (), s.span)]
+            case ast.VarDecl(type=ast.TypeName(name=t), values=()) if t in PARAM_TYPES:
+                raise not_supported(f"a {t} variable without a value", s.span,
+                                    {"context.Context": "write ctx := context.Background() or ctx, cancel := "
+                                                        "context.WithCancel(parent)",
+                                     "*time.Timer": "write t := time.NewTimer(d)"}.get(t, "write ctx, cancel := "
+                                                                                         "context.WithCancel(parent)"))
             case ast.ExprStmt(ast.Call(func=f, args=args)) if isinstance(scope.lookup(f)[0], CancelFunc):
                 if args:
                     raise self.error(f"{f} takes no arguments", s.span, f"write {f}()", "call")

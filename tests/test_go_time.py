@@ -54,7 +54,7 @@ ANSWERS = {
         "", '// litmus: forall (stdout == "done\\n" && exit == 0)\n// litmus: expect always'),
     # with default, the timer may not have fired yet, or may have
     "select_default_not_yet": (
-        '\tselect {\n\tcase <-time.After(0):\n\t\tfmt.Println("fired")\n\tdefault:\n\t\tfmt.Println("not yet")\n\t}',
+        '\tselect {\n\tcase <-time.After(time.Second):\n\t\tfmt.Println("fired")\n\tdefault:\n\t\tfmt.Println("not yet")\n\t}',
         "", '// litmus: exists (stdout == "not yet\\n")\n// litmus: expect sometimes'),
     "named_timer_channel": (
         '\ttimeout := time.After(time.Second)\n\tt := time.NewTimer(time.Second)\n\tc := t.C\n'
@@ -118,6 +118,16 @@ ANSWERS = {
         "\tctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(time.Second))\n"
         "\tdefer cancel()\n\t<-ctx.Done()\n\tfmt.Println(ctx.Err() == context.DeadlineExceeded)",
         "", '// litmus: forall (stdout == "true\\n")\n// litmus: expect always'),
+    # a deadline already passed: cancelled before WithTimeout returns
+    "expired_timeout": (
+        "\tctx, cancel := context.WithTimeout(context.Background(), 0)\n\tdefer cancel()\n"
+        "\tfmt.Println(ctx.Err())",
+        "", '// litmus: forall (stdout == "context deadline exceeded\\n")\n// litmus: expect always'),
+    # go cancel(): a goroutine that cancels
+    "go_cancel": (
+        "\tctx, cancel := context.WithCancel(context.Background())\n\tgo cancel()\n\t<-ctx.Done()\n"
+        "\tfmt.Println(ctx.Err())",
+        "", '// litmus: forall (stdout == "context canceled\\n")\n// litmus: expect always'),
     # Background is never cancelled: its Done never ready, its Err nil
     "background": (
         "\tctx := context.TODO()\n\tselect {\n\tcase <-ctx.Done():\n\t\tfmt.Println(\"done\")\n"
@@ -175,6 +185,10 @@ def test_hidden_state_is_no_observable(tmp_path):
      "assigning a timer, context or cancel function is not supported yet", "new name"),
     ("\tctx := context.Background()\n\t<-ctx.Done()",
      "the Done channel of context.Background (a nil channel) is not supported yet", "select {}"),
+    ("\tvar ctx context.Context\n\t_ = ctx", "a context.Context variable without a value is not supported yet",
+     "ctx := context.Background()"),
+    ("\tvar t *time.Timer\n\t_ = t", "a *time.Timer variable without a value is not supported yet",
+     "t := time.NewTimer(d)"),
     ("\tctx := context.WithValue(context.Background(), 1, 2)\n\t_ = ctx",
      "context.WithValue is not supported yet", "parameter"),
     ("\tctx, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n\tfmt.Println(ctx)",

@@ -38,8 +38,9 @@ _PACKAGE_HINTS = {
     "fmt": "print with fmt.Println, fmt.Printf or fmt.Print",
     "log": "in a .lit test print with fmt.Println or println: what a goroutine G prints is the observable G.out",
     "os": "return from main instead (os.Exit is for .go programs)",
-    "time": "timers (time.After, time.NewTimer) are for .go programs; in a .lit test use a channel",
-    "context": "contexts are for .go programs; in a .lit test cancel through a channel you close: close(done)",
+    "time": "litmus knows time.Sleep, and in .go programs time.After and time.NewTimer; in a .lit test use a channel",
+    "context": "litmus knows context.Background, TODO, WithCancel, WithTimeout and WithDeadline in .go programs; "
+               "in a .lit test cancel through a channel you close: close(done)",
     "errors": "litmus values are basic types: return a bool or an int code",
     "runtime": "runtime.Gosched is known",
     "unsafe": "use sync/atomic for shared memory",
