@@ -82,8 +82,24 @@ class CancelMarker:
     span: Span
 
 
-TIME_BINDINGS = (Timer, Context, CancelFunc)
+@dataclass(frozen=True, slots=True)
+class Instant:
+    """A name bound to a time.Time (`d := time.Now().Add(x)`): only a deadline to pass
+    to context.WithDeadline, which fires at any time anyway."""
+
+
+TIME_BINDINGS = (Timer, Context, CancelFunc, Instant)
 PARAM_TYPES = {"context.Context": Context, "*time.Timer": Timer, "context.CancelFunc": CancelFunc}
+
+
+def is_instant(e) -> bool:
+    """time.Now() or time.Now().Add(d)."""
+    match e:
+        case ast.Call(func="time.Now", args=()):
+            return True
+        case ast.CallExpr(func=ast.Selector(expr=ast.Call(func="time.Now", args=()), name="Add"), args=(_,)):
+            return True
+    return False
 
 
 def is_time_call(e) -> bool:
@@ -122,8 +138,13 @@ class TimeLowering:
             raise self.error(f"{e.func} takes {n} argument{'s' if n != 1 else ''}", e.span,
                              f"write {e.func}(" + ", ".join(("parent", "d")[2 - n:]) + ")", "call")
         d = e.args[-1]
-        if e.func == "context.WithDeadline" or (isinstance(d, ast.Name) and d.id.startswith("time.")):
-            return False  # a deadline or a named duration: the firing time does not matter (any time)
+        if e.func == "context.WithDeadline":
+            if not (is_instant(d) or (isinstance(d, ast.Name) and isinstance(scope.lookup(d.id)[0], Instant))):
+                raise not_supported("a deadline other than time.Now() or time.Now().Add(d)", d.span,
+                                    "write context.WithDeadline(ctx, time.Now().Add(d))")
+            return False  # the deadline fires at any time
+        if isinstance(d, ast.Name) and d.id.startswith("time."):
+            return False  # a named duration: the firing time does not matter (any time)
         v = self.expr(d, scope, g)
         if isinstance(v, ir.Const) and v.type.startswith("untyped"):
             self.convert_const(v, "int64", d.span)
@@ -226,6 +247,11 @@ class TimeLowering:
             case ast.Define(names=names, values=(value,)) | ast.VarDecl(names=names, values=(value,)):
                 if is_time_call(value):
                     return self.declare_time(names, value, scope, g)
+                if len(names) == 1 and is_instant(value):
+                    self.fresh_name(names[0], scope)
+                    if names[0].id != "_":
+                        scope.names[names[0].id] = Instant()
+                    return []
                 if len(names) == 1 and self.time_chan(value, scope, g, peek=True):
                     self.fresh_name(names[0], scope)
                     chan = self.time_chan(value, scope, g)
@@ -343,8 +369,11 @@ class TimeLowering:
         """A time or context name used as a value: the two context errors, else refused."""
         if e.id in ERRORS and entry is None:
             return ir.Const(ERRORS[e.id], "string", e.span)
-        what = {Timer: "timer", Context: "context", CancelFunc: "cancel function"}.get(type(entry), e.id)
+        what = {Timer: "timer", Context: "context", CancelFunc: "cancel function",
+                Instant: "time"}.get(type(entry), e.id)
         raise not_supported(f"the {what} {e.id} used as a value", e.span,
+                            "a time.Time is only a deadline here: pass it to context.WithDeadline"
+                            if isinstance(entry, Instant) else
                             "use it where it is declared or pass it to a parameter (ctx context.Context, "
                             "t *time.Timer, cancel context.CancelFunc)")
 

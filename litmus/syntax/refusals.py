@@ -158,6 +158,12 @@ def _check_go(node, parent) -> bool:
         case ast.Call(func="context.WithDeadline", args=(parent_ctx, _)):
             _walk(parent_ctx, node, True)
             return True  # the deadline (time.Now().Add(d)) is any time: it is not lowered
+        case ast.CallExpr(func=ast.Selector(expr=ast.Call(func="time.Now", args=()), name="Add"), args=(d,)) \
+                if isinstance(parent, ast.Define | ast.VarDecl):
+            _walk(d, node, True)
+            return True  # d := time.Now().Add(x): a deadline (litmus/lower_time.py)
+        case ast.Call(func="time.Now", args=()) if isinstance(parent, ast.Define | ast.VarDecl):
+            return True  # d := time.Now(): a deadline
     return False
 
 
