@@ -1834,8 +1834,7 @@ class Lowerer(GoLowering, TimeLowering):
             kind, var, value, targets = "default", "", None, ()
             comm = c.comm
             if self.file.go and isinstance(comm, ast.ExprStmt) and isinstance(comm.expr, ast.Recv) \
-                    and self.time_chan(comm.expr.chan, scope, g, peek=True) \
-                    and self.time_chan(comm.expr.chan, scope, g) == "nil":
+                    and self.time_chan(comm.expr.chan, scope, g, peek=True) == "nil":
                 continue  # a receive from Background's Done (a nil channel) is never ready
             if isinstance(comm, ast.Send):
                 chan = self.chan_var(comm.chan, scope, "send", g)

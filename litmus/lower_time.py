@@ -317,7 +317,7 @@ class TimeLowering:
     def time_chan(self, e: ast.Expr, scope, g, peek: bool = False):
         """The channel (as an Obj binding, receive-only) of `t.C`, `ctx.Done()` or a
         `time.After(d)` made here; None if `e` is none of those. With `peek`, only
-        whether it is one (nothing is made). Background's Done is "nil"."""
+        whether it is one (nothing is made). Background's Done is "nil" (a nil channel)."""
         from litmus.lower import Obj
         match e:
             case ast.Paren(x):
@@ -328,7 +328,7 @@ class TimeLowering:
                 if e.args:
                     raise self.error("ctx.Done takes no arguments", e.span, "write ctx.Done()", "call")
                 inst = scope.lookup(id)[0].inst
-                return True if peek else ("nil" if inst is None else Obj(f"{inst}$done", "recv"))
+                return "nil" if inst is None else True if peek else Obj(f"{inst}$done", "recv")
             case ast.Call(func="time.After"):
                 if peek:
                     return True

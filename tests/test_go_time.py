@@ -203,3 +203,14 @@ def test_refused_with_what_to_write(tmp_path, body, message, hint):
     code, text = cli("check", program(tmp_path, body))
     assert code == 2, text
     assert message in text and hint in text and "Traceback" not in text, text
+
+
+def test_one_timer_per_time_after(tmp_path):
+    """Each evaluation of time.After makes one timer: a select case makes one
+    (a regression: looking for Background's nil Done channel made a second)."""
+    from litmus.api import load
+    path = program(tmp_path, "\tfor i := 0; i < 2; i++ {\n\t\tselect {\n\t\tcase <-time.After(time.Second):\n"
+                             "\t\t\tfmt.Println(i)\n\t\t}\n\t}")
+    test = load(open(path).read(), path)
+    fired = sorted(g.name for g in test.program.all_goroutines() if g.name.endswith("$fire"))
+    assert fired == ["main.after#2$fire", "main.after$fire"]
