@@ -2093,7 +2093,7 @@ class Lowerer(GoLowering, TimeLowering):
                 case ast.Binary(_, l, r):
                     return ok_expr(l) and ok_expr(r)
                 case ast.MethodCall(recv, method, args):
-                    if (method == "Load" and not args) or rmw(e):
+                    if (method in ("Load", "Err") and not args) or rmw(e):  # ctx.Err(): an atomic.Value Load
                         reads.append(recv.id)
                         return True
                     return False

@@ -82,6 +82,11 @@ ANSWERS = {
         "\tgo func() {\n\t\tx = 1\n\t\tcancel()\n\t}()\n\tif ctx.Err() != nil {\n\t\tfmt.Println(x)\n\t}",
         "", '// litmus: forall (stdout == "" || stdout == "1\\n")\n// litmus: expect always\n'
             "// litmus: expect race-free"),
+    # a loop that waits on Err is a spin loop: it ends when it reads the error
+    "spin_on_err": (
+        "\tctx, cancel := context.WithCancel(context.Background())\n\tx := 0\n"
+        "\tgo func() {\n\t\tx = 1\n\t\tcancel()\n\t}()\n\tfor ctx.Err() == nil {\n\t}\n\tfmt.Println(x)",
+        "", '// litmus: forall (stdout == "1\\n")\n// litmus: expect always\n// litmus: expect race-free'),
     # a write after cancel() is not ordered before the receiver
     "write_after_cancel_races": (
         "\tctx, cancel := context.WithCancel(context.Background())\n\tx := 0\n"
