@@ -28,6 +28,7 @@ from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Sp
 from litmus.limits import MAX_DEPTH, MAX_RECURSION, MAX_STATEMENTS, too_large
 from litmus.lower_go import (FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, assigned_names, captured_names,
                              go_version, not_supported)
+from litmus.lower_time import TIME_BINDINGS, TimeLowering
 from litmus.models import models
 from litmus import primitives
 from litmus.primitives import atomic, cond, mutex, rwmutex, waitgroup
@@ -170,7 +171,7 @@ class GoroutineBuilder:
     for_depth: int = 0  # enclosing for loops (continue starts the next iteration of the innermost)
 
 
-class Lowerer(GoLowering):
+class Lowerer(GoLowering, TimeLowering):
     def __init__(self, file: ast.File, test_name: str, filename: str | None = None):
         self.file = file
         self.go_version = go_version(filename) if file.go else None
@@ -202,6 +203,7 @@ class Lowerer(GoLowering):
         for counting in (True, False):
             self.counting = counting
             self.shared = dict(package_shared)  # objects declared in functions are made again
+            self.reset_time()
             self.temps = 0
             self.helper_seen = {}
             self.goroutine_names = []
@@ -209,6 +211,7 @@ class Lowerer(GoLowering):
             init = self.lower_goroutine(tops["init"], "init") if "init" in tops else None
             goroutines = [self.lower_goroutine(decl, name) for name, decl in tops.items()
                           if name != "init"]
+        init, goroutines = self.expand_cancels((init, tuple(goroutines)))  # contexts' cancel code (lower_time.py)
         if not goroutines and (init is None or not list(ir.spawned(init.body))):
             raise error("the test has no goroutine", self.file.span,
                         "add `go func P0() { ... }` or `func main() { ... }`", "no-goroutine")
@@ -356,7 +359,11 @@ class Lowerer(GoLowering):
         "close") is checked against the direction of the name's type, as Go does."""
         if isinstance(e, ast.Paren):
             return self.chan_var(e.expr, scope, op, g)
-        obj = self.object_value(e, scope, g) if g is not None and isinstance(e, ast.Call) else None
+        obj = self.time_chan(e, scope, g) if g is not None and self.file.go else None  # t.C, ctx.Done(), time.After
+        if obj == "nil":
+            raise not_supported("the Done channel of context.Background (a nil channel)", e.span,
+                                "a receive from it blocks forever: use select {} or drop the case")
+        obj = obj or (self.object_value(e, scope, g) if g is not None and isinstance(e, ast.Call) else None)
         if obj is None and not isinstance(e, ast.Name):
             raise error("a channel operation needs a channel variable", e.span, "write c <- v or <-c", "chan")
         if obj is None:
@@ -786,6 +793,9 @@ class Lowerer(GoLowering):
             self.pending = saved
 
     def stmt_inner(self, s: ast.Stmt, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        made = self.time_stmt(s, scope, g) if self.file.go else None  # timers and contexts (lower_time.py)
+        if made is not None:
+            return made
         match s:
             case ast.Block(stmts):
                 return list(self.block(stmts, Scope(parent=scope), g))
@@ -1063,6 +1073,7 @@ class Lowerer(GoLowering):
             v = s.values[0]
             if isinstance(v, ast.Recv):
                 var = self.chan_var(v.chan, scope, "recv", g)
+                self.check_timer_value(var, v.span)
                 value = ir.ChanRecv(var.name, var.type, True, v.span)
             elif self.result_count(v, scope) == 2:
                 return self.define_from_call(s, scope, g)
@@ -1151,6 +1162,7 @@ class Lowerer(GoLowering):
             v = s.values[0]
             if isinstance(v, ast.Recv):
                 var = self.chan_var(v.chan, scope, "recv", g)
+                self.check_timer_value(var, v.span)
                 value = ir.ChanRecv(var.name, var.type, True, v.span)
             elif isinstance(v, ast.TypeAssert):
                 value = self.type_assert(v, scope, g, comma_ok=True)
@@ -1259,7 +1271,8 @@ class Lowerer(GoLowering):
             if self.callee(f, scope) is not None:
                 return [self.inline_call(e, scope, g)]
         if isinstance(e, ast.Recv):
-            return [ir.Eval(self.expr(e, scope, g), e.span)]
+            var = self.chan_var(e.chan, scope, "recv", g)  # the value is dropped (a timer's time too)
+            return [ir.Eval(ir.ChanRecv(var.name, var.type, False, e.span), e.span)]
         if isinstance(e, ast.GoLit):  # func() { ... }(): inlined
             if e.func.results:
                 raise not_supported("function literals with results", e.span, "declare a function with results")
@@ -1520,6 +1533,10 @@ class Lowerer(GoLowering):
                 inner.names[p.name] = StaticSlice(tuple(elems), typ)
                 continue
             a = args[i]
+            bound = self.time_param(p, a, scope, g) if self.file.go else None  # contexts, timers (lower_time.py)
+            if bound is not None:
+                inner.names[p.name] = bound
+                continue
             if p.type.name.startswith("func"):
                 inner_a = a.expr if isinstance(a, ast.Paren) else a
                 if isinstance(inner_a, ast.FuncLit):
@@ -1808,6 +1825,9 @@ class Lowerer(GoLowering):
             inner = Scope(parent=scope)
             kind, var, value, targets = "default", "", None, ()
             comm = c.comm
+            if self.file.go and isinstance(comm, ast.ExprStmt) and isinstance(comm.expr, ast.Recv) \
+                    and self.time_chan(comm.expr.chan, scope, g, peek=True) == "nil":
+                continue  # a receive from Background's Done (a nil channel) is never ready
             if isinstance(comm, ast.Send):
                 chan = self.chan_var(comm.chan, scope, "send", g)
                 v = self.send_value(comm.value, scope, g)
@@ -1834,11 +1854,13 @@ class Lowerer(GoLowering):
                 return self.chan_var(chan, scope, "recv", g).name, ()
             case ast.Define(names, (ast.Recv(chan),)) if 1 <= len(names) <= 2:
                 var = self.chan_var(chan, scope, "recv", g)
+                self.check_timer_value(var, comm.span)
                 types = (var.type, "bool")
                 return var.name, tuple(None if n.id == "_" else self.new_local(n, t, scope, g)
                                        for n, t in zip(names, types))
             case ast.Assign(targets, "", (ast.Recv(chan),)) if 1 <= len(targets) <= 2:
                 var = self.chan_var(chan, scope, "recv", g)
+                self.check_timer_value(var, comm.span)
                 out = []
                 for t, typ in zip(targets, (var.type, "bool")):
                     tgt = self.assign_target(t, scope)
@@ -1855,6 +1877,7 @@ class Lowerer(GoLowering):
         inner = Scope(parent=scope)
         target = None
         if s.var is not None and s.var.id != "_":
+            self.check_timer_value(var, s.var.span)
             if s.define:
                 target = self.new_local(s.var, var.type, inner, g)
             else:
@@ -2062,7 +2085,7 @@ class Lowerer(GoLowering):
                 case ast.Binary(_, l, r):
                     return ok_expr(l) and ok_expr(r)
                 case ast.MethodCall(recv, method, args):
-                    if (method == "Load" and not args) or rmw(e):
+                    if (method in ("Load", "Err") and not args) or rmw(e):  # ctx.Err(): an atomic.Value Load
                         reads.append(recv.id)
                         return True
                     return False
@@ -2136,6 +2159,7 @@ class Lowerer(GoLowering):
                     raise error("a receive is not a constant", e.span, "use a constant expression here",
                                 "not-constant")
                 var = self.chan_var(chan, scope, "recv", g)
+                self.check_timer_value(var, e.span)
                 return ir.ChanRecv(var.name, var.type, False, e.span)
             case ast.AddrOf():
                 raise error("& is only allowed in the atomic functions and sync.NewCond", e.span,
@@ -2143,6 +2167,11 @@ class Lowerer(GoLowering):
             case ast.FuncLit():
                 raise error("a function literal can only be started with go or passed to once.Do", e.span,
                             "declare a helper `func NAME() { ... }`", "not-in-language")
+            case ast.Selector(ast.Name(x), f) if f == "C" and isinstance(scope.lookup(x)[0], TIME_BINDINGS):
+                raise not_supported(f"the channel {x}.C used as a value here", e.span,
+                                    f"receive from it (<-{x}.C) or name it: c := {x}.C")
+            case ast.Selector():
+                raise not_supported("struct fields", e.span, "use one variable per field")
         raise error(f"unexpected expression {type(e).__name__}", e.span, "this is a bug in litmus: please report it", "internal")
 
     def name(self, e: ast.Name, scope: Scope, g, bind) -> ir.Expr:
@@ -2153,6 +2182,8 @@ class Lowerer(GoLowering):
         if e.id.startswith("time."):
             return ir.Const(0, "int64", e.span)  # durations only feed time.Sleep, which is no event
         loc, crossed = scope.lookup(e.id)
+        if isinstance(loc, TIME_BINDINGS) or (loc is None and self.file.go and e.id.startswith("context.")):
+            return self.time_name(e, loc)
         if isinstance(loc, ir.Local) and loc.id in self.known_values:
             c = self.known_values[loc.id]  # `n := 10`, never assigned: its value, known when lowering
             return ir.Const(c.value, c.type, e.span)
@@ -2343,6 +2374,8 @@ class Lowerer(GoLowering):
         if g is None:
             raise error("a method call is not a constant", e.span, "use a constant expression here", "not-constant")
         loc, _ = scope.lookup(recv)
+        if isinstance(loc, TIME_BINDINGS):
+            return self.time_method(e, loc, g)
         var = self.shared_of(e.receiver, scope)
         if var is None:
             if loc is not None:
@@ -2561,7 +2594,7 @@ class Lowerer(GoLowering):
             for n, locs in by_name.items():
                 out[f"{g.name}.{n}"] = locs[0] if len(locs) == 1 else None  # None: ambiguous
         for v in self.shared.values():
-            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE):
+            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE) and not ir.hidden(v.name):
                 out[v.name] = v
         return out
 

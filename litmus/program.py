@@ -25,6 +25,12 @@ INT_TYPES = {
 BASIC_TYPES = set(INT_TYPES) | {"bool", "string"}
 
 
+def hidden(name: str) -> bool:
+    """A shared variable the lowering made for itself (a timer's or a context's
+    state, litmus/lower_time.py): no observable."""
+    return "$" in name
+
+
 def zero_value(typ: str) -> object:
     if typ in INT_TYPES:
         return 0

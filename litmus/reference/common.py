@@ -209,7 +209,7 @@ def observables(program: ir.Program) -> list[tuple[str, str | None, str | None]]
             if len(ids) == 1:
                 out.append((f"{g.name}.{n}", g.name, ids[0]))
     for v in program.shared:
-        if v.kind in (ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE):
+        if v.kind in (ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE) and not ir.hidden(v.name):
             out.append((v.name, None, None))
     return sorted(out)
 

@@ -387,7 +387,7 @@ class Encoding:
             with self.rule("no-thin-air"):
                 self.no_thin_air()
         for v in self.program.shared:
-            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE):
+            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE) and not ir.hidden(v.name):
                 self.budget.check()
                 with self.rule("final"):
                     self.finals[v.name] = self.final_value(v)

@@ -28,20 +28,36 @@ _KNOWN_PACKAGES = ("sync.", "atomic.")
 _KNOWN_MEMBERS = {"runtime.Gosched", "time.Sleep", "fmt.Print", "fmt.Println", "fmt.Printf", "fmt.Sprint",
                   "fmt.Sprintln", "fmt.Sprintf", "fmt.Fprint", "fmt.Fprintln", "fmt.Fprintf", "os.Stdout",
                   "os.Stderr"}
-_GO_MEMBERS = {"log.Print", "log.Println", "log.Printf", "log.Fatal", "log.Fatalln", "log.Fatalf", "os.Exit"}
+_GO_MEMBERS = {"log.Print", "log.Println", "log.Printf", "log.Fatal", "log.Fatalln", "log.Fatalf", "os.Exit",
+               # timers and contexts (litmus/lower_time.py)
+               "time.After", "time.NewTimer", "context.Background", "context.TODO", "context.WithCancel",
+               "context.WithTimeout", "context.WithDeadline", "context.Canceled", "context.DeadlineExceeded"}
 _KNOWN_HINT = ("litmus knows sync, sync/atomic, fmt's Print and Sprint functions, log.Print and log.Fatal, "
                "os.Exit, runtime.Gosched and time.Sleep")
 _PACKAGE_HINTS = {
     "fmt": "print with fmt.Println, fmt.Printf or fmt.Print",
     "log": "in a .lit test print with fmt.Println or println: what a goroutine G prints is the observable G.out",
     "os": "return from main instead (os.Exit is for .go programs)",
-    "time": "time.Sleep is known (it synchronizes nothing); timers and time.After are not yet: use a channel",
-    "context": "cancel through a channel you close: done := make(chan struct{}); close(done)",
+    "time": "litmus knows time.Sleep, and in .go programs time.After and time.NewTimer; in a .lit test use a channel",
+    "context": "litmus knows context.Background, TODO, WithCancel, WithTimeout and WithDeadline in .go programs; "
+               "in a .lit test cancel through a channel you close: close(done)",
     "errors": "litmus values are basic types: return a bool or an int code",
     "runtime": "runtime.Gosched is known",
     "unsafe": "use sync/atomic for shared memory",
     "reflect": "use variables of a known type",
     "C": "litmus checks pure Go: move the C code out",
+}
+_MEMBER_HINTS = {  # the time and context members litmus does not know (.go programs)
+    "time.Tick": "use one timer per wait: <-time.After(d)",
+    "time.NewTicker": "use one timer per wait: t := time.NewTimer(d)",
+    "time.AfterFunc": "start a goroutine that waits on a timer: go func() { <-time.After(d); f() }()",
+    "context.WithValue": "pass the value as a parameter",
+    "context.WithCancelCause": "use context.WithCancel",
+    "context.WithTimeoutCause": "use context.WithTimeout",
+    "context.WithDeadlineCause": "use context.WithDeadline",
+    "context.WithoutCancel": "use context.Background()",
+    "context.AfterFunc": "start a goroutine that waits on ctx.Done()",
+    "context.Cause": "use ctx.Err()",
 }
 _IMPORTS = {
     "C": "cgo (import \"C\")",
@@ -137,6 +153,17 @@ def _check_go(node, parent) -> bool:
             return True
         case ast.CompositeLit(type=ast.TypeName(name="struct{}"), elems=()) if isinstance(parent, ast.Send):
             return True  # `done <- struct{}{}`
+        case ast.Selector(expr=ast.Name(), name="C"):
+            return True  # a timer's channel t.C (litmus/lower_time.py refuses any other)
+        case ast.Call(func="context.WithDeadline", args=(parent_ctx, _)):
+            _walk(parent_ctx, node, True)
+            return True  # the deadline (time.Now().Add(d)) is any time: it is not lowered
+        case ast.CallExpr(func=ast.Selector(expr=ast.Call(func="time.Now", args=()), name="Add"), args=(d,)) \
+                if isinstance(parent, ast.Define | ast.VarDecl):
+            _walk(d, node, True)
+            return True  # d := time.Now().Add(x): a deadline (litmus/lower_time.py)
+        case ast.Call(func="time.Now", args=()) if isinstance(parent, ast.Define | ast.VarDecl):
+            return True  # d := time.Now(): a deadline
     return False
 
 
@@ -225,7 +252,7 @@ def _check_both(node, parent) -> None:
         case ast.Call(func=func) | ast.Name(id=func) if "." in func and not func.startswith(_KNOWN_PACKAGES) \
                 and func not in _KNOWN_MEMBERS and func not in _GO_MEMBERS and not _is_duration(node):
             package = func.partition(".")[0]
-            raise _refused(func, span, _PACKAGE_HINTS.get(package, _KNOWN_HINT))
+            raise _refused(func, span, _MEMBER_HINTS.get(func) or _PACKAGE_HINTS.get(package, _KNOWN_HINT))
 
 
 _DURATIONS = {"time.Nanosecond", "time.Microsecond", "time.Millisecond", "time.Second", "time.Minute", "time.Hour"}
