@@ -70,8 +70,18 @@ class Ptr:
     type: ast.TypeName  # the pointed-to type
 
 
+@dataclass(frozen=True, slots=True)
+class Dyn:
+    """`a[i]` with an index known only when the program runs: one of `choices` (the
+    locations, or parts, a[0] .. a[n-1] lead to), chosen by the value of `index`."""
+
+    index: ast.Expr
+    choices: tuple
+    array: str  # the array as Go writes it, for messages
+
+
 def is_location(b) -> bool:
-    return not isinstance(b, (Agg, Ptr))
+    return not isinstance(b, (Agg, Ptr, Dyn))
 
 
 class DataLowering:
@@ -512,6 +522,12 @@ class DataLowering:
                 raise self.data_refusal(next(t for t in s.targets if isinstance(t, (ast.Selector, ast.Index,
                                                                                      ast.Deref))))
             return None
+        if any(isinstance(b, Dyn) for b in targets):
+            if len(s.targets) != 1 or (lowered is None and len(s.values) != 1):
+                raise not_supported("assigning several values when one index is computed", s.span,
+                                    "assign one at a time")
+            return self.dynamic_write(targets[0], s.values[0] if lowered is None else None, scope, g, s.span,
+                                      lowered[0] if lowered is not None else None)
         if any(isinstance(b, Ptr) for b in targets):
             raise not_supported("assigning a pointer again", s.span,
                                 "litmus binds pointers statically: declare a new pointer")
@@ -555,13 +571,15 @@ class DataLowering:
                 if base is None:
                     self.check_not_value(x, name, scope)
                     return None
-                if not isinstance(base, Agg):
+                if not isinstance(base, (Agg, Dyn)):
                     raise _error(
                         f"{self.describe_loc(base)}.{name} undefined (it is not a struct)", e.span,
                         "select fields of struct variables", "field")
                 if base.type.length is not None:
                     raise _error(f"{base.name}.{name} undefined (an array has no fields)", e.span,
                                  f"index it: {base.name}[0]", "field")
+                if isinstance(base, Dyn):
+                    return replace(base, choices=tuple(self.locate_in(c, e, name) for c in base.choices))
                 found = self.field(base, name)
                 if found is None:
                     raise _error(f"{base.name}.{name} undefined (type {base.type.name} has no field or method "
@@ -577,10 +595,9 @@ class DataLowering:
                     raise _error(f"cannot index {self.describe_loc(base)} (it is not an array)", e.span,
                                  "index arrays: a[0]", "index")
                 n = len(base.parts)
+                if g is None or not self.is_constant_index(i, scope):
+                    return Dyn(i, tuple(p for _, p in base.parts), base.name)
                 idx = self.expr(i, scope, g, self.loop_values(i, scope))
-                if not isinstance(idx, ir.Const):
-                    raise not_supported(f"a computed index ({base.name}[...])", i.span,
-                                        "index with a constant, or a constant loop's variable")
                 if isinstance(idx.value, bool) or not isinstance(idx.value, int):
                     raise _error(f"invalid argument: index of type {idx.type}", i.span, "index with an int", "index")
                 if not 0 <= idx.value < n:
@@ -616,6 +633,73 @@ class DataLowering:
             if loc is not None:
                 raise _error(f"{x.id}.{name} undefined (type {self.leaf_type(loc)} has no field or method {name})",
                              x.span, "select fields of struct variables: type T struct { ... }; var s T", "field")
+
+    def locate_in(self, agg, e: ast.Selector, name: str):
+        """Field `name` of one choice of a computed index (a[i].x)."""
+        found = self.field(agg, name) if isinstance(agg, Agg) and agg.type.length is None else None
+        if found is None:
+            raise _error(f"{e.expr}.{name} undefined", e.span, "select a field of the struct", "field")
+        return found
+
+    def is_constant_index(self, i: ast.Expr, scope) -> bool:
+        try:
+            return isinstance(self.expr(i, scope, None, self.loop_values(i, scope)), ir.Const)
+        except LitmusSemanticError:
+            return False
+
+    def dynamic_index(self, d: Dyn, scope, g, span: Span) -> tuple[ir.Local, list]:
+        """The index of `d` evaluated once into a local, and the run-time error when it is
+        out of range (Go's message)."""
+        idx = self.expr(d.index, scope, g)
+        self.check_mixing([idx], d.index.span)
+        if idx.type not in ir.INT_TYPES:
+            raise _error(f"invalid argument: index {d.index} (variable of type {idx.type}) must be integer",
+                         d.index.span, "index with an int", "index")
+        tmp = self.temp(idx.type, d.index.span, g)
+        self.pending.append(ir.SetLocals((tmp,), (idx,), d.index.span))
+        at = ir.Local(tmp.id, tmp.type, d.index.span)
+        panic = ir.Panic(ir.Const(None, "any", span), span, (
+            ir.Piece("runtime error: index out of range ["), ir.Piece(expr=at, verb="print"),
+            ir.Piece(f"] with length {len(d.choices)}")))
+        return at, [panic]
+
+    def choose(self, d: Dyn, at: ir.Local, branch, last: list, span: Span) -> list:
+        """if at == 0 { branch(choice 0) } else if at == 1 { ... } else { last }."""
+        out = last
+        for k in reversed(range(len(d.choices))):
+            cond = self.binary("==", at, ir.Const(k, at.type, span), span)
+            out = [ir.If(cond, tuple(branch(d.choices[k])), tuple(out), span)]
+        return out
+
+    def dynamic_read(self, d: Dyn, scope, g, span: Span) -> ir.Expr:
+        if any(not is_location(c) or not isinstance(c, ir.Local) and self.shared[c.var].kind is not VarKind.PLAIN
+               for c in d.choices):
+            raise not_supported(f"computed indices into arrays of structs, arrays or objects ({d.array}[...])",
+                                span, "index it with a constant, or a constant loop's variable")
+        at, panic = self.dynamic_index(d, scope, g, span)
+        typ = self.leaf_type(d.choices[0]) if d.choices else "int"
+        result = self.temp(typ, span, g)
+        self.pending.extend(self.choose(d, at, lambda c: [ir.SetLocals((result,), (self.expr(
+            ast.Name(self.bind_key(c, scope), span), scope, g),), span)], panic, span))
+        return ir.Local(result.id, result.type, span)
+
+    def dynamic_write(self, d: Dyn, value: ast.Expr, scope, g, span: Span, lowered=None) -> list[ir.Stmt]:
+        """`a[i] = v`: the index, then the value, then the write to the element it names."""
+        if any(not is_location(c) for c in d.choices):
+            raise not_supported(f"assigning a struct or array at a computed index ({d.array}[...])", span,
+                                "assign its fields one by one")
+        before = len(self.pending)
+        at, panic = self.dynamic_index(d, scope, g, span)
+        v = lowered if lowered is not None else self.expr(value, scope, g)
+        self.check_mixing([v], span)
+        typ = self.leaf_type(d.choices[0]) if d.choices else "int"
+        tmp = self.temp(typ, span, g)
+        setup = self.pending[before:] + [ir.SetLocals((tmp,), (self.assignable(v, typ, span),), span)]
+        del self.pending[before:]
+        val = ir.Local(tmp.id, tmp.type, span)
+        return setup + self.choose(d, at, lambda c: self.assign(ast.Assign(
+            (ast.Name(self.bind_key(c, scope), span),), "", (ast.Name(tmp.id, span),), span), scope, g,
+            (val,)), panic, span)
 
     def plain_location(self, n: ast.Name, scope):
         """The location of a basic variable `x` (for &x), or None."""
@@ -658,6 +742,8 @@ class DataLowering:
                          "not-constant")
         if b is None:
             raise self.data_refusal(e)
+        if isinstance(b, Dyn):
+            return self.dynamic_read(b, scope, g, e.span)
         if isinstance(b, Agg):
             raise not_supported(f"the {b.type.name} value {b.name} used here", e.span,
                                 "use its fields, or assign it to a variable: t := " + b.name)

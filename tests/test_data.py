@@ -113,6 +113,18 @@ def test_range_over_an_array_and_constant_indices_from_a_constant_loop():
     assert {(dict(o)["P0.r"], dict(o)["b[2]"]) for o in outcomes} == {("8", "2")}
 
 
+def test_a_computed_index_chooses_the_element_when_the_program_runs_and_panics_out_of_range():
+    src = ("var a [3]int\nvar i int\ngo func P0() {\n    i = 2\n}\ngo func P1() {\n    k := i\n    a[k] = 5\n"
+           "    a[k+1]++\n    r := a[k]\n}\nexists (P1.panicked)\n")
+    test = load(src, "t.lit")
+    report = check_test(test, get_model("go"), all_observables=True)
+    assert set(report.outcomes) == reference_outcomes(test, get_model("go"), shown=None).outcomes
+    ends = {dict(o.goroutines)["P1"].panic for o in report.outcomes}
+    assert ends == {"", "runtime error: index out of range [3] with length 3"}
+    writes = {(dict(o.value_map)["a[0]"], dict(o.value_map)["a[2]"]) for o in report.outcomes}
+    assert writes == {("5", "0"), ("0", "5")}
+
+
 GO_COUNTER = """package main
 
 import (
@@ -167,7 +179,8 @@ def test_a_go_program_with_a_struct_its_mutex_and_methods():
     ("type T int\ngo func P0() {\n}\n", "type declarations other than structs (type T int) are not supported yet"),
     (POINT + "var p Point\ngo func P0() {\n    r := p.z\n}\n", "p.z undefined (type Point has no field or method z)"),
     ("var a [3]int\ngo func P0() {\n    a[3] = 1\n}\n", "invalid argument: index 3 out of bounds [0:3]"),
-    ("var a [3]int\nvar i int\ngo func P0() {\n    a[i] = 1\n}\n", "a computed index (a[...]) is not supported yet"),
+    ("type T struct {\n    x int\n}\nvar a [2]T\nvar i int\ngo func P0() {\n    k := i\n    r := a[k]\n}\n",
+     "computed indices into arrays of structs, arrays or objects (a[...]) are not supported yet"),
     ("type C struct {\n    mu sync.Mutex\n}\nfunc (c C) M() {\n}\nvar c C\ngo func P0() {\n    c.M()\n}\n",
      "copying c, which holds a mutex is not supported yet"),
     ("var x int\ngo func P0() {\n    r := x.f\n}\n", "x.f undefined (type int has no field or method f)"),
