@@ -27,6 +27,7 @@ from litmus import program as ir
 from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span, TooLargeError
 from litmus.limits import MAX_DEPTH, MAX_RECURSION, MAX_STATEMENTS, too_large
 from litmus.lower_data import Agg, DataLowering, Ptr
+from litmus.lower_data import not_supported as refused
 from litmus.lower_go import (FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, assigned_names, captured_names,
                              go_version, not_supported)
 from litmus.models import models
@@ -828,6 +829,8 @@ class Lowerer(GoLowering, DataLowering):
             case ast.ExprStmt(expr):
                 return self.expr_stmt(expr, scope, g)
             case ast.Go(call):
+                if isinstance(call, (ast.MethodCall, ast.CallExpr)):  # go c.Inc(): lower_data.py
+                    call = self.go_method(call, scope, g, s.span)
                 return [self.go(call, scope, g, s.span)]
             case ast.If():
                 return self.if_stmt(s, scope, g)
@@ -837,7 +840,7 @@ class Lowerer(GoLowering, DataLowering):
                 if isinstance(self.locate(chan, scope, g), (Agg, Ptr)):
                     return self.range_over_array(s, scope, g)
                 if s.value is not None and not self.file.go:
-                    raise not_supported("range with two variables (slices and maps)", s.span,
+                    raise refused("range with two variables (slices and maps)", s.span,
                                         "range over a channel: for v := range c, or over a constant: for i := range 3")
                 if isinstance(chan, ast.Name) and isinstance(scope.lookup(chan.id)[0], StaticSlice):
                     return self.range_over_slice(s, scope, g)

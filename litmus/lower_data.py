@@ -863,7 +863,7 @@ class DataLowering:
         rp = decl.receiver
         fv = FuncVal(None, None, replace(decl, params=(replace(rp, name=rp.name or "_"), *decl.params),
                                          receiver=None))
-        marker = ast.Name(f"$recv{id(holder)}", recv_expr.span)
+        marker = ast.Name("$recv", recv_expr.span)
         inner_scope = type(scope)(parent=scope)
         inner_scope.names[marker.id] = Ptr(holder, holder.type) if rp.type.name.startswith("*") else holder
         stmt, results = self.inline(fv, ast.Call(f"{holder.type.name}.{m}", (marker, *args), span=e.span),
@@ -877,6 +877,33 @@ class DataLowering:
                                 "assign them: a, b := x.M()")
         self.pending.append(stmt)
         return ir.Local(results[0].id, results[0].type, e.span)
+
+    def go_method(self, call: ast.Expr, scope, g, span: Span) -> ast.GoLit:
+        """`go c.Inc(args)`: the receiver (a pointer, bound statically) and the arguments
+        are evaluated by the go statement, the method runs in the new goroutine: a
+        literal `go func(a...) { c.Inc(a...) }(args)`."""
+        from litmus.syntax.refusals import go_call_refusal
+        match call:
+            case ast.MethodCall(receiver=r, method=m, args=args):
+                recv_expr = r
+            case ast.CallExpr(func=ast.Selector(expr=x, name=m), args=args, spread=False):
+                recv_expr = x
+            case _:
+                raise go_call_refusal(call, span)
+        recv = self.locate(recv_expr, scope, g)
+        target = recv.target if isinstance(recv, Ptr) else recv
+        decl = self.find_method(target, m)[0] if isinstance(target, Agg) else None
+        if decl is None:
+            raise go_call_refusal(call, span)
+        if not decl.receiver.type.name.startswith("*"):
+            raise not_supported("go with a method that has a value receiver", span,
+                                f"wrap it: go func() {{ ... .{m}(...) }}()")
+        params = tuple(ast.Param(f"$a{i}", p.type, p.span, p.variadic) for i, p in enumerate(decl.params))
+        body = ast.Block((ast.ExprStmt(ast.MethodCall(ast.Name("$recv", span), m,
+                                                      tuple(ast.Name(p.name, span) for p in params), span),
+                                       span),), span)
+        scope.names["$recv"] = recv if isinstance(recv, Ptr) else Ptr(target, target.type)
+        return ast.GoLit(ast.FuncLit(params, body, span), args, span)
 
     def find_method(self, agg: Agg, m: str):
         """(method, the struct it is declared on): on the struct's own type, else promoted
@@ -907,13 +934,16 @@ class DataLowering:
         shape, pointee = self.data_type(p.type), self.pointer_type(p.type)
         if shape is None and pointee is None:
             return None
-        if child is not None:
+        if child is not None and pointee is None:
             raise not_supported(f"a {p.type} parameter of a function started by go", a.span,
-                                "start a function literal that calls it: go func() { f(...) }()")
+                                "pass a pointer to it, or start a function literal: go func() { f(...) }()")
         if pointee is not None:
             ptr = self.pointer_value(a, p.type, scope, g, a.span)
             if ptr is None:
                 raise not_supported(f"a nil {p.type} argument", a.span, "pass the address of a variable: &x")
+            if child is not None and any(isinstance(x, ir.Local) for x in self.bound_leaves(ptr)):
+                raise not_supported("a pointer to a local passed to a new goroutine", a.span,
+                                    "point at a package-level variable")
             if p.name and p.name != "_":
                 inner.names[p.name] = ptr
             return []
