@@ -288,9 +288,10 @@ class Lowerer(GoLowering, DataLowering):
             if data is not None and not isinstance(data, tuple):
                 self.package_agg(name, data, value)
                 continue
-            if data is not None or self.pointer_type(decl.type) is not None:
-                raise not_supported("package-level pointers", name.span,
-                                    "declare the pointer in a function: p := &x")
+            if data is not None or (decl.type is not None and decl.type.name.startswith("*")) \
+                    or isinstance(value, (ast.AddrOf, ast.Address)):
+                self.package_pointer(name, decl.type, value)
+                continue
             self.shared[name.id] = self.shared_var(name, decl.type, value)
 
     def check_new_package_name(self, name: ast.Name) -> None:
@@ -421,10 +422,11 @@ class Lowerer(GoLowering, DataLowering):
         """A fresh shared variable for one instance of a declaration in goroutine g,
         named G.NAME (G.NAME#2, ... for further instances); `make(name)` builds it."""
         name, k = f"{g.name}.{base}", 1
-        while name in self.shared:
+        while name in self.shared and name not in self.preinserted:  # preinserted: lower_data.pointer_dyn
             k += 1
             name = f"{g.name}.{base}#{k}"
         self.shared[name] = make(name)
+        self.preinserted.discard(name)
         return name
 
     def check_object_site(self, what: str, span: Span, g: GoroutineBuilder) -> None:
@@ -930,7 +932,7 @@ class Lowerer(GoLowering, DataLowering):
             raise error(f"{len(s.values)} return values for {len(types)} results", s.span,
                         f"return {len(types)} values", "results")
         else:
-            values = [self.expr(v, scope, g) for v in s.values]
+            values = [self.result_value(v, t, scope, g) for v, t in zip(s.values, types)]
         self.check_mixing(values, s.span)
         values = [self.assignable(v, r.type, v.span) for v, r in zip(values, results)]
         return [ir.SetLocals(tuple(results), tuple(values), s.span), ir.Return(s.span)]
@@ -1474,7 +1476,7 @@ class Lowerer(GoLowering, DataLowering):
         objects = len(types) == 1 and self.object_type(types[0]) is not None
         if not objects:
             for t in types:
-                typ = self.type_name(t)
+                typ = "int" if self.pointer_type(t) is not None else self.type_name(t)  # a pointer: its id
                 results.append(self.temp(typ, e.span, g))
             if results:
                 stmts.append(ir.SetLocals(tuple(results), tuple(ir.Const(zero_value(r.type), r.type, e.span)
@@ -2164,6 +2166,8 @@ class Lowerer(GoLowering, DataLowering):
                 return self.name(e, scope, g, bind)
             case ast.Unary(op, x):
                 return self.unary(op, self.expr(x, scope, g, bind), e.span)
+            case ast.Binary() if (compared := self.pointer_compare(e, scope, g)) is not None:
+                return compared
             case ast.Binary(op, l, r):
                 left = self.expr(l, scope, g, bind)
                 before = len(self.pending)
@@ -2618,7 +2622,7 @@ class Lowerer(GoLowering, DataLowering):
             for n, locs in by_name.items():
                 out[f"{g.name}.{n}"] = locs[0] if len(locs) == 1 else None  # None: ambiguous
         for v in self.shared.values():
-            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE):
+            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE) and v.name not in self.pointer_vars:
                 out[v.name] = v
         return out
 

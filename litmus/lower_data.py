@@ -78,10 +78,25 @@ class Dyn:
     index: ast.Expr
     choices: tuple
     array: str  # the array as Go writes it, for messages
+    keys: tuple[int, ...] | None = None  # a pointer's: the id of each choice (0 is nil); None: 0..n-1
+
+
+@dataclass(frozen=True, slots=True)
+class PtrVar:
+    """A pointer chosen when the program runs (declared nil, assigned again, or at
+    package level): an int variable (`var`, a Local or an Obj) holding the id of
+    the location it points to, 0 for nil (DataLowering.pointer_id)."""
+
+    var: object
+    type: ast.TypeName  # the pointed-to type
+    name: str
+
+
+NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference"
 
 
 def is_location(b) -> bool:
-    return not isinstance(b, (Agg, Ptr, Dyn))
+    return not isinstance(b, (Agg, Ptr, Dyn, PtrVar))
 
 
 class DataLowering:
@@ -94,6 +109,14 @@ class DataLowering:
         self.struct_types: dict[str, ast.TypeName] = {}
         self.methods: dict[str, dict[str, ast.FuncDecl]] = {}
         self.aggs: dict[str, Agg] = {}  # package-level struct and array variables
+        # what pointers chosen at run time may point to: id -> (type key, target), kept from
+        # the first pass of the lowering to the second, so that a dereference sees them all
+        self.pointer_targets: dict[int, tuple[str, object]] = {}
+        self.pointer_ids: dict[object, int] = {}
+        self.pointer_vars: set[str] = set()  # shared variables that hold pointers (no observable)
+        # the targets' shared variables, for a dereference lowered before the second pass makes them
+        self.target_vars: dict[str, ir.SharedVar] = {}
+        self.preinserted: set[str] = set()
         for t in self.file.types:
             name = t.name.id
             if t.alias or not t.type.name.startswith("struct"):
@@ -208,6 +231,7 @@ class DataLowering:
             raise not_supported(f"a pointer field or element ({name} {t})", span,
                                 "store the value itself, or use a package-level variable")
         self.shared[name] = self.shared_var(ast.Name(name, span), t, None)
+        self.preinserted.discard(name)
         return Obj(name)
 
     def package_agg(self, name: ast.Name, t: ast.TypeName, value: ast.Expr | None) -> None:
@@ -226,13 +250,172 @@ class DataLowering:
                 self.shared[leaf.var] = replace(var, init=self.convert_const(c, var.type, v.span))
         self.aggs[name.id] = agg
 
+    def package_pointer(self, name: ast.Name, t: ast.TypeName | None, value: ast.Expr | None) -> None:
+        """`var p *T` / `var p = &x` at package level: a shared variable holding an id."""
+        from litmus.lower import Scope
+        pointee = self.pointer_type(t) if t is not None else None
+        if t is not None and pointee is None:
+            raise not_supported(f"pointers to {t.name[1:]}", t.span, "point at a struct, an array or a basic type")
+        init = 0
+        if value is not None and not isinstance(value, ast.NilLit):
+            ptr = self.pointer_value(value, t, Scope(), None, value.span, name.id)
+            pointee, init = ptr.type, self.pointer_id(ptr, value.span)
+        if pointee is None:
+            raise _error(f"var {name.id} needs a type", name.span, f"write var {name.id} *T", "var")
+        self.shared[name.id] = ir.SharedVar(name.id, VarKind.PLAIN, "int", init, span=name.span)
+        self.pointer_vars.add(name.id)
+        from litmus.lower import Obj
+        self.aggs[name.id] = PtrVar(Obj(name.id), pointee, name.id)
+
+    def type_key(self, b) -> str:
+        if isinstance(b, Agg):
+            return b.type.name if b.type.length is None else f"[{len(b.parts)}]{self.type_key_of(b.type.elem)}"
+        return self.leaf_type(b)
+
+    def type_key_of(self, t: ast.TypeName) -> str:
+        shape = self.data_type(t)
+        if shape is not None and shape.length is not None:
+            return f"[{self.array_length(shape, t.span)}]{self.type_key_of(shape.elem)}"
+        if shape is not None:
+            return shape.name
+        return self.type_name(t)
+
+    def pointer_id(self, ptr: Ptr, span: Span) -> int:
+        """The run-time value of a pointer bound statically: the id of its target."""
+        target = ptr.target
+        if any(isinstance(x, ir.Local) for x in self.bound_leaves(target)):
+            raise not_supported("a pointer to a local stored in a pointer variable", span,
+                                "point at a package-level variable (a .lit test's locals are its goroutine's own)")
+        key = tuple(self.leaves(target)) if isinstance(target, Agg) else target
+        for leaf in self.bound_leaves(target):
+            self.target_vars[leaf.var] = self.shared[leaf.var]
+        if key not in self.pointer_ids:
+            self.pointer_ids[key] = len(self.pointer_ids) + 1
+            self.pointer_targets[self.pointer_ids[key]] = (self.type_key(target), target)
+        return self.pointer_ids[key]
+
+    def pointer_dyn(self, p: PtrVar, scope, span: Span) -> Dyn:
+        """What `*p` denotes: one of the locations of p's type some pointer was set to."""
+        want = self.type_key_of(p.type)
+        ids = tuple(k for k, (t, _) in sorted(self.pointer_targets.items()) if t == want)
+        for k in ids:
+            for leaf in self.bound_leaves(self.pointer_targets[k][1]):
+                if leaf.var not in self.shared:  # made later in this pass: the same as in the first
+                    self.shared[leaf.var] = self.target_vars[leaf.var]
+                    self.preinserted.add(leaf.var)
+        return Dyn(ast.Name(self.bind_key(p.var, scope), span), tuple(self.pointer_targets[k][1] for k in ids),
+                   f"*{p.name}", ids)
+
+    def pointer_expr(self, e: ast.Expr, scope, g, want: ast.TypeName | None = None) -> ir.Expr | None:
+        """The run-time value (an int id) of a pointer expression, or None if `e` is not one:
+        &x, &T{}, new(T), nil (when `want` says a pointer is expected), a pointer variable."""
+        while isinstance(e, ast.Paren):
+            e = e.expr
+        if isinstance(e, ast.NilLit):
+            return ir.Const(0, "int", e.span) if want is not None else None
+        result = self.pointer_result(e, scope)
+        if result is not None:
+            if want is not None and want.name != "any" and not self.same_type(self.data_type(want) or want,
+                                                                              self.data_type(result) or result):
+                raise _error(f"cannot use {e.func}() (*{result.name}) as *{want.name} value", e.span,
+                             f"use a *{want.name}", "type")
+            r = self.call_value(e, scope, g)
+            return ir.Local(r[0].id, r[0].type, e.span)
+        if isinstance(e, ast.Name):
+            b = self.locate(e, scope, g)
+            if isinstance(b, PtrVar):
+                if want is not None and want.name != "any" and not self.same_type(self.data_type(want) or want, self.data_type(b.type) or b.type):
+                    raise _error(f"cannot use {e.id} (*{b.type.name}) as *{want.name} value", e.span,
+                                 f"use a *{want.name}", "type")
+                return self.expr(ast.Name(self.bind_key(b.var, scope), e.span), scope, g)
+            if not isinstance(b, Ptr):
+                return None
+        elif not (isinstance(e, (ast.AddrOf, ast.Address)) or isinstance(e, ast.Call) and e.func == "new"):
+            return None
+        ptr = self.pointer_value(e, None, scope, g, e.span)
+        if ptr is None:
+            return None
+        if want is not None and want.name != "any" and not self.same_type(self.data_type(want) or want,
+                                                                          self.data_type(ptr.type) or ptr.type):
+            raise _error(f"cannot use a pointer to {ptr.type.name} as *{want.name} value", e.span,
+                         f"use a *{want.name}", "type")
+        return ir.Const(self.pointer_id(ptr, e.span), "int", e.span)
+
+    def is_pointer_expr(self, e: ast.Expr, scope, g) -> bool:
+        """Whether `e` is a pointer (without evaluating it)."""
+        while isinstance(e, ast.Paren):
+            e = e.expr
+        match e:
+            case ast.Name():
+                return isinstance(self.locate(e, scope, g), (Ptr, PtrVar))
+            case ast.AddrOf() | ast.Address():
+                return self.value_data_type(e, scope, g) is not None
+            case ast.Call(func="new"):
+                return self.value_data_type(e, scope, g) is not None
+        return False
+
+    def pointer_compare(self, e: ast.Binary, scope, g) -> ir.Expr | None:
+        """`p == nil`, `p != q`, `p == &x`: pointers are equal when they hold the same id."""
+        if e.op not in ("==", "!=") or g is None:
+            return None
+        left, right = self.is_pointer_expr(e.left, scope, g), self.is_pointer_expr(e.right, scope, g)
+        if not (left or right):
+            return None
+        if not (left and right or isinstance(e.left, ast.NilLit) or isinstance(e.right, ast.NilLit)):
+            raise _error("invalid operation: mismatched types (a pointer and a value)", e.span,
+                         "compare a pointer with nil or with another pointer", "type")
+        any_t = ast.TypeName("any", span=e.span)
+        lt = self.pointer_expr(e.left, scope, g, None if left else any_t)
+        rt = self.pointer_expr(e.right, scope, g, None if right else any_t)
+        return self.binary(e.op, lt, rt, e.span)
+
+    def result_value(self, v: ast.Expr, t: ast.TypeName, scope, g) -> ir.Expr:
+        """A returned value; a pointer result is its id (lowered with pointer_expr)."""
+        pointee = self.pointer_type(t)
+        if pointee is None:
+            return self.expr(v, scope, g)
+        value = self.pointer_expr(v, scope, g, pointee)
+        if value is None:
+            raise not_supported("returning this pointer", v.span, "return &x, &T{...}, nil or a pointer variable")
+        return value
+
+    def pointer_result(self, e: ast.Expr, scope) -> ast.TypeName | None:
+        """What a call of a function with one pointer result points to, or None."""
+        if not isinstance(e, ast.Call) or e.func == "new":
+            return None
+        types = self.result_types(e.func, scope)
+        return self.pointer_type(types[0]) if types and len(types) == 1 else None
+
+    def pointer_var(self, n: ast.Name, pointee: ast.TypeName, scope, g) -> PtrVar:
+        """A pointer variable chosen at run time, declared in a function."""
+        from litmus.lower import Obj
+        if self.file.go and n.id in g.captured:
+            self.check_object_site("pointer captured by a function literal", n.span, g)
+            var = self.new_shared(n.id, g, lambda v: ir.SharedVar(v, VarKind.PLAIN, "int", 0, span=n.span))
+            self.pointer_vars.add(var)
+            b = PtrVar(Obj(var), pointee, n.id)
+        else:
+            self.temps += 1
+            loc = ir.Local(f"$p{self.temps}.{n.id}@{n.span.line}:{n.span.column}", "int", n.span)
+            g.locals.append(loc)
+            b = PtrVar(loc, pointee, n.id)
+        if n.id != "_":
+            scope.names[n.id] = b
+        return b
+
+    def set_pointer(self, p: PtrVar, value: ir.Expr, span: Span) -> ir.Stmt:
+        if isinstance(p.var, ir.Local):
+            return ir.SetLocals((p.var,), (value,), span)
+        return ir.Write(p.var.var, value, span)
+
     def local_agg(self, name: ast.Name, t: ast.TypeName, scope, g, span: Span) -> Agg:
         """A struct or array declared in a function: in a .go program shared variables
         (G.s.x: a pointer may take it to another goroutine); in a .lit test locals."""
         if self.file.go:
             self.check_object_site(f"{t}", span, g)
             base, k = f"{g.name}.{name.id}", 1
-            while any(v == base or v.startswith((base + ".", base + "[")) for v in self.shared):
+            while any((v == base or v.startswith((base + ".", base + "["))) and v not in self.preinserted
+                      for v in self.shared):
                 k += 1
                 base = f"{g.name}.{name.id}#{k}"
             agg = self.build_agg(base, t, lambda n, ft: self.shared_leaf(n, ft, span), span)
@@ -433,6 +616,8 @@ class DataLowering:
                 return self.literal_type(lt, v)
             case ast.Address(expr=ast.CompositeLit(type=ast.TypeName() as lt)):
                 return ("ptr", None) if self.data_type(lt) is not None else None
+            case ast.Call() if self.pointer_result(v, scope) is not None:
+                return ("ptr", None)
             case ast.Call(func="new", args=(ast.Name(id) | ast.CompositeLit(type=ast.TypeName(name=id)),)):
                 t = ast.TypeName(id, span=v.span)
                 return ("ptr", None) if self.data_type(t) is not None or id in ir.BASIC_TYPES else None
@@ -448,7 +633,7 @@ class DataLowering:
                 b = self.locate(v, scope, g)
                 if isinstance(b, Agg):
                     return b.type
-                if isinstance(b, Ptr):
+                if isinstance(b, (Ptr, PtrVar)):
                     return ("ptr", None)
         return None
 
@@ -468,12 +653,24 @@ class DataLowering:
                 raise not_supported(f"assigning {n.id} again", n.span,
                                     "litmus binds structs and pointers statically: use a new name")
             if isinstance(kind, tuple):
-                ptr = self.pointer_value(v, t, scope, g, span, n.id) if v is not None else None
-                if ptr is None:
-                    raise not_supported(f"a nil pointer ({n.id})", n.span,
-                                        f"point it at a variable when it is declared: {n.id} := &x")
-                if n.id != "_":
-                    scope.names[n.id] = ptr
+                dynamic = v is None or isinstance(v, ast.NilLit) or n.id in g.assigned or (
+                    isinstance(v, ast.Name) and isinstance(self.locate(v, scope, g), PtrVar)) or (
+                    self.pointer_result(v, scope) is not None)
+                if not dynamic:
+                    scope.names[n.id] = self.pointer_value(v, t, scope, g, span, n.id)
+                    continue
+                pointee = self.pointer_type(t) if t is not None else None
+                if v is not None and not isinstance(v, ast.NilLit):
+                    value = self.pointer_expr(v, scope, g, pointee)
+                    if pointee is None:
+                        b = self.locate(v, scope, g)
+                        pointee = (b.type if isinstance(b, PtrVar) else self.pointer_result(v, scope)
+                                   or self.pointer_value(v, None, scope, g, span).type)
+                else:
+                    value = ir.Const(0, "int", n.span)
+                if pointee is None:
+                    raise _error("use of untyped nil", v.span, f"give the pointer a type: var {n.id} *T", "type")
+                out.append(self.set_pointer(self.pointer_var(n, pointee, scope, g), value, n.span))
                 continue
             agg = self.local_agg(n, kind, scope, g, n.span)
             out.extend(self.store_values(agg, v, scope, g, n.span))
@@ -528,6 +725,16 @@ class DataLowering:
                                     "assign one at a time")
             return self.dynamic_write(targets[0], s.values[0] if lowered is None else None, scope, g, s.span,
                                       lowered[0] if lowered is not None else None)
+        if any(isinstance(b, PtrVar) for b in targets):
+            if len(s.targets) != 1 or s.op or lowered is not None or len(s.values) != 1:
+                raise not_supported("assigning several pointers in one statement", s.span, "assign one at a time")
+            p = targets[0]
+            value = self.pointer_expr(s.values[0], scope, g, p.type)
+            if value is None:
+                raise not_supported("this pointer value", s.values[0].span,
+                                    "assign &x, &T{...}, new(T), nil or another pointer variable")
+            self.check_mixing([value], s.span)
+            return [self.set_pointer(p, value, s.span)]
         if any(isinstance(b, Ptr) for b in targets):
             raise not_supported("assigning a pointer again", s.span,
                                 "litmus binds pointers statically: declare a new pointer")
@@ -541,8 +748,12 @@ class DataLowering:
         return self.assign(replace(s, targets=names), scope, g, lowered)
 
     def bind_key(self, leaf, scope) -> str:
-        """Bind one location under its own name in `scope`, for the rest of the lowering."""
+        """Bind one location under its own name in `scope`, for the rest of the lowering
+        (a pointer variable's own int variable under a name no Go name can shadow)."""
         key = self.leaf_name(leaf)
+        if isinstance(leaf, ir.Local) and leaf.id.startswith("$p") or not isinstance(leaf, ir.Local) \
+                and leaf.var in self.pointer_vars:
+            key = "$" + key
         scope.names[key] = leaf
         return key
 
@@ -559,6 +770,10 @@ class DataLowering:
                 entry, crossed = scope.lookup(id)
                 if entry is None:
                     return self.aggs.get(id)
+                if isinstance(entry, PtrVar):
+                    if crossed and isinstance(entry.var, ir.Local) and not self.same_goroutine(entry.var, g):
+                        raise self.capture_error(e)
+                    return entry
                 if isinstance(entry, (Agg, Ptr)):
                     if crossed and not self.file.go and any(isinstance(x, ir.Local) for x in self.bound_leaves(entry)):
                         raise self.capture_error(e)
@@ -568,6 +783,8 @@ class DataLowering:
                 base = self.locate(x, scope, g)
                 if isinstance(base, Ptr):
                     base = base.target
+                if isinstance(base, PtrVar):
+                    base = self.pointer_dyn(base, scope, e.span)
                 if base is None:
                     self.check_not_value(x, name, scope)
                     return None
@@ -575,11 +792,11 @@ class DataLowering:
                     raise _error(
                         f"{self.describe_loc(base)}.{name} undefined (it is not a struct)", e.span,
                         "select fields of struct variables", "field")
+                if isinstance(base, Dyn):
+                    return replace(base, choices=tuple(self.locate_in(c, e, name) for c in base.choices))
                 if base.type.length is not None:
                     raise _error(f"{base.name}.{name} undefined (an array has no fields)", e.span,
                                  f"index it: {base.name}[0]", "field")
-                if isinstance(base, Dyn):
-                    return replace(base, choices=tuple(self.locate_in(c, e, name) for c in base.choices))
                 found = self.field(base, name)
                 if found is None:
                     raise _error(f"{base.name}.{name} undefined (type {base.type.name} has no field or method "
@@ -595,7 +812,7 @@ class DataLowering:
                     raise _error(f"cannot index {self.describe_loc(base)} (it is not an array)", e.span,
                                  "index arrays: a[0]", "index")
                 n = len(base.parts)
-                if g is None or not self.is_constant_index(i, scope):
+                if not self.is_constant_index(i, scope):
                     return Dyn(i, tuple(p for _, p in base.parts), base.name)
                 idx = self.expr(i, scope, g, self.loop_values(i, scope))
                 if isinstance(idx.value, bool) or not isinstance(idx.value, int):
@@ -606,6 +823,8 @@ class DataLowering:
                 return base.parts[idx.value][1]
             case ast.Deref(x):
                 p = self.locate(x, scope, g)
+                if isinstance(p, PtrVar):
+                    return self.pointer_dyn(p, scope, e.span)
                 if p is None and not isinstance(x, ast.Name):
                     return None
                 if not isinstance(p, Ptr):
@@ -658,6 +877,8 @@ class DataLowering:
         tmp = self.temp(idx.type, d.index.span, g)
         self.pending.append(ir.SetLocals((tmp,), (idx,), d.index.span))
         at = ir.Local(tmp.id, tmp.type, d.index.span)
+        if d.keys is not None:  # a pointer: the only other value is nil
+            return at, [ir.Panic(ir.Const(None, "any", span), span, (ir.Piece(NIL_DEREF),))]
         panic = ir.Panic(ir.Const(None, "any", span), span, (
             ir.Piece("runtime error: index out of range ["), ir.Piece(expr=at, verb="print"),
             ir.Piece(f"] with length {len(d.choices)}")))
@@ -666,12 +887,16 @@ class DataLowering:
     def choose(self, d: Dyn, at: ir.Local, branch, last: list, span: Span) -> list:
         """if at == 0 { branch(choice 0) } else if at == 1 { ... } else { last }."""
         out = last
-        for k in reversed(range(len(d.choices))):
+        keys = d.keys if d.keys is not None else range(len(d.choices))
+        for i, k in reversed(list(enumerate(keys))):
             cond = self.binary("==", at, ir.Const(k, at.type, span), span)
-            out = [ir.If(cond, tuple(branch(d.choices[k])), tuple(out), span)]
+            out = [ir.If(cond, tuple(branch(d.choices[i])), tuple(out), span)]
         return out
 
     def dynamic_read(self, d: Dyn, scope, g, span: Span) -> ir.Expr:
+        if d.keys is not None and any(not is_location(c) for c in d.choices):
+            raise not_supported(f"a struct or array read whole through a pointer chosen at run time ({d.array})",
+                                span, "read its fields one by one")
         if any(not is_location(c) or not isinstance(c, ir.Local) and self.shared[c.var].kind is not VarKind.PLAIN
                for c in d.choices):
             raise not_supported(f"computed indices into arrays of structs, arrays or objects ({d.array}[...])",
@@ -845,6 +1070,9 @@ class DataLowering:
         recv = self.locate(recv_expr, scope, g)
         if recv is None:
             return None
+        if isinstance(recv, (PtrVar, Dyn)):
+            raise not_supported("method calls through a pointer or index chosen at run time", e.span,
+                                "call the method on the variable itself, or through a pointer bound once: p := &x")
         target = recv.target if isinstance(recv, Ptr) else recv
         if not isinstance(target, Agg):  # an object reached through a field: s.mu.Lock()
             call = ast.MethodCall(ast.Name(self.bind_key(target, scope), recv_expr.span), m, args, e.span)
@@ -937,6 +1165,16 @@ class DataLowering:
         if child is not None and pointee is None:
             raise not_supported(f"a {p.type} parameter of a function started by go", a.span,
                                 "pass a pointer to it, or start a function literal: go func() { f(...) }()")
+        if pointee is not None and (p.name in g.assigned or isinstance(self.locate(a, scope, g), PtrVar)
+                                    or isinstance(a, ast.NilLit)):
+            if child is not None:
+                raise not_supported("a pointer chosen at run time passed to a new goroutine", a.span,
+                                    "pass the address of a variable: go f(&x)")
+            value = self.pointer_expr(a, scope, g, pointee)
+            if value is None:
+                raise not_supported("this pointer argument", a.span, "pass &x, &T{...} or a pointer variable")
+            return [self.set_pointer(self.pointer_var(ast.Name(p.name or "_", p.span), pointee, inner, g),
+                                     value, a.span)]
         if pointee is not None:
             ptr = self.pointer_value(a, p.type, scope, g, a.span)
             if ptr is None:

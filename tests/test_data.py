@@ -125,6 +125,67 @@ def test_a_computed_index_chooses_the_element_when_the_program_runs_and_panics_o
     assert writes == {("5", "0"), ("0", "5")}
 
 
+def test_a_pointer_assigned_again_is_chosen_when_the_program_runs_and_a_racy_one_may_be_nil():
+    """p read twice races with its write: `p != nil` may see &b and `p.x` nil (Go's
+    racy read: any value written); nil dereference panics with Go's message."""
+    src = ("type T struct {\n    x int\n}\nvar a, b T\nvar p *T\nvar q = &a\n"
+           "go func P0() {\n    p = &b\n    q.x = 1\n}\n"
+           "go func P1() {\n    r := 0\n    if p != nil {\n        r = p.x\n    }\n    var s *T\n    s = p\n"
+           "    t := s == q\n}\nexists (P1.r == 0)\n")
+    test = load(src, "t.lit")
+    report = check_test(test, get_model("go"), all_observables=True)
+    assert set(report.outcomes) == reference_outcomes(test, get_model("go"), shown=None).outcomes
+    assert {dict(o.goroutines)["P1"].panic for o in report.outcomes} == {
+        "", "runtime error: invalid memory address or nil pointer dereference"}
+    assert {r.var for r in report.races} == {"p"}
+
+
+POINTERS_GO = """package main
+
+import "fmt"
+
+type Node struct {
+\tv int
+}
+
+func pick(a, b *Node, first bool) *Node {
+\tif first {
+\t\treturn a
+\t}
+\treturn b
+}
+
+func main() {
+\tx := 1
+\tp := &x
+\t*p = 2
+\tfmt.Println(x)
+\tn := &Node{v: 3}
+\tvar cur *Node
+\tif cur == nil {
+\t\tcur = n
+\t}
+\tcur.v++
+\tcur = new(Node)
+\tcur.v = 7
+\tr := pick(n, cur, false)
+\tr.v++
+\tfmt.Println(n.v)
+\tfmt.Println(cur.v)
+\tvar q *Node
+\tfmt.Println(q.v)
+}
+"""
+
+
+def test_pointers_in_a_go_program_write_what_they_point_to():
+    """x, written through p, is not the constant it was declared with (it was: `1`)."""
+    report = check_test(load(POINTERS_GO, "t.go"), get_model("go"))
+    (o,) = report.outcomes
+    assert o.value_map["stdout"] == '"2\\n4\\n8\\n"'
+    assert o.value_map["stderr"] == '"panic: runtime error: invalid memory address or nil pointer dereference\\n"'
+
+
 GO_COUNTER = """package main
 
 import (
