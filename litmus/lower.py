@@ -26,7 +26,7 @@ from litmus import arith
 from litmus import program as ir
 from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span, TooLargeError
 from litmus.limits import MAX_DEPTH, MAX_RECURSION, MAX_STATEMENTS, too_large
-from litmus.lower_data import Agg, DataLowering, Ptr
+from litmus.lower_data import Agg, DataLowering, Ptr, PtrVar
 from litmus.lower_data import not_supported as refused
 from litmus.lower_go import (FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, assigned_names, captured_names,
                              go_version, not_supported)
@@ -2227,6 +2227,8 @@ class Lowerer(GoLowering, DataLowering):
         if isinstance(loc, FuncVal):
             raise not_supported(f"the function value {e.id} used here", e.span,
                                 f"call it ({e.id}()), pass it to a func() parameter, once.Do or go")
+        if isinstance(loc, (Agg, Ptr, PtrVar)) or (loc is None and e.id in self.aggs):
+            raise self.data_value_refusal(e, loc if loc is not None else self.aggs[e.id])
         if isinstance(loc, StaticSlice):
             raise not_supported(f"the variadic parameter {e.id} used as a value", e.span,
                                 f"range over it (for _, v := range {e.id}) or use len({e.id})")

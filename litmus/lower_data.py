@@ -1047,6 +1047,14 @@ class DataLowering:
                 iterations.append(self.constant_iteration(s, tuple(first), inner, g))
         return [ir.Unrolled(tuple(iterations), s.span)] if iterations else []
 
+    def data_value_refusal(self, e: ast.Name, b):
+        """A struct, array or pointer variable used where a basic value is expected."""
+        if isinstance(b, Agg):
+            return not_supported(f"the {b.type.name} value {e.id} used here (struct comparison, printing or "
+                                 "conversion)", e.span, f"use its fields: {e.id}.f, or copy it: t := {e.id}")
+        return not_supported(f"the pointer {e.id} used here", e.span,
+                             f"dereference it or select a field (*{e.id}, {e.id}.f), or compare it with nil")
+
     def data_refusal(self, e: ast.Expr):
         from litmus.syntax.refusals import refusal_of
         return refusal_of(e)

@@ -62,6 +62,17 @@ def test_a_struct_copy_reads_and_writes_every_field():
     assert {(dict(o)["q.x"], dict(o)["q.y"]) for o in outcomes} >= {("0", "0"), ("1", "2")}
 
 
+def test_arrays_of_structs_and_structs_of_arrays():
+    src = (POINT + "type Line struct {\n    ends [2]Point\n    tag  string\n}\n"
+           'var l = Line{ends: [2]Point{Point{1, 2}, Point{x: 3}}, tag: "a"}\nvar m Line\n'
+           "go func P0() {\n    m = l\n    m.ends[1].y = 9\n    r := m.ends[1].x\n    r += m.ends[0].y\n"
+           "    var pts [2]Point\n    pts[1] = Point{5, 6}\n    s := pts[1].y\n}\n"
+           "exists (P0.r == 5 && m.ends[1].y == 9 && P0.s == 6)\n")
+    outcomes, _ = answers(src)
+    assert {(dict(o)["P0.r"], dict(o)["m.ends[1].y"], dict(o)["P0.s"], dict(o)["m.tag"]) for o in outcomes} == {
+        ("5", "9", "6", '"a"')}
+
+
 def test_a_local_struct_in_a_lit_test_is_one_local_per_field():
     outcomes, _ = answers(POINT + "go func P0() {\n    var q Point\n    q.x = 4\n    t := q\n    t.y = q.x + 1\n"
                           "    r := t.y\n}\nexists (P0.r == 5)\n")
@@ -246,6 +257,10 @@ def test_a_go_program_with_a_struct_its_mutex_and_methods():
      "copying c, which holds a mutex is not supported yet"),
     ("var x int\ngo func P0() {\n    r := x.f\n}\n", "x.f undefined (type int has no field or method f)"),
     ("var s []int\n", "slices and maps ([]int) are not supported yet"),
+    (POINT + "var a, b Point\ngo func P0() {\n    r := a == b\n}\n",
+     "the Point value a used here (struct comparison, printing or conversion) is not supported yet"),
+    (POINT + "type L struct {\n    next *L\n}\nvar l L\ngo func P0() {\n}\n",
+     "a pointer field or element (l.next *L) is not supported yet"),
 ])
 def test_what_is_not_go_or_not_supported_yet_is_refused_at_the_construct(source, message):
     assert refused(source).message == message
