@@ -376,6 +376,7 @@ class Lowerer(GoLowering, DataLowering):
         "close") is checked against the direction of the name's type, as Go does."""
         if isinstance(e, ast.Paren):
             return self.chan_var(e.expr, scope, op, g)
+        e = self.location_name(e, scope, g)  # a channel field or element: s.ch (lower_data.py)
         obj = self.object_value(e, scope, g) if g is not None and isinstance(e, ast.Call) else None
         if obj is None and not isinstance(e, ast.Name):
             raise error("a channel operation needs a channel variable", e.span, "write c <- v or <-c", "chan")
@@ -1928,6 +1929,9 @@ class Lowerer(GoLowering, DataLowering):
         match e:
             case ast.Paren(x):
                 return self.is_channel(x, scope)
+            case ast.Selector() | ast.Index():
+                named = self.location_name(e, scope, None)
+                return named is not e and self.is_channel(named, scope)
             case ast.Name():
                 var = self.shared_of(e, scope)
                 return var is not None and var.kind is VarKind.CHAN

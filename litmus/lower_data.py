@@ -222,11 +222,23 @@ class DataLowering:
         from litmus.lower import local_name
         return local_name(b) if isinstance(b, ir.Local) else b.var
 
-    def shared_leaf(self, name: str, t: ast.TypeName, span: Span):
+    def shared_leaf(self, name: str, t: ast.TypeName, span: Span, makes: dict | None = None, scope=None):
         from litmus.lower import Obj
         if t.name in ast.CHAN_KINDS:
-            raise not_supported(f"a channel field or element ({name})", span,
-                                "declare the channel as its own variable: var c = make(chan int)")
+            make = (makes or {}).get(name)
+            if make is None:
+                raise not_supported(f"a nil channel field or element ({name})", span,
+                                    "make it in the composite literal: T{ch: make(chan int)}")
+            if t.name != "chan":
+                raise not_supported(f"a directional channel field ({name} {t})", span, "declare it chan T")
+            var = self.channel(ast.Name(name, make.span), t, make, scope)
+            elem = "int" if t.elem.name.startswith("struct") else self.type_name(t.elem)
+            if var.type != elem:
+                raise _error(f"cannot use make({make.type_arg}) as {t} value in struct literal", make.span,
+                             f"make a {t}", "type")
+            self.shared[name] = var
+            self.preinserted.discard(name)
+            return Obj(name)
         if self.pointer_type(t) is not None or t.name.startswith("*"):
             raise not_supported(f"a pointer field or element ({name} {t})", span,
                                 "store the value itself, or use a package-level variable")
@@ -234,16 +246,37 @@ class DataLowering:
         self.preinserted.discard(name)
         return Obj(name)
 
+    def channel_makes(self, name: str, t: ast.TypeName, value: ast.Expr | None) -> dict:
+        """The `make(chan T, n)` a composite literal gives each channel field, by location name."""
+        if not isinstance(value, ast.CompositeLit):
+            return {}
+        names = []
+
+        def walk(n: str, ft: ast.TypeName):
+            shape = self.data_type(ft)
+            if shape is None:
+                names.append(n)
+            else:
+                for k, sub in self.parts_of(shape):
+                    walk(f"{n}[{k}]" if shape.length is not None else f"{n}.{k}", sub)
+        walk(name, t)
+        values = self.literal_values(value, t, None, None)
+        return {n: v for n, v in zip(names, values)
+                if isinstance(v, ast.Call) and v.func == "make" and v.type_arg is not None}
+
     def package_agg(self, name: ast.Name, t: ast.TypeName, value: ast.Expr | None) -> None:
         """`var s T` / `var s = T{...}` at package level: one shared variable per location,
         its initial value the literal's constant (or the zero value)."""
-        agg = self.build_agg(name.id, t, lambda n, ft: self.shared_leaf(n, ft, name.span), name.span)
+        makes = self.channel_makes(name.id, t, value)
+        agg = self.build_agg(name.id, t, lambda n, ft: self.shared_leaf(n, ft, name.span, makes), name.span)
         if value is not None:
             for leaf, v in zip(self.leaves(agg), self.literal_values(value, agg.type, None, None)):
                 if v is None:
                     continue
-                c = self.const_expr(v)
                 var = self.shared[leaf.var]
+                if var.kind is VarKind.CHAN:
+                    continue  # made with the variable (channel_makes)
+                c = self.const_expr(v)
                 if var.kind is not VarKind.PLAIN:
                     raise _error(f"{var.name} cannot have an initial value here", v.span,
                                  "leave the field out of the literal", "var")
@@ -408,7 +441,7 @@ class DataLowering:
             return ir.SetLocals((p.var,), (value,), span)
         return ir.Write(p.var.var, value, span)
 
-    def local_agg(self, name: ast.Name, t: ast.TypeName, scope, g, span: Span) -> Agg:
+    def local_agg(self, name: ast.Name, t: ast.TypeName, scope, g, span: Span, value=None) -> Agg:
         """A struct or array declared in a function: in a .go program shared variables
         (G.s.x: a pointer may take it to another goroutine); in a .lit test locals."""
         if self.file.go:
@@ -418,7 +451,8 @@ class DataLowering:
                       for v in self.shared):
                 k += 1
                 base = f"{g.name}.{name.id}#{k}"
-            agg = self.build_agg(base, t, lambda n, ft: self.shared_leaf(n, ft, span), span)
+            makes = self.channel_makes(base, t, value)
+            agg = self.build_agg(base, t, lambda n, ft: self.shared_leaf(n, ft, span, makes, scope), span)
             agg = replace(agg, name=name.id)
         else:
             def leaf(n, ft):
@@ -559,6 +593,10 @@ class DataLowering:
         lowered = []
         for leaf, v in zip(targets, values):
             typ = self.leaf_type(leaf)
+            if not isinstance(leaf, ir.Local) and self.shared[leaf.var].kind is VarKind.CHAN and \
+                    isinstance(v, ast.Call) and v.func == "make":
+                lowered.append(None)  # made with the variable (channel_makes)
+                continue
             if not isinstance(leaf, ir.Local) and self.shared[leaf.var].kind is not VarKind.PLAIN:
                 if v is not None:
                     raise not_supported(f"setting {self.leaf_name(leaf)} in a literal", v.span,
@@ -672,7 +710,7 @@ class DataLowering:
                     raise _error("use of untyped nil", v.span, f"give the pointer a type: var {n.id} *T", "type")
                 out.append(self.set_pointer(self.pointer_var(n, pointee, scope, g), value, n.span))
                 continue
-            agg = self.local_agg(n, kind, scope, g, n.span)
+            agg = self.local_agg(n, kind, scope, g, n.span, v)
             out.extend(self.store_values(agg, v, scope, g, n.span))
         return out
 
@@ -695,7 +733,7 @@ class DataLowering:
             if lt is None:
                 raise _error("a composite literal needs a type", lit.span, "write &T{...}", "literal")
             # the variable has no name in Go: it is named after the pointer (`p := &T{}`: p.x)
-            agg = self.local_agg(ast.Name(base or "obj", lit.span), lt, type(scope)(), g, lit.span)
+            agg = self.local_agg(ast.Name(base or "obj", lit.span), lt, type(scope)(), g, lit.span, lit)
             self.pending.extend(self.store_values(agg, lit, scope, g, lit.span))
             p = Ptr(agg, lt)
         else:
@@ -1054,6 +1092,14 @@ class DataLowering:
                                  "conversion)", e.span, f"use its fields: {e.id}.f, or copy it: t := {e.id}")
         return not_supported(f"the pointer {e.id} used here", e.span,
                              f"dereference it or select a field (*{e.id}, {e.id}.f), or compare it with nil")
+
+    def location_name(self, e: ast.Expr, scope, g) -> ast.Expr:
+        """`e` as a name bound to the one location it denotes (`s.ch`), or `e` itself."""
+        if isinstance(e, (ast.Selector, ast.Index, ast.Deref)):
+            b = self.locate(e, scope, g)
+            if b is not None and is_location(b):
+                return ast.Name(self.bind_key(b, scope), e.span)
+        return e
 
     def data_refusal(self, e: ast.Expr):
         from litmus.syntax.refusals import refusal_of

@@ -73,6 +73,14 @@ def test_arrays_of_structs_and_structs_of_arrays():
         ("5", "9", "6", '"a"')}
 
 
+def test_channels_as_fields_made_in_the_literal():
+    src = ("type Pipe struct {\n    c chan int\n    n int\n}\nvar p = Pipe{c: make(chan int, 1)}\n"
+           "go func P0() {\n    p.n = 5\n    p.c <- 1\n}\ngo func P1() {\n    <-p.c\n    r := p.n\n}\n"
+           "exists (P1.r == 5)\n")
+    outcomes, races = answers(src)
+    assert races == set() and {dict(o)["P1.r"] for o in outcomes} == {"5"}
+
+
 def test_a_local_struct_in_a_lit_test_is_one_local_per_field():
     outcomes, _ = answers(POINT + "go func P0() {\n    var q Point\n    q.x = 4\n    t := q\n    t.y = q.x + 1\n"
                           "    r := t.y\n}\nexists (P0.r == 5)\n")
@@ -247,6 +255,40 @@ def test_a_go_program_with_a_struct_its_mutex_and_methods():
     assert {"main.c.v", "main.p.v", "main.c.mu"} <= {v.name for v in test.program.shared}
 
 
+CHANNEL_FIELDS_GO = """package main
+
+import "fmt"
+
+type Worker struct {
+\tjobs chan int
+\tdone chan struct{}
+\tn    int
+}
+
+func (w *Worker) run() {
+\tfor j := range w.jobs {
+\t\tw.n += j
+\t}
+\tclose(w.done)
+}
+
+func main() {
+\tw := &Worker{jobs: make(chan int, 2), done: make(chan struct{})}
+\tgo w.run()
+\tw.jobs <- 1
+\tw.jobs <- 2
+\tclose(w.jobs)
+\t<-w.done
+\tfmt.Println(w.n)
+}
+"""
+
+
+def test_a_go_program_with_channel_fields_and_go_on_a_method():
+    report = check_test(load(CHANNEL_FIELDS_GO, "t.go"), get_model("go"))
+    assert {o.value_map["stdout"] for o in report.outcomes} == {'"3\\n"'} and not report.races
+
+
 @pytest.mark.parametrize("source, message", [
     ("type T int\ngo func P0() {\n}\n", "type declarations other than structs (type T int) are not supported yet"),
     (POINT + "var p Point\ngo func P0() {\n    r := p.z\n}\n", "p.z undefined (type Point has no field or method z)"),
@@ -257,6 +299,8 @@ def test_a_go_program_with_a_struct_its_mutex_and_methods():
      "copying c, which holds a mutex is not supported yet"),
     ("var x int\ngo func P0() {\n    r := x.f\n}\n", "x.f undefined (type int has no field or method f)"),
     ("var s []int\n", "slices and maps ([]int) are not supported yet"),
+    ("type Pipe struct {\n    c chan int\n}\nvar p Pipe\ngo func P0() {\n}\n",
+     "a nil channel field or element (p.c) is not supported yet"),
     (POINT + "var a, b Point\ngo func P0() {\n    r := a == b\n}\n",
      "the Point value a used here (struct comparison, printing or conversion) is not supported yet"),
     (POINT + "type L struct {\n    next *L\n}\nvar l L\ngo func P0() {\n}\n",
