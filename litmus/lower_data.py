@@ -132,8 +132,8 @@ class DataLowering:
                 continue
             base = decl.receiver.type.name.lstrip("*")
             if base not in self.struct_types:
-                raise not_supported(f"methods of types that are not structs ({decl.receiver.type})", decl.receiver.span,
-                                    "declare methods on a struct type: type T struct { ... }")
+                raise not_supported(f"methods of types that are not structs ({decl.receiver.type})",
+                                    decl.receiver.span, "declare methods on a struct type: type T struct { ... }")
             table = self.methods.setdefault(base, {})
             m = decl.name.id
             if m in table:
@@ -348,8 +348,7 @@ class DataLowering:
             return ir.Const(0, "int", e.span) if want is not None else None
         result = self.pointer_result(e, scope)
         if result is not None:
-            if want is not None and want.name != "any" and not self.same_type(self.data_type(want) or want,
-                                                                              self.data_type(result) or result):
+            if not self.pointee_ok(want, result):
                 raise _error(f"cannot use {e.func}() (*{result.name}) as *{want.name} value", e.span,
                              f"use a *{want.name}", "type")
             r = self.call_value(e, scope, g)
@@ -357,7 +356,7 @@ class DataLowering:
         if isinstance(e, ast.Name):
             b = self.locate(e, scope, g)
             if isinstance(b, PtrVar):
-                if want is not None and want.name != "any" and not self.same_type(self.data_type(want) or want, self.data_type(b.type) or b.type):
+                if not self.pointee_ok(want, b.type):
                     raise _error(f"cannot use {e.id} (*{b.type.name}) as *{want.name} value", e.span,
                                  f"use a *{want.name}", "type")
                 return self.expr(ast.Name(self.bind_key(b.var, scope), e.span), scope, g)
@@ -368,8 +367,7 @@ class DataLowering:
         ptr = self.pointer_value(e, None, scope, g, e.span)
         if ptr is None:
             return None
-        if want is not None and want.name != "any" and not self.same_type(self.data_type(want) or want,
-                                                                          self.data_type(ptr.type) or ptr.type):
+        if not self.pointee_ok(want, ptr.type):
             raise _error(f"cannot use a pointer to {ptr.type.name} as *{want.name} value", e.span,
                          f"use a *{want.name}", "type")
         return ir.Const(self.pointer_id(ptr, e.span), "int", e.span)
@@ -418,6 +416,12 @@ class DataLowering:
             return None
         types = self.result_types(e.func, scope)
         return self.pointer_type(types[0]) if types and len(types) == 1 else None
+
+    def pointee_ok(self, want: ast.TypeName | None, have: ast.TypeName) -> bool:
+        """Whether a pointer to `have` may be used where one to `want` is (None, "any": any)."""
+        if want is None or want.name == "any":
+            return True
+        return self.same_type(self.data_type(want) or want, self.data_type(have) or have)
 
     def pointer_var(self, n: ast.Name, pointee: ast.TypeName, scope, g) -> PtrVar:
         """A pointer variable chosen at run time, declared in a function."""
@@ -750,6 +754,7 @@ class DataLowering:
     def data_assign(self, s: ast.Assign, scope, g, lowered=None) -> list[ir.Stmt] | None:
         """`s = t`, `s = T{...}`, `a[1] = v`, `p.x = 1`, `*p = v`: targets that are data are
         resolved; None if no target is."""
+        from litmus.lower import Obj
         targets = [self.locate(t, scope, g) if isinstance(t, (ast.Selector, ast.Index, ast.Deref, ast.Name,
                                                             ast.Paren)) else None for t in s.targets]
         if all(b is None for b in targets):
@@ -781,6 +786,10 @@ class DataLowering:
                 raise not_supported("assigning several structs or arrays in one statement", s.span,
                                     "assign one at a time")
             return self.store_values(targets[0], s.values[0], scope, g, s.span)
+        for b, t in zip(targets, s.targets):
+            if isinstance(b, Obj) and self.shared[b.var].kind is VarKind.CHAN:
+                raise not_supported(f"assigning the channel field {b.var} again", t.span,
+                                    "make the channel in the composite literal, once")
         names = tuple(ast.Name(self.bind_key(b, scope), t.span) if b is not None else t
                       for b, t in zip(targets, s.targets))
         return self.assign(replace(s, targets=names), scope, g, lowered)
@@ -1038,8 +1047,6 @@ class DataLowering:
         b = self.locate(inner, scope, g)
         if isinstance(b, Obj) and self.shared[b.var].kind is not VarKind.PLAIN:
             return Obj(b.var, ptr=isinstance(e, ast.Address))
-        if isinstance(e, ast.Deref) and isinstance(b, Ptr) and isinstance(b.target, Obj):
-            return None
         return None
 
     def array_len_of(self, e: ast.Expr, scope, g) -> ir.Const:
