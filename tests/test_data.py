@@ -284,6 +284,12 @@ func main() {
 """
 
 
+def test_assigning_a_channel_field_again_is_refused():
+    """It kept sending on the first channel (the field was bound once, statically)."""
+    src = CHANNEL_FIELDS_GO.replace("\tgo w.run()\n", "\tw.jobs = make(chan int, 2)\n\tgo w.run()\n")
+    assert refused(src, "t.go").message == "assigning the channel field main.w.jobs again is not supported yet"
+
+
 def test_a_go_program_with_channel_fields_and_go_on_a_method():
     report = check_test(load(CHANNEL_FIELDS_GO, "t.go"), get_model("go"))
     assert {o.value_map["stdout"] for o in report.outcomes} == {'"3\\n"'} and not report.races
@@ -301,6 +307,8 @@ def test_a_go_program_with_channel_fields_and_go_on_a_method():
     ("var s []int\n", "slices and maps ([]int) are not supported yet"),
     ("type Pipe struct {\n    c chan int\n}\nvar p Pipe\ngo func P0() {\n}\n",
      "a nil channel field or element (p.c) is not supported yet"),
+    (POINT + "go func P0() {\n    var s Point\n    go func() {\n        s.x = 1\n    }()\n}\n",
+     "the function literal captures the local s of its parent"),
     (POINT + "var a, b Point\ngo func P0() {\n    r := a == b\n}\n",
      "the Point value a used here (struct comparison, printing or conversion) is not supported yet"),
     (POINT + "type L struct {\n    next *L\n}\nvar l L\ngo func P0() {\n}\n",
