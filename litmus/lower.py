@@ -2558,7 +2558,7 @@ class Lowerer(GoLowering, DataLowering):
         nargs = {"Load": 1, "Store": 2, "Add": 2, "Swap": 2, "CompareAndSwap": 3}[op]
         if len(e.args) != nargs:
             raise error(f"{e.func} takes {nargs} arguments, got {len(e.args)}", e.span, "see sync/atomic for the signature", "call")
-        target = e.args[0]
+        target = self.address_name(e.args[0], scope, g)  # &s.n, p := &n (lower_data.py)
         if not isinstance(target, ast.AddrOf):
             raise error(f"the first argument of {e.func} is a pointer", target.span,
                         f"write {e.func}(&x, ...)", "atomic-type")

@@ -1108,6 +1108,24 @@ class DataLowering:
                 return ast.Name(self.bind_key(b, scope), e.span)
         return e
 
+    def address_name(self, e: ast.Expr, scope, g) -> ast.Expr:
+        """`&s.n`, or a pointer `p` bound to one location, as `&NAME` of that location
+        (the atomic functions take an address); `e` itself otherwise."""
+        while isinstance(e, ast.Paren):
+            e = e.expr
+        if isinstance(e, ast.Address):
+            b = self.locate(e.expr, scope, g)
+            if b is not None and is_location(b):
+                return ast.AddrOf(ast.Name(self.bind_key(b, scope), e.expr.span), e.span)
+        if isinstance(e, ast.Name):
+            b = self.locate(e, scope, g)
+            if isinstance(b, Ptr) and is_location(b.target):
+                return ast.AddrOf(ast.Name(self.bind_key(b.target, scope), e.span), e.span)
+            if isinstance(b, PtrVar):
+                raise not_supported("an atomic operation through a pointer chosen at run time", e.span,
+                                    "pass the address of the variable: &x")
+        return e
+
     def data_refusal(self, e: ast.Expr):
         from litmus.syntax.refusals import refusal_of
         return refusal_of(e)

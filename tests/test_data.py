@@ -107,6 +107,20 @@ def test_a_named_mutex_field_and_a_method_with_a_result():
     assert races == set() and {dict(o)["P1.r"] for o in outcomes} == {"0", "3"}
 
 
+def test_atomics_and_sync_objects_as_fields():
+    """`atomic.AddInt64(&st.n, 2)` was refused ("the first argument ... is a pointer")."""
+    src = ("type Stats struct {\n    hits atomic.Int64\n    n    int64\n    wg   sync.WaitGroup\n"
+           "    rw   sync.RWMutex\n    val  atomic.Value\n}\nvar st Stats\nfunc init() {\n    st.wg.Add(2)\n}\n"
+           "go func P0() {\n    st.hits.Add(1)\n    atomic.AddInt64(&st.n, 2)\n    st.val.Store(1)\n    st.wg.Done()\n}\n"
+           "go func P1() {\n    st.hits.Add(1)\n    p := &st.n\n    atomic.AddInt64(p, 1)\n    st.rw.RLock()\n"
+           "    st.rw.RUnlock()\n    st.wg.Done()\n}\n"
+           "go func P2() {\n    st.wg.Wait()\n    r := st.hits.Load()\n    s := atomic.LoadInt64(&st.n)\n"
+           "    v := st.val.Load()\n}\nexists (P2.r == 2 && P2.s == 3 && P2.v == 1)\n")
+    outcomes, races = answers(src)
+    assert races == set()
+    assert {(dict(o)["P2.r"], dict(o)["P2.s"], dict(o)["P2.v"]) for o in outcomes} == {("2", "3", "1")}
+
+
 def test_a_value_receiver_works_on_a_copy():
     src = POINT + ("func (p Point) Moved() int {\n    p.x = p.x + 10\n    return p.x\n}\n"
                    "var p = Point{1, 2}\ngo func P0() {\n    r := p.Moved()\n    s := p.x\n}\n"
