@@ -26,6 +26,8 @@ from litmus import arith
 from litmus import program as ir
 from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span, TooLargeError
 from litmus.limits import MAX_DEPTH, MAX_RECURSION, MAX_STATEMENTS, too_large
+from litmus.lower_data import Agg, DataLowering, Ptr, PtrVar
+from litmus.lower_data import not_supported as refused
 from litmus.lower_go import (FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, assigned_names, captured_names,
                              go_version, not_supported)
 from litmus.lower_time import TIME_BINDINGS, TimeLowering
@@ -171,7 +173,7 @@ class GoroutineBuilder:
     for_depth: int = 0  # enclosing for loops (continue starts the next iteration of the innermost)
 
 
-class Lowerer(GoLowering, TimeLowering):
+class Lowerer(GoLowering, TimeLowering, DataLowering):
     def __init__(self, file: ast.File, test_name: str, filename: str | None = None):
         self.file = file
         self.go_version = go_version(filename) if file.go else None
@@ -235,8 +237,9 @@ class Lowerer(GoLowering, TimeLowering):
     # -------------------------------------------------------------- package level
 
     def declare_package(self) -> None:
+        self.declare_types()
         for decl in self.file.decls:
-            if isinstance(decl, ast.FuncDecl):
+            if isinstance(decl, ast.FuncDecl) and decl.receiver is None:  # methods: declare_types
                 name = decl.name.id
                 if name in self.funcs:
                     raise error(f"function {name} is declared twice", decl.name.span,
@@ -275,10 +278,19 @@ class Lowerer(GoLowering, TimeLowering):
                 raise error(f"`{name.id}` is reserved and cannot name a shared variable", name.span,
                             "pick another name", "reserved-name")
             value = decl.values[i] if decl.values else None
+            data = self.data_type(decl.type) if decl.type is not None else (
+                self.value_data_type(value, Scope(), None) if value is not None else None)
+            if data is not None and not isinstance(data, tuple):
+                self.package_agg(name, data, value)
+                continue
+            if data is not None or (decl.type is not None and decl.type.name.startswith("*")) \
+                    or isinstance(value, (ast.AddrOf, ast.Address)):
+                self.package_pointer(name, decl.type, value)
+                continue
             self.shared[name.id] = self.shared_var(name, decl.type, value)
 
     def check_new_package_name(self, name: ast.Name) -> None:
-        if name.id in self.shared or name.id in self.consts:
+        if name.id in self.shared or name.id in self.consts or name.id in self.aggs:
             raise error(f"{name.id} is declared twice", name.span, "give each variable its own name",
                         "duplicate-name")
         if name.id == "_":
@@ -359,6 +371,7 @@ class Lowerer(GoLowering, TimeLowering):
         "close") is checked against the direction of the name's type, as Go does."""
         if isinstance(e, ast.Paren):
             return self.chan_var(e.expr, scope, op, g)
+        e = self.location_name(e, scope, g)  # a channel field or element: s.ch (lower_data.py)
         obj = self.time_chan(e, scope, g) if g is not None and self.file.go else None  # t.C, ctx.Done(), time.After
         if obj == "nil":
             raise not_supported("the Done channel of context.Background (a nil channel)", e.span,
@@ -409,10 +422,11 @@ class Lowerer(GoLowering, TimeLowering):
         """A fresh shared variable for one instance of a declaration in goroutine g,
         named G.NAME (G.NAME#2, ... for further instances); `make(name)` builds it."""
         name, k = f"{g.name}.{base}", 1
-        while name in self.shared:
+        while name in self.shared and name not in self.preinserted:  # preinserted: lower_data.pointer_dyn
             k += 1
             name = f"{g.name}.{base}#{k}"
         self.shared[name] = make(name)
+        self.preinserted.discard(name)
         return name
 
     def check_object_site(self, what: str, span: Span, g: GoroutineBuilder) -> None:
@@ -427,6 +441,10 @@ class Lowerer(GoLowering, TimeLowering):
         """The object an expression denotes statically (a channel, sync object, atomic),
         making a new one for make(chan T), sync.NewCond, T{} and &T{}; None if `e`
         is a plain value."""
+        if isinstance(e, (ast.Selector, ast.Index, ast.Address, ast.Deref)):
+            found = self.data_object(e, scope, g)
+            if found is not None:
+                return found
         match e:
             case ast.Paren(x):
                 return self.object_value(x, scope, g, base)
@@ -816,12 +834,19 @@ class Lowerer(GoLowering, TimeLowering):
             case ast.ExprStmt(expr):
                 return self.expr_stmt(expr, scope, g)
             case ast.Go(call):
+                if isinstance(call, (ast.MethodCall, ast.CallExpr)):  # go c.Inc(): lower_data.py
+                    call = self.go_method(call, scope, g, s.span)
                 return [self.go(call, scope, g, s.span)]
             case ast.If():
                 return self.if_stmt(s, scope, g)
             case ast.For():
                 return self.for_stmt(s, scope, g)
             case ast.ForRange(var, chan, body, define):
+                if isinstance(self.locate(chan, scope, g), (Agg, Ptr)):
+                    return self.range_over_array(s, scope, g)
+                if s.value is not None and not self.file.go:
+                    raise refused("range with two variables (slices and maps)", s.span,
+                                        "range over a channel: for v := range c, or over a constant: for i := range 3")
                 if isinstance(chan, ast.Name) and isinstance(scope.lookup(chan.id)[0], StaticSlice):
                     return self.range_over_slice(s, scope, g)
                 if not self.is_channel(chan, scope):
@@ -910,7 +935,7 @@ class Lowerer(GoLowering, TimeLowering):
             raise error(f"{len(s.values)} return values for {len(types)} results", s.span,
                         f"return {len(types)} values", "results")
         else:
-            values = [self.expr(v, scope, g) for v in s.values]
+            values = [self.result_value(v, t, scope, g) for v, t in zip(s.values, types)]
         self.check_mixing(values, s.span)
         values = [self.assignable(v, r.type, v.span) for v, r in zip(values, results)]
         return [ir.SetLocals(tuple(results), tuple(values), s.span), ir.Return(s.span)]
@@ -918,6 +943,9 @@ class Lowerer(GoLowering, TimeLowering):
     def local_var(self, s: ast.VarDecl, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
         if s.values and len(s.values) != len(s.names):
             raise error("a var declaration needs one value per name", s.span, "write `var a, b = 1, 2`", "var")
+        made = self.data_declare(s.names, s.values, s.type, scope, g, s.span)
+        if made is not None:
+            return made
         if self.file.go and self.declares_objects(s.names, s.values, s.type, scope):
             return self.declare_objects(s.names, s.values, s.type, scope, g, s.span)
         if self.file.go and s.type is not None and self.object_type(s.type) is not None and not s.values:
@@ -1066,6 +1094,9 @@ class Lowerer(GoLowering, TimeLowering):
         return self.file.go and g is not None and loc in g.locals
 
     def define(self, s: ast.Define, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
+        made = self.data_declare(s.names, s.values, None, scope, g, s.span)
+        if made is not None:
+            return made
         if self.file.go and self.declares_objects(s.names, s.values, None, scope):
             return self.declare_objects(s.names, s.values, None, scope, g, s.span)
         comma_ok = len(s.names) == 2 and len(s.values) == 1
@@ -1154,6 +1185,9 @@ class Lowerer(GoLowering, TimeLowering):
             target = s.targets[0]
             combined = ast.Binary(s.op, target, s.values[0], s.span)
             return self.assign(ast.Assign((target,), "", (combined,), s.span), scope, g)
+        made = self.data_assign(s, scope, g, lowered)
+        if made is not None:
+            return made
         if self.file.go and len(s.targets) == 1 == len(s.values) and isinstance(s.targets[0], ast.Name) \
                 and self.is_object_name(s.targets[0], scope):
             return self.assign_object(s, scope, g)
@@ -1242,6 +1276,9 @@ class Lowerer(GoLowering, TimeLowering):
     def expr_stmt(self, e: ast.Expr, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
         if isinstance(e, ast.Paren):
             return self.expr_stmt(e.expr, scope, g)
+        made = self.data_call(e, scope, g, value=False)
+        if made is not None:
+            return made
         if isinstance(e, ast.Call):
             f = e.func
             if f in NO_OP_CALLS:
@@ -1445,7 +1482,7 @@ class Lowerer(GoLowering, TimeLowering):
         objects = len(types) == 1 and self.object_type(types[0]) is not None
         if not objects:
             for t in types:
-                typ = self.type_name(t)
+                typ = "int" if self.pointer_type(t) is not None else self.type_name(t)  # a pointer: its id
                 results.append(self.temp(typ, e.span, g))
             if results:
                 stmts.append(ir.SetLocals(tuple(results), tuple(ir.Const(zero_value(r.type), r.type, e.span)
@@ -1561,6 +1598,10 @@ class Lowerer(GoLowering, TimeLowering):
                     raise not_supported(f"a {p.type} argument not known statically", a.span,
                                         "pass the object itself: &wg, ch")
                 self.bind_object(pname, obj, p.type, inner, a.span)
+                continue
+            made = self.bind_data_param(p, a, scope, inner, g, child)
+            if made is not None:
+                stmts.extend(made)
                 continue
             typ = self.type_name(p.type)
             v = self.expr(a, scope, g)
@@ -1903,6 +1944,9 @@ class Lowerer(GoLowering, TimeLowering):
         match e:
             case ast.Paren(x):
                 return self.is_channel(x, scope)
+            case ast.Selector() | ast.Index():
+                named = self.location_name(e, scope, None)
+                return named is not e and self.is_channel(named, scope)
             case ast.Name():
                 var = self.shared_of(e, scope)
                 return var is not None and var.kind is VarKind.CHAN
@@ -2025,9 +2069,9 @@ class Lowerer(GoLowering, TimeLowering):
     def loop_shape_ok(self, s: ast.For, var: str) -> bool:
         post = s.post
         if isinstance(post, ast.IncDec):
-            return post.target.id == var
+            return isinstance(post.target, ast.Name) and post.target.id == var
         if isinstance(post, ast.Assign) and len(post.targets) == 1:
-            return post.targets[0].id == var
+            return isinstance(post.targets[0], ast.Name) and post.targets[0].id == var
         return False
 
     def eval_with(self, e: ast.Expr, var: str, value: int, typ: str, scope: Scope):
@@ -2107,9 +2151,10 @@ class Lowerer(GoLowering, TimeLowering):
                 case ast.Define(_, values) | ast.VarDecl(values=values):
                     return all(ok_expr(v) for v in values)
                 case ast.Assign(targets, _, values):
-                    return all(t.id not in self.shared for t in targets) and all(ok_expr(v) for v in values)
+                    return all(isinstance(t, ast.Name) and t.id not in self.shared for t in targets) \
+                        and all(ok_expr(v) for v in values)
                 case ast.IncDec(t, _):
-                    return t.id not in self.shared
+                    return isinstance(t, ast.Name) and t.id not in self.shared
                 case ast.If(init, cond, then, orelse):
                     return ((init is None or ok_stmt(init)) and ok_expr(cond) and ok_stmt(then)
                             and (orelse is None or ok_stmt(orelse)))
@@ -2140,6 +2185,8 @@ class Lowerer(GoLowering, TimeLowering):
                 return self.name(e, scope, g, bind)
             case ast.Unary(op, x):
                 return self.unary(op, self.expr(x, scope, g, bind), e.span)
+            case ast.Binary() if (compared := self.pointer_compare(e, scope, g)) is not None:
+                return compared
             case ast.Binary(op, l, r):
                 left = self.expr(l, scope, g, bind)
                 before = len(self.pending)
@@ -2148,10 +2195,17 @@ class Lowerer(GoLowering, TimeLowering):
                     raise not_supported(f"a call of a function with results on the right of {op}", r.span,
                                         "compute it in an if statement first")
                 return self.binary(op, left, right, e.span)
+            case ast.MethodCall() | ast.CallExpr() if g is not None and (
+                    made := self.data_call(e, scope, g, value=True)) is not None:
+                return made
             case ast.MethodCall():
                 return self.method_call(e, scope, g)
             case ast.Call():
                 return self.call_expr(e, scope, g)
+            case ast.Selector() | ast.Index() | ast.Deref():
+                return self.data_expr(e, scope, g, bind)
+            case ast.CallExpr() | ast.Address() | ast.CompositeLit():
+                raise self.data_refusal(e)
             case ast.TypeAssert():
                 return self.type_assert(e, scope, g, comma_ok=False)
             case ast.Recv(chan):
@@ -2200,6 +2254,8 @@ class Lowerer(GoLowering, TimeLowering):
         if isinstance(loc, FuncVal):
             raise not_supported(f"the function value {e.id} used here", e.span,
                                 f"call it ({e.id}()), pass it to a func() parameter, once.Do or go")
+        if isinstance(loc, (Agg, Ptr, PtrVar)) or (loc is None and e.id in self.aggs):
+            raise self.data_value_refusal(e, loc if loc is not None else self.aggs[e.id])
         if isinstance(loc, StaticSlice):
             raise not_supported(f"the variadic parameter {e.id} used as a value", e.span,
                                 f"range over it (for _, v := range {e.id}) or use len({e.id})")
@@ -2462,6 +2518,8 @@ class Lowerer(GoLowering, TimeLowering):
             return self.atomic_func(e, scope, g)
         if f in FMT_VALUE_FUNCS:
             return self.sprint_value(e, scope, g)
+        if f == "len" and len(e.args) == 1 and isinstance(self.locate(e.args[0], scope, g), (Agg, Ptr)):
+            return self.array_len_of(e.args[0], scope, g)
         if f == "len" and len(e.args) == 1 and isinstance(e.args[0], ast.Name) \
                 and isinstance(scope.lookup(e.args[0].id)[0], StaticSlice):
             return ir.Const(len(scope.lookup(e.args[0].id)[0].elems), "int", e.span)
@@ -2525,7 +2583,7 @@ class Lowerer(GoLowering, TimeLowering):
         nargs = len(atomic.FUNCTIONS[op].params)
         if len(e.args) != nargs:
             raise error(f"{e.func} takes {nargs} arguments, got {len(e.args)}", e.span, "see sync/atomic for the signature", "call")
-        target = e.args[0]
+        target = self.address_name(e.args[0], scope, g)  # &s.n, p := &n (lower_data.py)
         if not isinstance(target, ast.AddrOf):
             raise error(f"the first argument of {e.func} is a pointer", target.span,
                         f"write {e.func}(&x, ...)", "atomic-type")
@@ -2594,7 +2652,8 @@ class Lowerer(GoLowering, TimeLowering):
             for n, locs in by_name.items():
                 out[f"{g.name}.{n}"] = locs[0] if len(locs) == 1 else None  # None: ambiguous
         for v in self.shared.values():
-            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE) and not ir.hidden(v.name):
+            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE) and not ir.hidden(v.name) \
+                    and v.name not in self.pointer_vars:
                 out[v.name] = v
         return out
 
@@ -2608,6 +2667,8 @@ class Lowerer(GoLowering, TimeLowering):
             raise error(f"{o.name} is not a shared variable", o.span,
                         f"did you mean {close[0]}?" if close else
                         "name a shared variable, or a local as GOROUTINE.NAME", "unknown-observable")
+        if o.goroutine not in self.all_goroutines and str(o) in observables:
+            return str(o)  # a field or element: s.x, main.s.x, G.p.x (lower_data.py)
         if o.goroutine not in self.all_goroutines:
             raise error(f"there is no goroutine {o.goroutine}", o.span,
                         "goroutines: " + ", ".join(sorted(self.all_goroutines)), "unknown-observable")
@@ -2759,9 +2820,9 @@ def assigns(node, var: str) -> bool:
     """Whether statement tree `node` assigns the name `var` (loop variables)."""
     match node:
         case ast.Assign(targets):
-            return any(t.id == var for t in targets)
+            return any(isinstance(t, ast.Name) and t.id == var for t in targets)
         case ast.IncDec(t):
-            return t.id == var
+            return isinstance(t, ast.Name) and t.id == var
         case ast.Define(names) | ast.VarDecl(names=names):
             return False  # declares a new one (shadowing) in an inner scope
     if hasattr(node, "__dataclass_fields__"):

@@ -62,7 +62,9 @@ def go_version(filename: str | None) -> tuple[int, int] | None:
 
 def captured_names(node) -> frozenset[str]:
     """The names some function literal under `node` uses without declaring them
-    (conservatively: a literal's own declarations are subtracted wherever they are)."""
+    (conservatively: a literal's own declarations are subtracted wherever they are),
+    and the names whose address is taken (`&x`: a pointer may take x to another
+    goroutine, lower_data.py)."""
     out: set[str] = set()
 
     def visit(n, in_lit: bool) -> None:
@@ -72,6 +74,8 @@ def captured_names(node) -> frozenset[str]:
             return
         if not hasattr(n, "__dataclass_fields__"):
             return
+        if isinstance(n, ast.AddrOf):
+            out.add(n.name.id)
         if isinstance(n, ast.FuncLit):
             used: set[str] = set()
             declared = {p.name for p in n.params}
@@ -113,7 +117,7 @@ def captured_names(node) -> frozenset[str]:
 
 def assigned_names(node) -> frozenset[str]:
     """The names some assignment under `node` targets (`x = ...`, `x++`, `for x = range`),
-    in function literals too."""
+    in function literals too, and those whose address is taken (`&x`: written through it)."""
     out: set[str] = set()
     stack = [node]
     while stack:
@@ -126,7 +130,7 @@ def assigned_names(node) -> frozenset[str]:
         match n:
             case ast.Assign(targets=targets):
                 out.update(t.id for t in targets if isinstance(t, ast.Name))
-            case ast.IncDec(target=ast.Name(id)):
+            case ast.IncDec(target=ast.Name(id)) | ast.AddrOf(name=ast.Name(id)):
                 out.add(id)
             case ast.ForRange(var=v, value=w, define=False):
                 out.update(x.id for x in (v, w) if isinstance(x, ast.Name))

@@ -313,6 +313,18 @@ class PathBuilder:
             case ir.Return():
                 st.flow = "return"
                 return [st]
+            case ir.Panic(pieces=pieces) if pieces:
+                states = [(st, [])]
+                for piece in pieces:
+                    if piece.expr is None:
+                        states = [(st1, vals + [(piece.text, "sep", "")]) for st1, vals in states]
+                    else:
+                        states = [(st2, vals + [(v, piece.expr.type, piece.verb)])
+                                  for st1, vals in states for v, st2 in self.eval(piece.expr, st1)]
+                for st2, vals in states:
+                    if not st2.flow:
+                        st2.die(Status.PANIC, tuple(vals))
+                return [st2 for st2, _ in states]
             case ir.Panic(value):
                 out = []
                 for v, st2 in self.eval(value, st):

@@ -293,10 +293,14 @@ class Return:
 
 @dataclass(frozen=True, slots=True)
 class Panic:
-    """`panic(e)`: the message is Go's formatting of e (see values.print_text)."""
+    """`panic(e)`: the message is Go's formatting of e (see values.print_text).
+    With `pieces`, a run-time error (`index out of range [5] with length 3`):
+    the message is the pieces' text, `value` is unused and recover() gets no value,
+    as for the engines' own run-time errors (integer divide by zero)."""
 
     value: Expr
     span: Span = _span()
+    pieces: tuple["Piece", ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

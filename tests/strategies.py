@@ -203,7 +203,8 @@ def sync_programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3,
     n = draw(st.integers(min_goroutines, max_goroutines))
     cap = draw(st.integers(0, 1))
     lines = ['litmus "generated-sync"', "", "var x, y int64", "var mu sync.Mutex",
-             f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup"]
+             f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup",
+             "type pt struct {", "    f, g int64", "}", "var s pt", "var arr [2]int64"]
     # mostly balanced lock use; one program in four may also have lone Lock/Unlock
     misuse = draw(st.sampled_from([False, False, False, True]))
     if draw(st.booleans()):
@@ -284,6 +285,9 @@ _PRIMITIVES = {
     "return": ["return"],
     "panic": ['panic("p")'],
     "write": ["z = 1"],
+    "field": ["s.f = {r}"],  # struct fields and array elements (lower_data.py): locations of their own
+    "index": ["arr[{r}+1] = 2"],  # a computed index: out of range (Go's run-time error) when {r} is 1
+    "index-read": ["z = arr[{r}]"],
 }
 
 
@@ -335,7 +339,8 @@ def mixed_programs(draw):
     cap = draw(st.integers(0, 1))
     lines = ['litmus "generated-mixed"', "", "var x, y, z int64", "var a atomic.Int64", "var v atomic.Value",
              "var mu sync.Mutex", "var rw sync.RWMutex", "var cv = sync.NewCond(&mu)",
-             f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup"]
+             f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup",
+             "type pt struct {", "    f, g int64", "}", "var s pt", "var arr [2]int64"]
     bodies = []
     for g, (src, dst) in enumerate([("x", "y"), ("y", "x")]):
         r = f"r{g}"

@@ -87,10 +87,38 @@ go func P1() {
 """
 
 
+# A struct field and a computed array index (lower_data.py) in load buffering: the
+# index read racily may be out of range, a run-time error with Go's message.
+INDEX_IN_IF = """litmus "index-in-if"
+type pt struct {
+    f, g int64
+}
+var x, y, z int64
+var s pt
+var arr [2]int64
+
+go func P0() {
+    r0 := x
+    if r0 == 1 {
+        arr[r0+1] = 2
+        s.f = r0
+    }
+    y = 1
+}
+
+go func P1() {
+    r1 := y
+    z = arr[r1]
+    x = r1
+}
+"""
+
+
 @settings(max_examples=int(os.environ.get("LITMUS_EXAMPLES", "80")), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(mixed_programs())
 @example(SEND_IN_IF)
+@example(INDEX_IN_IF)
 def test_generated_mixed_programs(source):
     """Branches and loops around every primitive, in load buffering: the two
     engines' control-dependency rules (litmus/effects.py) must meet."""

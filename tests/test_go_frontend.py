@@ -61,8 +61,8 @@ def test_a_real_go_program_parses_into_an_ast(path):
 
 
 # What each program still needs (structs, slices: the next issue); the rest is lowered.
-REFUSED = {"constructs": "type declarations", "mem_limit": "composite literals",
-           "sync_waitgroup": "type declarations"}
+REFUSED = {"constructs": "slices and maps", "mem_limit": "slices and maps",
+           "sync_waitgroup": "slices and maps"}
 
 
 @pytest.mark.parametrize("path", [p for p in GO_FILES if p.parent.name not in REFUSED], ids=lambda p: p.parent.name)
@@ -215,8 +215,19 @@ def test_methods_and_generics():
 
 def test_type_declarations():
     file = parse("type T struct {\n\ta, b int\n\tmu sync.Mutex\n}\ntype (\n\tA = int\n\tF func(int) bool\n)\n")
-    assert file.types == (TypeDecl(Name("T"), TypeName("struct{a, b int; mu sync.Mutex}")),
+    fields = (ast.Field("a", INT), ast.Field("b", INT), ast.Field("mu", TypeName("sync.Mutex")))
+    assert file.types == (TypeDecl(Name("T"), TypeName("struct{a, b int; mu sync.Mutex}", fields=fields)),
                           TypeDecl(Name("A"), INT, alias=True), TypeDecl(Name("F"), TypeName("func(int) bool")))
+
+
+def test_struct_and_array_types_keep_their_parts():
+    file = parse("type T struct {\n\tsync.Mutex\n\t*U\n\tin struct{ z int }\n}\nvar a [N]T\n")
+    mutex, u, inner = file.types[0].type.fields
+    assert (mutex.name, mutex.type.name, mutex.embedded) == ("Mutex", "sync.Mutex", True)
+    assert (u.name, u.type.name, u.embedded) == ("U", "*U", True)
+    assert inner.type.fields == (ast.Field("z", INT),) and not inner.embedded
+    (decl,) = file.decls
+    assert (decl.type.name, decl.type.length, decl.type.elem) == ("[N]T", "N", TypeName("T"))
 
 
 def test_function_literals_are_values():
@@ -317,14 +328,15 @@ def _lit(stmts: str, decls: str = "") -> str:
     ('litmus "t"\nimport "C"\nfunc main() {\n}\n', 'cgo (import "C") is not supported yet', ""),
     # the rest of the new syntax
     (_lit("    goto L"), "goto is not supported yet", "for loops"),
-    (_lit("    type T int"), "type declarations are not supported yet", "variable"),
-    (_lit("", "type T struct{}\n"), "type declarations are not supported yet", "variable"),
-    (_lit("", "func (t T) M() {\n}\n"), "methods are not supported yet", ""),
+    (_lit("    type T int"), "local type declarations are not supported yet", "package level"),
+    (_lit("", "type T int\n"), "type declarations other than structs (type T int) are not supported yet",
+     "struct"),
+    (_lit("", "func (t T) M() {\n}\n"), "methods of types that are not structs (T) are not supported yet", "struct type"),
     (_lit("", "func f() (n int) {\n    return\n}\n"), "named results are not supported yet", ""),
     (_lit("    f := func() {\n    }"), "function values are not supported yet", "helper"),
     (_lit("    for i, v := range c {\n    }", "var c = make(chan int)\n"),
      "range with two variables (slices and maps) are not supported yet", ""),
-    (_lit("    x.f = 1", "var x int\n"), "assignment to a field (x.f = ...) is not supported yet", ""),
+    (_lit("    x.f = 1", "var y int\n"), "struct fields (x.f) are not supported yet", ""),
     (_lit("    os.Exit(1)"), "os.Exit in a .lit test is not supported yet", "return from main"),
 ])
 def test_refused_with_a_useful_hint(source, message, hint):

@@ -505,7 +505,7 @@ def test_syntax_errors(source, code, line, column):
 
 @pytest.mark.parametrize("source, line, column", [
     ("go func P() {\n    goto L\n}\n", 2, 5),
-    ("type T struct {\n    a int\n}\n", 1, 1),
+    ("type T int\n", 1, 1),
     ("var s []int\n", 1, 7),
     ("var m map[string]int\n", 1, 7),
     ("go func P() {\n    x := a[0]\n}\n", 2, 10),

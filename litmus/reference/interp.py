@@ -462,6 +462,9 @@ class Interp:
             raise _Continue()
         elif isinstance(s, ir.Return):
             raise _Return()
+        elif isinstance(s, ir.Panic) and s.pieces:  # a run-time error: recover() gets no value
+            raise _Panic("".join(p.text if p.expr is None else format_piece(self.expr(p.expr)[0], expr_type(p.expr),
+                                                                             p.verb) for p in s.pieces))
         elif isinstance(s, ir.Panic):
             v, t = self.expr(s.value)
             raise _Panic(print_text(v), v if expr_type(s.value) == "any" else Boxed(s.value.type, v), t)

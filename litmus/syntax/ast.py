@@ -30,11 +30,23 @@ class TypeName:
     `atomic.Value`, `sync.Mutex`, `struct{}`, `chan int` (elem set), `any`."""
 
     name: str  # "int", "atomic.Int64", "sync.Mutex", "chan", "chan<-", "<-chan", "struct{}", ...
-    elem: "TypeName | None" = None  # element type of a chan (of the three kinds)
+    elem: "TypeName | None" = None  # element type of a chan (of the three kinds), an array or a slice
     span: Span = _span()
+    fields: tuple["Field", ...] = ()  # a struct type's fields, in order
+    length: "str | None" = None  # an array's length as written ("3", "N", "..."); None for a slice
 
     def __str__(self) -> str:
         return f"{self.name} {self.elem}" if self.name in CHAN_KINDS else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A struct field: `x int`, or an embedded `sync.Mutex` / `*T` (`name` is the type's own name)."""
+
+    name: str
+    type: TypeName
+    embedded: bool = False
+    span: Span = _span()
 
 
 # The channel types: bidirectional, send-only, receive-only. Other types parsed from Go

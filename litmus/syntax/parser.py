@@ -684,14 +684,34 @@ class _ToAst(Transformer_NonRecursive):
         return ast.TypeName(re.sub(r"\s*,\s*", ", ", text), span=_meta_span(meta))
 
     def struct_type(self, meta, children):
+        fields = tuple(f for group in children if isinstance(group, list) for f in group)
+        return replace(self._as_written(meta), fields=fields)
+
+    def slice_type(self, meta, children):
+        length, elem = children
+        if length is None:  # a slice: kept as its text
+            return self._as_written(meta)
+        return replace(self._as_written(meta), elem=elem, length=str(length))
+
+    def interface_type(self, meta, children):
         return self._as_written(meta)
 
-    interface_type = func_type = slice_type = map_type = struct_type
+    func_type = map_type = interface_type
 
     def field_decl(self, meta, children):
-        return None  # a struct type is kept as its text
+        *names, type_ = children
+        return [ast.Field(str(n), type_, False, _token_span(n)) for n in names]
 
-    embedded_field = iface_method = iface_union = field_decl
+    def embedded_field(self, meta, children):
+        (type_,) = children
+        pointer = self._source[meta.start_pos:meta.end_pos].lstrip().startswith("*")
+        named = replace(type_, name="*" + type_.name) if pointer else type_
+        return [ast.Field(type_.name.rpartition(".")[2], named, True, _meta_span(meta))]
+
+    def iface_method(self, meta, children):
+        return None  # an interface type is kept as its text
+
+    iface_union = iface_method
 
     def pointer_type(self, meta, children):
         return ast.TypeName("*" + str(children[0]), span=_meta_span(meta))

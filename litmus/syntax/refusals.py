@@ -21,7 +21,7 @@ from functools import cache
 from litmus.errors import Diagnostic, NotSupportedError, Span
 from litmus.syntax import ast
 
-__all__ = ["refuse_unsupported"]
+__all__ = ["refuse_unsupported", "refusal_of"]
 
 # Package members the language knows (the rest of sync and atomic is the lowering's).
 _KNOWN_PACKAGES = ("sync.", "atomic.")
@@ -128,6 +128,8 @@ def _check(node, parent, go: bool, top: bool) -> bool:
             return True
     else:
         _check_lit(node, parent, top)
+    if isinstance(node, ast.TypeDecl) and not top:
+        raise _refused("local type declarations", node.span, "declare the type at package level")
     _check_both(node, parent)
     return False
 
@@ -195,9 +197,6 @@ def _check_lit(node, parent, top: bool) -> None:
         case ast.CompositeLit(type=ast.TypeName(name=name)) if name in _SYNC_TYPES:
             var = _LOCAL_NAMES.get(name, "v")
             raise _refused(f"{name}{{}} (a composite literal)", span, f"declare it at package level: var {var} {name}")
-        case ast.ForRange(value=ast.Name()):
-            raise _refused("range with two variables (slices and maps)", span,
-                           "range over a channel: for v := range c, or over a constant: for i := range 3")
         case ast.Call(func=func) | ast.Name(id=func) if func in _GO_MEMBERS:
             raise _refused(f"{func} in a .lit test", span, _PACKAGE_HINTS.get(func.partition(".")[0], _KNOWN_HINT))
 
@@ -205,50 +204,27 @@ def _check_lit(node, parent, top: bool) -> None:
 def _check_both(node, parent) -> None:
     span = node.span
     match node:
-        case ast.FuncDecl(receiver=ast.Param()):
-            raise _refused("methods", span, "declare a function: func NAME(r T, ...)")
         case ast.FuncDecl(type_params=(_, *_)):
             raise _refused("generic functions (type parameters)", span, "write the function for one type, such as int")
         case ast.FuncDecl(result_names=(_, *_)):
             raise _refused("named results", span, "write results to a package-level var instead")
-        case ast.TypeName(name=name) if name.startswith(("[", "map[")):
-            raise _refused(f"slices, arrays and maps ({name})", span, "use separate variables")
-        case ast.TypeDecl():
-            raise _refused("type declarations", span, "named types and structs are not in the language yet: "
-                           "use one package-level variable per field")
+        case ast.TypeName(name=name, length=None) if name.startswith(("[", "map[")):
+            raise _refused(f"slices and maps ({name})", span, "use a fixed-size array ([3]int) or separate variables")
         case ast.Goto():
             raise _refused("goto", span, "use for loops with break and continue")
-        case ast.Go(call=ast.MethodCall(receiver=ast.Name(id=receiver), method=method)):
-            raise _refused("go with a method call", span, f"wrap it: go func() {{ {receiver}.{method}(...) }}()")
-        case ast.Go(call=ast.CallExpr()):
-            raise _refused("go with this call", span, "start a helper by name: go f(args), or go func() { ... }()")
         case ast.GoLit() if not isinstance(parent, ast.Go | ast.ExprStmt | ast.Defer):
             raise _refused("calls of function literals in expressions", span,
                            "call it as a statement, or declare a function with results")
-        case ast.Assign(targets=targets) if any(not isinstance(t, ast.Name) for t in targets):
-            raise _target(next(t for t in targets if not isinstance(t, ast.Name)))
-        case ast.IncDec(target=target) if not isinstance(target, ast.Name):
-            raise _target(target)
         case ast.ForRange(var=var) if var is not None and not isinstance(var, ast.Name):
             raise _target(var)
         case ast.CallExpr(spread=True):
             raise _refused("spread arguments (f(xs...))", span, "pass the values one by one")
-        case ast.CallExpr(func=ast.Selector() as selector):
-            raise _selector(selector, called=True)
+        case ast.CallExpr(func=ast.Selector() as selector) if _is_cond_locker_call(node):
+            raise _selector(selector, called=True)  # .lit: lock the Mutex by name
+        case ast.CallExpr(func=ast.Selector()):
+            pass  # a method of a field (s.mu.Lock()) or of a struct: litmus/lower_data.py
         case ast.CallExpr():
             raise _refused("calls of this expression", span, "call a function by name: f(args)")
-        case ast.Selector():
-            raise _selector(node, called=False)
-        case ast.Address():
-            raise _refused("the address of an expression that is not a variable", span,
-                           "take the address of a package-level variable: &x")
-        case ast.CompositeLit():
-            raise _refused("composite literals (structs, arrays, slices and maps)", span,
-                           "use one package-level variable per value")
-        case ast.Deref():
-            raise _refused("pointers (*p)", span, "share the value through a package-level var")
-        case ast.Index():
-            raise _refused("indexing (arrays, slices and maps)", span, "use separate variables")
         case ast.Call(func=func) | ast.Name(id=func) if "." in func and not func.startswith(_KNOWN_PACKAGES) \
                 and func not in _KNOWN_MEMBERS and func not in _GO_MEMBERS and not _is_duration(node):
             package = func.partition(".")[0]
@@ -260,6 +236,38 @@ _DURATIONS = {"time.Nanosecond", "time.Microsecond", "time.Millisecond", "time.S
 
 def _is_duration(node) -> bool:
     return isinstance(node, ast.Name) and node.id in _DURATIONS
+
+
+def go_call_refusal(call, span: Span) -> NotSupportedError:
+    """`go x.M()` of what is not a struct's method (litmus/lower_data.py starts those)."""
+    if isinstance(call, ast.MethodCall):
+        return _refused("go with a method call", span,
+                        f"wrap it: go func() {{ {call.receiver.id}.{call.method}(...) }}()")
+    return _refused("go with this call", span, "start a helper by name: go f(args), or go func() { ... }()")
+
+
+def refusal_of(node) -> NotSupportedError:
+    """The refusal of a selector, index, dereference, address or composite literal that
+    the lowering (litmus/lower_data.py) found to be none of the data it implements."""
+    span = node.span
+    match node:
+        case ast.CallExpr(func=ast.Selector() as selector):
+            return _selector(selector, called=True)
+        case ast.CallExpr():
+            return _refused("calls of this expression", span, "call a function by name: f(args)")
+        case ast.Selector():
+            return _selector(node, called=False)
+        case ast.Address():
+            return _refused("the address of an expression that is not a variable", span,
+                            "take the address of a variable: &x, &s.f")
+        case ast.CompositeLit():
+            return _refused("composite literals of slices and maps, and composite literals used as values", span,
+                            "declare a variable: s := T{...}")
+        case ast.Deref():
+            return _refused("pointers (*p) not bound to a variable", span, "declare the pointer: p := &x")
+        case ast.Index():
+            return _refused("indexing (slices and maps)", span, "use a fixed-size array: var a [3]int")
+    return _refused("this expression", span, "see docs/language.md for what is supported")
 
 
 def _target(target) -> NotSupportedError:
