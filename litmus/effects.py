@@ -62,6 +62,8 @@ def stops(n) -> bool:
             return not comma_ok
         case ir.Atomic(value=True, op=op):
             return op != "load"  # nil, or a type other than the one stored
+        case ir.Builtin(op=op):
+            return op in ("strlen", "strindex", "strslice", "mapset")  # out of range, torn (cut), nil map
     return False
 
 

@@ -26,6 +26,7 @@ from litmus import arith
 from litmus import program as ir
 from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Span, TooLargeError
 from litmus.limits import MAX_DEPTH, MAX_RECURSION, MAX_STATEMENTS, too_large
+from litmus.lower_maps import DataLowering
 from litmus.lower_go import (FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, assigned_names, captured_names,
                              go_version, not_supported)
 from litmus.models import models
@@ -178,7 +179,7 @@ class GoroutineBuilder:
     for_depth: int = 0  # enclosing for loops (continue starts the next iteration of the innermost)
 
 
-class Lowerer(GoLowering):
+class Lowerer(GoLowering, DataLowering):
     def __init__(self, file: ast.File, test_name: str, filename: str | None = None):
         self.file = file
         self.go_version = go_version(filename) if file.go else None
@@ -290,6 +291,8 @@ class Lowerer(GoLowering):
             raise error("`_` cannot be declared at package level", name.span, "give it a name", "var")
 
     def shared_var(self, name: ast.Name, tname: ast.TypeName | None, value: ast.Expr | None) -> ir.SharedVar:
+        if (m := self.shared_map(name, tname, value)) is not None:  # lower_maps.py
+            return m
         if isinstance(value, ast.Call) and value.func == "make":
             return self.channel(name, tname, value)
         if isinstance(value, ast.Call) and value.func == "sync.NewCond":
@@ -568,7 +571,9 @@ class Lowerer(GoLowering):
         if n == "chan":
             raise error("a channel is a package-level variable", t.span,
                         "declare it at package level: var c = make(chan int)", "not-in-language")
-        if n.startswith("*") or n.startswith("[") or n.startswith("map"):
+        if n.startswith("map["):
+            return self.map_type(t)  # lower_maps.py
+        if n.startswith("*") or n.startswith("["):
             raise error(f"type {n} is not in the litmus language yet (pointers, slices and maps)", t.span,
                         "use basic types: int, bool, string", "not-in-language")
         raise error(f"unknown type {n}", t.span, "use int, int8..int64, uint..uint64, bool or string", "type")
@@ -1063,17 +1068,23 @@ class Lowerer(GoLowering):
         """A .go literal inlined in the goroutine that declared `loc` reads it as a local."""
         return self.file.go and g is not None and loc in g.locals
 
-    def define(self, s: ast.Define, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
-        if self.file.go and self.declares_objects(s.names, s.values, None, scope):
+    def define(self, s: ast.Define, scope: Scope, g: GoroutineBuilder, lowered=None) -> list[ir.Stmt]:
+        """`lowered`: the values already lowered (`v, ok := m[k]`)."""
+        if self.file.go and lowered is None and self.declares_objects(s.names, s.values, None, scope):
             return self.declare_objects(s.names, s.values, None, scope, g, s.span)
         comma_ok = len(s.names) == 2 and len(s.values) == 1
-        if comma_ok:
+        if lowered is not None:
+            values = lowered
+            types = [v.type for v in values]
+        elif comma_ok:
             v = s.values[0]
             if isinstance(v, ast.Recv):
                 var = self.chan_var(v.chan, scope, "recv", g)
                 value = ir.ChanRecv(var.name, var.type, True, v.span)
             elif self.result_count(v, scope) == 2:
                 return self.define_from_call(s, scope, g)
+            elif isinstance(v, ast.Index):  # v, ok := m[k]: two values (lower_maps.py)
+                return self.define(ast.Define(s.names, (), s.span), scope, g, self.map_comma_ok(v, scope, g))
             elif not isinstance(v, ast.TypeAssert):
                 raise error("two names need two values (or a comma-ok type assertion)", s.span,
                             "write `a, b := e1, e2` or `v, ok := av.Load().(int)`", "assign-count")
@@ -1145,6 +1156,8 @@ class Lowerer(GoLowering):
 
     def assign(self, s: ast.Assign, scope: Scope, g: GoroutineBuilder, lowered=None) -> list[ir.Stmt]:
         """`a, b = e1, e2` (`lowered`: the values already lowered, for `a, b = f()`)."""
+        if any(isinstance(t, ast.Index) for t in s.targets):
+            return self.index_assign(s, scope, g)  # m[k] = v: lower_maps.py
         if s.op:
             if len(s.targets) != 1 or len(s.values) != 1:
                 raise error(f"{s.op}= takes one target and one value", s.span, "write one assignment per variable", "assign-count")
@@ -1162,6 +1175,8 @@ class Lowerer(GoLowering):
                 value = ir.ChanRecv(var.name, var.type, True, v.span)
             elif isinstance(v, ast.TypeAssert):
                 value = self.type_assert(v, scope, g, comma_ok=True)
+            elif isinstance(v, ast.Index):  # v, ok = m[k] (lower_maps.py)
+                return self.assign(ast.Assign(s.targets, "", (), s.span), scope, g, self.map_comma_ok(v, scope, g))
             elif self.result_count(v, scope) == 2:  # `a, b = f()`: through the result locals
                 results = self.call_value(v, scope, g)
                 values = tuple(ir.Local(r.id, r.type, v.span) for r in results)
@@ -1273,6 +1288,8 @@ class Lowerer(GoLowering):
                 raise not_supported("function literals with results", e.span, "declare a function with results")
             stmt, _ = self.inline(FuncVal(e.func, scope), ast.Call("func literal", e.args, span=e.span), scope, g)
             return [stmt]
+        if isinstance(e, ast.Call) and e.func == "delete":
+            return self.delete_call(e, scope, g)  # lower_maps.py
         if isinstance(e, ast.Call) and e.func == "close":
             if len(e.args) != 1:
                 raise error("close takes one channel", e.span, "write close(c)", "call")
@@ -2133,6 +2150,8 @@ class Lowerer(GoLowering):
                     raise not_supported(f"a call of a function with results on the right of {op}", r.span,
                                         "compute it in an if statement first")
                 return self.binary(op, left, right, e.span)
+            case ast.CompositeLit() | ast.Call(func="make") if (m := self.map_value(e, None, scope, g)) is not None:
+                return m  # a map (lower_maps.py)
             case ast.MethodCall():
                 return self.method_call(e, scope, g)
             case ast.Call():
@@ -2145,6 +2164,10 @@ class Lowerer(GoLowering):
                                 "not-constant")
                 var = self.chan_var(chan, scope, "recv", g)
                 return ir.ChanRecv(var.name, var.type, False, e.span)
+            case ast.Index():
+                return self.index_expr(e, scope, g, bind)  # lower_maps.py
+            case ast.SliceExpr():
+                return self.slice_expr(e, scope, g, bind)
             case ast.AddrOf():
                 raise error("& is only allowed in the atomic functions and sync.NewCond", e.span,
                             "the language has no pointers", "not-in-language")
@@ -2440,6 +2463,8 @@ class Lowerer(GoLowering):
         if f == "len" and len(e.args) == 1 and isinstance(e.args[0], ast.Name) \
                 and isinstance(scope.lookup(e.args[0].id)[0], StaticSlice):
             return ir.Const(len(scope.lookup(e.args[0].id)[0].elems), "int", e.span)
+        if f in ("len", "cap") and (n := self.len_call(e, scope, g)) is not None:  # lower_maps.py
+            return n
         types = self.result_types(f, scope)
         if types and g is not None:
             if len(types) != 1:
@@ -2620,6 +2645,9 @@ class Lowerer(GoLowering):
                 if c.goroutine is not None and c.name in ("out", "blocked", "panicked"):
                     return "string" if c.name == "out" else "bool"
                 t = observables[key].type
+                if t.startswith("map["):
+                    raise not_supported(f"a map ({key}) in a condition", c.span,
+                                        "compare its elements: read them into locals first (r := m[k])")
                 return "int" if t in INT_TYPES else t
             case ast.CondLit(v):
                 if v is ast.UNSET:
@@ -2735,9 +2763,9 @@ def assigns(node, var: str) -> bool:
     """Whether statement tree `node` assigns the name `var` (loop variables)."""
     match node:
         case ast.Assign(targets):
-            return any(t.id == var for t in targets)
+            return any(isinstance(t, ast.Name) and t.id == var for t in targets)
         case ast.IncDec(t):
-            return t.id == var
+            return isinstance(t, ast.Name) and t.id == var
         case ast.Define(names) | ast.VarDecl(names=names):
             return False  # declares a new one (shadowing) in an inner scope
     if hasattr(node, "__dataclass_fields__"):

@@ -20,7 +20,7 @@ from typing import Iterable
 
 import z3
 
-from litmus import arith
+from litmus import arith, ops
 from litmus import program as ir
 from litmus.effects import LOOP, RETURN, STOP, SEMANTIC_READS, exits, may_stop, same_code, stops
 from litmus.limits import MAX_PATHS, too_large
@@ -753,7 +753,51 @@ class PathBuilder:
                 return self.chan_recv(e, st)
             case ir.Recover():
                 return self.recover(e, st)
+            case ir.Builtin():
+                return self.builtin(e, st)
         raise AssertionError(f"unknown expression {e!r}")
+
+    def builtin(self, e: ir.Builtin, st: State) -> list[tuple[V, State]]:
+        """A string or map operation (litmus/ops.py): its arguments in order, then
+        its checks, each a fork whose failing side panics (or is cut)."""
+        states = [(st, [])]
+        for a in e.args:
+            nxt = []
+            for st1, vals in states:
+                if a is None or st1.flow:
+                    nxt.append((st1, vals + [V(None)]))
+                    continue
+                for v, st2 in self.eval(a, st1):
+                    nxt.append((st2, vals + [v]))
+            states = nxt
+        types = tuple("" if a is None else a.type for a in e.args)
+        out = []
+        for st1, vals in states:
+            if st1.flow:
+                out.append((V(None), st1))
+                continue
+            deps = frozenset().union(*(v.deps for v in vals))
+            if all(v.concrete for v in vals):
+                try:
+                    out.append((V(ops.concrete(e.op, tuple(v.term for v in vals)), deps), st1))
+                except ops.Stop as stop:
+                    out.append((V(None), st1.die(stop.status, ((stop.message, "sep", ""),)
+                                                 if stop.status is Status.PANIC else ())))
+                continue
+            result, checks = ops.symbolic(e.op, tuple(v.term for v in vals), types)
+            live = [st1]
+            for cond, status, pieces in checks:
+                nxt = []
+                for st2 in live:
+                    for fails, st3 in self.may_panic(V(cond, deps), st2, True):
+                        if fails:
+                            msg = tuple(p if p[1] == "sep" else (V(p[0], deps), p[1], p[2]) for p in pieces)
+                            out.append((V(None), st3.die(status, msg)))
+                        else:
+                            nxt.append(st3)
+                live = nxt
+            out.extend((V(result, deps), st2) for st2 in live)
+        return out
 
     def set_read(self, st: State, ev: Event, typ: str) -> Event:
         ev2 = replace(ev, read=read_var(ev.goroutine, ev.index, typ))
@@ -788,6 +832,8 @@ class PathBuilder:
                 return True
             case ir.Unary(_, x) | ir.Box(x):
                 return self.pure(x)
+            case ir.Builtin(_, args):
+                return not stops(e) and all(a is None or self.pure(a) for a in args)
             case ir.Binary(op, l, r):
                 return not stops(e) and self.pure(l) and self.pure(r)
             case ir.Assert(x, _, comma_ok):

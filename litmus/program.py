@@ -7,7 +7,7 @@ small tree of frozen nodes; an engine walks it, and each shared access it
 meets becomes an event. Nothing here knows about memory models.
 
 Types are strings: "int", "int8".."int64", "uint".."uint64", "bool",
-"string", "any" (an interface{} value: what atomic.Value holds).
+"string", "any" (an interface{} value: what atomic.Value holds), "map[K]V".
 """
 
 from __future__ import annotations
@@ -193,7 +193,20 @@ class Recover:
     span: Span = _span()
 
 
-Expr = Const | Local | Read | Atomic | Unary | Binary | Box | Assert | SyncCall | ChanRecv | Recover
+@dataclass(frozen=True, slots=True)
+class Builtin:
+    """A builtin operation on string and map values (litmus/ops.py): "strlen",
+    "strindex", "strslice" (hi None: to the end), "maplen", "mapget" (map, key,
+    zero value), "mapok", "mapset", "mapdel". It accesses no shared memory
+    itself; it may panic (index out of range, nil map write)."""
+
+    op: str
+    args: tuple["Expr | None", ...]
+    type: str
+    span: Span = _span()
+
+
+Expr = Const | Local | Read | Atomic | Unary | Binary | Box | Assert | SyncCall | ChanRecv | Recover | Builtin
 
 
 # ---------------------------------------------------------------- statements

@@ -13,6 +13,10 @@ words"); unless the two strings are equal the result is `TORN`, a string
 value no program can write (a lone surrogate: literals are valid UTF-8), so
 it differs from every string a program can name. It shows as `torn`, and a
 string built from one (`"x: " + r`, or printed) as `"x: "+torn`.
+
+A map is an immutable `MapValue` (its items sorted by key), the nil map None:
+the whole map is one shared location, and an update writes a new MapValue
+(litmus/ops.py). It shows as `map["a":1 "b":2]` (the keys in order).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 
 from litmus.syntax.ast import UNSET
 
-__all__ = ["UNSET", "Boxed", "TORN", "torn", "format_value", "parse_value", "go_quote", "print_text",
+__all__ = ["UNSET", "Boxed", "MapValue", "TORN", "torn", "format_value", "parse_value", "go_quote", "print_text",
            "format_piece", "parse_verb", "FMT_VERBS"]
 
 TORN = "\ud800"
@@ -35,6 +39,38 @@ class Boxed:
 
     type: str  # "int", "int64", "bool", "string", ...
     value: object
+
+
+def _key_order(k):
+    return (type(k).__name__, k)
+
+
+@dataclass(frozen=True, slots=True)
+class MapValue:
+    """A map's contents: (key, value) pairs sorted by key (keys of one basic type)."""
+
+    items: tuple[tuple[object, object], ...] = ()
+
+    @staticmethod
+    def of(d: dict) -> "MapValue":
+        return MapValue(tuple(sorted(d.items(), key=lambda kv: _key_order(kv[0]))))
+
+    def has(self, k) -> bool:
+        return any(_same(k, key) for key, _ in self.items)
+
+    def get(self, k, zero):
+        return next((v for key, v in self.items if _same(k, key)), zero)
+
+    def set(self, k, v) -> "MapValue":
+        return MapValue.of({**{key: x for key, x in self.items if not _same(k, key)}, k: v})
+
+    def delete(self, k) -> "MapValue":
+        return MapValue(tuple((key, x) for key, x in self.items if not _same(k, key)))
+
+
+def _same(a, b) -> bool:
+    """Go's == on keys of one type (True and 1 never meet: a map has one key type)."""
+    return a == b
 
 
 def torn(data: str, length: str) -> str:
@@ -87,6 +123,8 @@ def format_value(v: object) -> str:
         return str(v)
     if isinstance(v, str):
         return go_quote(v)
+    if isinstance(v, MapValue):
+        return "map[" + " ".join(f"{format_value(k)}:{format_value(x)}" for k, x in v.items) + "]"
     raise TypeError(f"not a litmus value: {v!r}")
 
 
@@ -148,7 +186,7 @@ def format_piece(v: object, typ: str, verb: str) -> str:
     flags, width, prec, letter = parsed
     if isinstance(v, Boxed):
         v, typ = v.value, v.type
-    elif v is None:
+    elif v is None and not typ.startswith("map["):
         typ = "nil"
     text = _fmt_value(v, typ, flags, prec, letter)
     if text.startswith("%!"):
@@ -173,6 +211,11 @@ def _fmt_value(v: object, typ: str, flags: str, prec: int | None, letter: str) -
             return _rune(v)
         if letter == "q":
             return _quote_rune(v)
+    elif isinstance(v, MapValue) or typ.startswith("map["):
+        if letter == "v":  # fmt prints a map's keys in order: map[a:1 b:2]
+            items = v.items if v is not None else ()
+            return "map[" + " ".join(f"{_fmt_value(k, '', '', None, 'v')}:{_fmt_value(x, '', '', None, 'v')}"
+                                     for k, x in items) + "]"
     elif isinstance(v, str):
         if letter in "vs":
             return v[:prec] if prec is not None else v

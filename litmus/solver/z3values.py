@@ -5,7 +5,8 @@ truncating division and signed/unsigned comparison are Z3's own bit-vector
 operations), bool is Bool, string is Z3's String, and an interface{} value
 (what atomic.Value holds) is the datatype `Any`: `nil` or a box per basic
 type. `to_z3` lifts a Python value, `from_z3` reads one back from a model.
-A torn string (litmus/values.py TORN) is the Z3 string of that sentinel.
+A torn string (litmus/values.py TORN) is the Z3 string of that sentinel; a
+map is litmus/ops.py's datatype.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ def sort_of(typ: str) -> z3.SortRef:
         return z3.StringSort()
     if typ == "any":
         return any_sort()
+    if typ.startswith("map["):
+        from litmus.ops import map_sort
+        return map_sort(typ)
     raise ValueError(f"no Z3 sort for type {typ!r}")
 
 
@@ -77,6 +81,9 @@ def to_z3(value, typ: str) -> z3.ExprRef:
         return z3.BoolVal(bool(value))
     if typ == "string":
         return z3.StringVal(value)
+    if typ.startswith("map["):
+        from litmus.ops import map_to_z3
+        return map_to_z3(value, typ)
     raise ValueError(typ)
 
 
@@ -102,4 +109,7 @@ def from_z3(term: z3.ExprRef, typ: str):
             return None
         inner = decl[len("box_"):]
         return Boxed(inner, from_z3(term.arg(0), inner))
+    if typ.startswith("map["):
+        from litmus.ops import map_from_z3
+        return map_from_z3(term, typ)
     raise ValueError(typ)

@@ -230,6 +230,16 @@ class Index:
 
 
 @dataclass(frozen=True, slots=True)
+class SliceExpr:
+    """`s[lo:hi]` (either bound may be omitted: None)."""
+
+    expr: "Expr"
+    lo: "Expr | None"
+    hi: "Expr | None"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class Paren:
     """Parentheses kept only so that nesting depth can be checked; lowering drops them."""
 
@@ -239,7 +249,7 @@ class Paren:
 
 Expr = (IntLit | BoolLit | StrLit | NilLit | Name | Unary | Binary | AddrOf | Call
         | MethodCall | TypeAssert | Recv | FuncLit | Paren
-        | Selector | CallExpr | CompositeLit | Address | Deref | Index)
+        | Selector | CallExpr | CompositeLit | Address | Deref | Index | SliceExpr)
 
 
 # ---------------------------------------------------------------- statements

@@ -870,6 +870,9 @@ class _ToAst(Transformer_NonRecursive):
     def index(self, meta, children):
         return ast.Index(children[0], children[1], _meta_span(meta))
 
+    def slice_expr(self, meta, children):
+        return ast.SliceExpr(children[0], children[1], children[2], _meta_span(meta))
+
     def composite_lit(self, meta, children):
         type_, _, elems = children
         return ast.CompositeLit(_type_of(type_, _meta_span(meta)), elems or (), _meta_span(meta))
