@@ -189,6 +189,7 @@ class Lowerer(GoLowering, DataLowering):
         self.known_values: dict[str, ir.Const] = {}  # .go: a local set once to a constant -> that constant  # inlined calls of the statement being lowered, before it
         self.test_name = test_name
         self.shared: dict[str, ir.SharedVar] = {}
+        self.nil_chans: dict[str, ast.TypeName] = {}  # package-level `var c chan T`: nil channels (lower_maps.py)
         self.consts: dict[str, ir.Const] = {}
         self.funcs: dict[str, ast.FuncDecl] = {}
         self.helper_sites: dict[str, int] = {}  # helper -> number of go-sites (first pass)
@@ -281,6 +282,12 @@ class Lowerer(GoLowering, DataLowering):
                 raise error(f"`{name.id}` is reserved and cannot name a shared variable", name.span,
                             "pick another name", "reserved-name")
             value = decl.values[i] if decl.values else None
+            if value is None and decl.type is not None and decl.type.name == "chan":
+                if name.id in self.nil_chans:
+                    raise error(f"{name.id} is declared twice", name.span, "give each variable its own name",
+                                "duplicate-name")
+                self.nil_chans[name.id] = decl.type  # a nil channel (lower_maps.py)
+                continue
             self.shared[name.id] = self.shared_var(name, decl.type, value)
 
     def check_new_package_name(self, name: ast.Name) -> None:
@@ -825,6 +832,8 @@ class Lowerer(GoLowering, DataLowering):
             case ast.For():
                 return self.for_stmt(s, scope, g)
             case ast.ForRange(var, chan, body, define):
+                if self.nil_chan(chan, scope):
+                    return [ir.Select((), s.span)]  # range over a nil channel blocks forever (lower_maps.py)
                 if isinstance(chan, ast.Name) and isinstance(scope.lookup(chan.id)[0], StaticSlice):
                     return self.range_over_slice(s, scope, g)
                 if not self.is_channel(chan, scope):
@@ -850,6 +859,8 @@ class Lowerer(GoLowering, DataLowering):
                 if g.for_depth == 0:
                     raise error("continue is not in a loop", s.span, "continue starts the next iteration of a for loop; remove it", "continue")
                 return [ir.Continue(s.span)]
+            case ast.Send(chan, value) if self.nil_chan(chan, scope):
+                return self.nil_send(s, scope, g)  # blocks forever (lower_maps.py)
             case ast.Send(chan, value):
                 var = self.chan_var(chan, scope, "send", g)
                 v = self.send_value(value, scope, g)
@@ -1078,6 +1089,8 @@ class Lowerer(GoLowering, DataLowering):
             types = [v.type for v in values]
         elif comma_ok:
             v = s.values[0]
+            if isinstance(v, ast.Recv) and self.nil_chan(v.chan, scope):
+                return self.define(ast.Define(s.names, (), s.span), scope, g, self.nil_recv(v.chan, scope, v.span))
             if isinstance(v, ast.Recv):
                 var = self.chan_var(v.chan, scope, "recv", g)
                 value = ir.ChanRecv(var.name, var.type, True, v.span)
@@ -1170,6 +1183,8 @@ class Lowerer(GoLowering, DataLowering):
         comma_ok = len(s.targets) == 2 and len(s.values) == 1
         if comma_ok:
             v = s.values[0]
+            if isinstance(v, ast.Recv) and self.nil_chan(v.chan, scope):
+                return self.assign(ast.Assign(s.targets, "", (), s.span), scope, g, self.nil_recv(v.chan, scope, v.span))
             if isinstance(v, ast.Recv):
                 var = self.chan_var(v.chan, scope, "recv", g)
                 value = ir.ChanRecv(var.name, var.type, True, v.span)
@@ -1293,6 +1308,8 @@ class Lowerer(GoLowering, DataLowering):
         if isinstance(e, ast.Call) and e.func == "close":
             if len(e.args) != 1:
                 raise error("close takes one channel", e.span, "write close(c)", "call")
+            if self.nil_chan(e.args[0], scope):  # Go: panic: close of nil channel
+                return [ir.Panic(ir.Const("close of nil channel", "string", e.span), e.span)]
             return [ir.ChanClose(self.chan_var(e.args[0], scope, "close", g).name, e.span)]
         if isinstance(e, ast.MethodCall) and e.method == "Do" and self.kind_of(e.receiver, scope) is VarKind.ONCE:
             return [self.once_do(e, scope, g)]
@@ -1833,6 +1850,8 @@ class Lowerer(GoLowering, DataLowering):
             inner = Scope(parent=scope)
             kind, var, value, targets = "default", "", None, ()
             comm = c.comm
+            if self.nil_select_case(comm, scope):
+                continue  # a case on a nil channel is never ready (lower_maps.py)
             if isinstance(comm, ast.Send):
                 chan = self.chan_var(comm.chan, scope, "send", g)
                 v = self.send_value(comm.value, scope, g)
@@ -2162,6 +2181,8 @@ class Lowerer(GoLowering, DataLowering):
                 if g is None:
                     raise error("a receive is not a constant", e.span, "use a constant expression here",
                                 "not-constant")
+                if self.nil_chan(chan, scope):
+                    return self.nil_recv(chan, scope, e.span)[0]  # blocks forever (lower_maps.py)
                 var = self.chan_var(chan, scope, "recv", g)
                 return ir.ChanRecv(var.name, var.type, False, e.span)
             case ast.Index():
@@ -2465,6 +2486,8 @@ class Lowerer(GoLowering, DataLowering):
             return ir.Const(len(scope.lookup(e.args[0].id)[0].elems), "int", e.span)
         if f in ("len", "cap") and (n := self.len_call(e, scope, g)) is not None:  # lower_maps.py
             return n
+        if f in ("len", "cap"):
+            return self.chan_len_cap(e, scope)
         types = self.result_types(f, scope)
         if types and g is not None:
             if len(types) != 1:

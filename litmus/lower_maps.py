@@ -165,7 +165,7 @@ class DataLowering:
         """len(s), len(m); None when the argument is not one of these (a channel)."""
         if len(e.args) != 1:
             raise _error(f"{e.func} takes one argument", e.span, f"write {e.func}(x)", "call")
-        if self.is_channel(e.args[0], scope):
+        if self.nil_chan(e.args[0], scope) or self.is_channel(e.args[0], scope):
             return None
         if e.func == "cap":
             raise not_supported("cap of this value", e.span, "cap applies to channels here")
@@ -257,6 +257,61 @@ class DataLowering:
         tmp = self.temp(v.type, span, g)
         out.append(ir.SetLocals((tmp,), (v,), span))
         return tmp
+
+    # -------------------------------------------------------------- channels: cap, nil channels
+
+    def chan_len_cap(self, e: ast.Call, scope) -> ir.Expr:
+        """cap(c) is the constant capacity; len(c) of a nil channel is 0; len of
+        another channel is not supported yet (a racy read of the buffer count)."""
+        if self.nil_chan(e.args[0], scope):
+            return ir.Const(0, "int", e.span)
+        var = self.chan_var(e.args[0], scope)
+        if e.func == "cap":
+            return ir.Const(var.cap, "int", e.span)
+        raise not_supported("len of a channel", e.span,
+                            "count the values in a variable of your own; cap(c) is known")
+
+    def nil_chan(self, e: ast.Expr, scope) -> bool:
+        """Whether `e` names a nil channel: `var c chan int` never made (Go: every
+        send and receive on it blocks forever, close panics, a select never takes its case)."""
+        from litmus.lower import NilChan
+
+        if isinstance(e, ast.Paren):
+            return self.nil_chan(e.expr, scope)
+        if not isinstance(e, ast.Name):
+            return False
+        entry = scope.lookup(e.id)[0]
+        return isinstance(entry, NilChan) or (entry is None and e.id in self.nil_chans)
+
+    def nil_chan_type(self, e: ast.Expr, scope) -> str:
+        from litmus.lower import NilChan
+
+        while isinstance(e, ast.Paren):
+            e = e.expr
+        entry = scope.lookup(e.id)[0]
+        t = entry.type if isinstance(entry, NilChan) else self.nil_chans[e.id]
+        return "int" if t.elem.name.startswith("struct") else self.type_name(t.elem)
+
+    def nil_select_case(self, comm, scope) -> bool:
+        match comm:
+            case ast.Send(chan) | ast.ExprStmt(ast.Recv(chan)) | ast.Define(_, (ast.Recv(chan),)) \
+                    | ast.Assign(_, "", (ast.Recv(chan),)):
+                return self.nil_chan(chan, scope)
+        return False
+
+    def nil_recv(self, chan: ast.Expr, scope, span: Span) -> tuple[ir.Expr, ir.Expr]:
+        """A receive from a nil channel waits forever: the statement's receive is
+        preceded by a wait that never ends (the value is never used)."""
+        self.pending.append(ir.Select((), span))
+        typ = self.nil_chan_type(chan, scope)
+        return ir.Const(zero_value(typ), typ, span), ir.Const(False, "bool", span)
+
+    def nil_send(self, s: ast.Send, scope, g) -> list[ir.Stmt]:
+        v = self.send_value(s.value, scope, g)
+        self.check_mixing([v], s.span)
+        v = self.assignable(v, self.nil_chan_type(s.chan, scope), s.value.span)
+        before = [] if isinstance(v, (ir.Const, ir.Local)) else [ir.Eval(v, s.span)]
+        return before + [ir.Select((), s.span)]
 
     # -------------------------------------------------------------- strings are ASCII
 
