@@ -772,16 +772,17 @@ class PathBuilder:
             states = nxt
         types = tuple("" if a is None else a.type for a in e.args)
         out = []
+        dead = V(zero_value(e.type))  # the value of a path that ended here (never used)
         for st1, vals in states:
             if st1.flow:
-                out.append((V(None), st1))
+                out.append((dead, st1))
                 continue
             deps = frozenset().union(*(v.deps for v in vals))
             if all(v.concrete for v in vals):
                 try:
                     out.append((V(ops.concrete(e.op, tuple(v.term for v in vals)), deps), st1))
                 except ops.Stop as stop:
-                    out.append((V(None), st1.die(stop.status, ((stop.message, "sep", ""),)
+                    out.append((dead, st1.die(stop.status, ((stop.message, "sep", ""),)
                                                  if stop.status is Status.PANIC else ())))
                 continue
             result, checks = ops.symbolic(e.op, tuple(v.term for v in vals), types)
@@ -792,7 +793,7 @@ class PathBuilder:
                     for fails, st3 in self.may_panic(V(cond, deps), st2, True):
                         if fails:
                             msg = tuple(p if p[1] == "sep" else (V(p[0], deps), p[1], p[2]) for p in pieces)
-                            out.append((V(None), st3.die(status, msg)))
+                            out.append((dead, st3.die(status, msg)))
                         else:
                             nxt.append(st3)
                 live = nxt

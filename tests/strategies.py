@@ -21,7 +21,8 @@ a `sync.Once` (`once.Do(func() { x = 1 })`) and, in the `func main()` shape, a
 `mixed_programs()` builds load buffering with a branch or a loop between a
 read and a write that holds any primitive (channels, select, Mutex, RWMutex,
 the try forms, WaitGroup, Once, Cond, atomics, atomic.Value, spin loops,
-division, shifts, assertions, return, panic, a helper that may return early),
+division, shifts, assertions, return, panic, a helper that may return early,
+map and string operations, nil channels),
 so that the engines' control-dependency rules are compared on every mix.
 Text is what the engines see, so a shrunk failure reads as a litmus file.
 """
@@ -203,7 +204,8 @@ def sync_programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3,
     n = draw(st.integers(min_goroutines, max_goroutines))
     cap = draw(st.integers(0, 1))
     lines = ['litmus "generated-sync"', "", "var x, y int64", "var mu sync.Mutex",
-             f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup"]
+             f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup",
+             "var m = make(map[int64]int64)", "var nm map[int64]int64", 'var s = "ab"', "var nc chan int64"]
     # mostly balanced lock use; one program in four may also have lone Lock/Unlock
     misuse = draw(st.sampled_from([False, False, False, True]))
     if draw(st.booleans()):
@@ -284,6 +286,19 @@ _PRIMITIVES = {
     "return": ["return"],
     "panic": ['panic("p")'],
     "write": ["z = 1"],
+    # maps, strings and nil channels (litmus/ops.py, litmus/lower_maps.py)
+    "map-write": ["m[{r}] = 1"],
+    "map-incr": ["m[1]++"],
+    "map-read": ["z = m[{r}]"],
+    "map-comma-ok": ["_, _ = m[{r}]"],
+    "map-delete": ["delete(m, {r})"],
+    "map-len": ["z = int64(len(m))"],
+    "nil-map-write": ["nm[{r}] = 1"],
+    "str-index": ["z = int64(s[{r}])"],
+    "str-slice": ["z = int64(len(s[{r}:]))"],
+    "nil-send": ["nc <- 1"],
+    "nil-recv": ["<-nc"],
+    "cap": ["z = int64(cap(c))"],
 }
 
 
@@ -335,7 +350,8 @@ def mixed_programs(draw):
     cap = draw(st.integers(0, 1))
     lines = ['litmus "generated-mixed"', "", "var x, y, z int64", "var a atomic.Int64", "var v atomic.Value",
              "var mu sync.Mutex", "var rw sync.RWMutex", "var cv = sync.NewCond(&mu)",
-             f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup"]
+             f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup",
+             "var m = make(map[int64]int64)", "var nm map[int64]int64", 'var s = "ab"', "var nc chan int64"]
     bodies = []
     for g, (src, dst) in enumerate([("x", "y"), ("y", "x")]):
         r = f"r{g}"
