@@ -38,6 +38,7 @@ from litmus.values import Boxed
 UNTYPED_INT = "untyped int"
 UNTYPED_BOOL = "untyped bool"
 UNTYPED_STRING = "untyped string"
+UNTYPED_FLOAT = "untyped float"
 UNTYPED_NIL = "untyped nil"
 MAX_UNROLL_STATIC = 1000  # a constant loop with more iterations is an error
 RESERVED_LOCALS = {"out", "blocked", "panicked"}
@@ -539,7 +540,8 @@ class Lowerer(GoLowering, DataLowering):
     def note_known(self, loc: ir.Local, value, g: GoroutineBuilder) -> None:
         """A .go local declared with a constant and never assigned has that value
         wherever it is in scope: it may bound a constant loop or a channel capacity."""
-        if self.file.go and isinstance(value, ir.Const) and local_name(loc) not in g.assigned:
+        if self.file.go and isinstance(value, ir.Const) and local_name(loc) not in g.assigned \
+                and value.type != "float64":  # a float stays a variable: 1 / z is +Inf, not a compile error
             self.known_values[loc.id] = ir.Const(value.value, value.type, loc.span)
         else:  # this instance of the declaration (a call's parameter, say) has a value of its own
             self.known_values.pop(loc.id, None)
@@ -568,8 +570,10 @@ class Lowerer(GoLowering, DataLowering):
 
     def type_name(self, t: ast.TypeName) -> str:
         n = t.name
-        if n in INT_TYPES or n in ("bool", "string"):
+        if n in INT_TYPES or n in ("bool", "string", "float64"):
             return n
+        if n in ("float32", "complex64", "complex128"):
+            raise not_supported(f"the type {n}", t.span, "use float64")
         if n in ("any", "interface{}"):
             return "any"
         if n == "struct{}" or n.startswith("struct"):
@@ -613,6 +617,8 @@ class Lowerer(GoLowering, DataLowering):
 
     def convert_const(self, c: ir.Const, typ: str, span: Span) -> object:
         """The value of constant `c` converted to type `typ` (Go's assignability)."""
+        if typ == "float64" or (typ in INT_TYPES and c.type == UNTYPED_FLOAT):
+            return self.float_const(c, typ, span)  # lower_maps.py
         if typ in INT_TYPES:
             if c.type not in (UNTYPED_INT, typ) or isinstance(c.value, bool):
                 raise error(f"cannot use {c.type} value as {typ}", span, f"use a {typ} value", "type")
@@ -2149,6 +2155,8 @@ class Lowerer(GoLowering, DataLowering):
                 if not arith.fits_constant(v):
                     raise constant_overflow(e.span)
                 return ir.Const(v, UNTYPED_INT, e.span)
+            case ast.FloatLit(v):
+                return ir.Const(v, UNTYPED_FLOAT, e.span)
             case ast.BoolLit(v):
                 return ir.Const(v, UNTYPED_BOOL, e.span)
             case ast.StrLit(v):
@@ -2275,7 +2283,7 @@ class Lowerer(GoLowering, DataLowering):
             if t not in ("bool", UNTYPED_BOOL):
                 raise error(f"operator ! needs a bool, not {t}", span, "compare it instead: r == 0", "type")
         elif op in ("-", "+", "^"):
-            if not is_int_type(t):
+            if not is_int_type(t) and not (op != "^" and is_float_type(t)):
                 raise error(f"operator {op} needs an integer, not {t}", span, "apply it to an integer value", "type")
         else:
             raise error(f"operator {op} is not in the language", span, "use + - * / % == != < <= > >= && || !", "not-in-language")
@@ -2288,6 +2296,8 @@ class Lowerer(GoLowering, DataLowering):
         an unsigned one flips its bits (Go: "the bitwise complement ... for unsigned x")."""
         if op == "!":
             return not v
+        if is_float_type(t):
+            return -v if op == "-" else v
         r = -v if op == "-" else v if op == "+" else ~v
         if op == "^" and t in INT_TYPES:
             return wrap_int(r, t)
@@ -2313,7 +2323,7 @@ class Lowerer(GoLowering, DataLowering):
             return ir.Binary(op, l, r, typ, "bool", span)
         if op in COMPARISONS:
             l, r, t = self.unify(l, r, span, comparison=True)
-            if op not in ("==", "!=") and not (is_int_type(t) or t in ("string", UNTYPED_STRING)):
+            if op not in ("==", "!=") and not (is_int_type(t) or is_float_type(t) or t in ("string", UNTYPED_STRING)):
                 raise error(f"operator {op} is not defined on {t}", span, "use == or != on this type", "type")
             if isinstance(l, ir.Const) and isinstance(r, ir.Const):
                 return ir.Const(arith.compare(op, l.value, r.value), UNTYPED_BOOL, span)
@@ -2334,6 +2344,8 @@ class Lowerer(GoLowering, DataLowering):
             l, r, t = self.unify(l, r, span)
             if op == "+" and t in ("string", UNTYPED_STRING):
                 pass
+            elif is_float_type(t) and op in "+-*/":
+                pass
             elif not is_int_type(t):
                 raise error(f"operator {op} is not defined on {t}", span, "use == or != on this type", "type")
             if op in ("/", "%") and isinstance(r, ir.Const) and r.value == 0:
@@ -2345,6 +2357,9 @@ class Lowerer(GoLowering, DataLowering):
                 v = arith.constant(op, l.value, r.value)
             except arith.ConstantOverflow:
                 raise constant_overflow(span) from None
+            if is_float_type(t):
+                return ir.Const(self.float_const(ir.Const(v, UNTYPED_FLOAT, span), t, span) if t == "float64" else v,
+                                t, span)
             return ir.Const(v if isinstance(v, str) else self.fits(v, t, span), t, span)
         return ir.Binary(op, l, r, t, t, span)
 
@@ -2361,6 +2376,8 @@ class Lowerer(GoLowering, DataLowering):
             else:
                 boxed = ir.Box(self.assignable(other, default_type(other_t), other.span), other.span)
             return (l, boxed, "any") if lt == "any" else (boxed, r, "any")
+        if {lt, rt} == {UNTYPED_INT, UNTYPED_FLOAT}:
+            return l, r, UNTYPED_FLOAT
         if lt.startswith("untyped") and not rt.startswith("untyped"):
             return self.assignable(l, rt, l.span), r, rt
         if rt.startswith("untyped") and not lt.startswith("untyped"):
@@ -2382,6 +2399,8 @@ class Lowerer(GoLowering, DataLowering):
         """An untyped int constant passed to print or panic becomes an int, so it must fit."""
         if isinstance(v, ir.Const) and v.type == UNTYPED_INT:
             self.convert_const(v, "int", v.span)
+        if isinstance(v, ir.Const) and v.type == UNTYPED_FLOAT:
+            self.convert_const(v, "float64", v.span)
 
     def value_type(self, v: ir.Expr, span: Span) -> str:
         if v.type == UNTYPED_NIL:
@@ -2511,7 +2530,7 @@ class Lowerer(GoLowering, DataLowering):
             raise error(f"{f} is only allowed in a package-level declaration", e.span,
                         "var c = make(chan int)" if f == "make" else "var cond = sync.NewCond(&mu)",
                         "not-in-language")
-        if f in INT_TYPES or f in ("bool", "string"):
+        if f in INT_TYPES or f in ("bool", "string", "float64"):
             if len(e.args) != 1:
                 raise error(f"conversion to {f} takes one value", e.span, f"write {f}(v)", "call")
             return self.conversion(f, self.expr(e.args[0], scope, g), e.span)
@@ -2522,6 +2541,8 @@ class Lowerer(GoLowering, DataLowering):
         raise error(f"unknown function {f}", e.span, "declare it with func, or use a sync/atomic function", "unknown-name")
 
     def conversion(self, typ: str, x: ir.Expr, span: Span) -> ir.Expr:
+        if typ == "float64" or is_float_type(x.type):
+            return self.float_conversion(typ, x, span)  # lower_maps.py
         if typ in INT_TYPES and is_int_type(x.type):
             if isinstance(x, ir.Const):  # Go: a constant converts only to a type that holds it
                 if wrap_int(x.value, typ) != x.value:
@@ -2671,6 +2692,9 @@ class Lowerer(GoLowering, DataLowering):
                 if t.startswith("map["):
                     raise not_supported(f"a map ({key}) in a condition", c.span,
                                         "compare its elements: read them into locals first (r := m[k])")
+                if t == "float64":
+                    raise not_supported(f"a float64 ({key}) in a condition", c.span,
+                                        "compare it in the program: ok := f == 1.5, and ask about ok")
                 return "int" if t in INT_TYPES else t
             case ast.CondLit(v):
                 if v is ast.UNSET:
@@ -2739,11 +2763,15 @@ def constant_overflow(span: Span) -> LitmusSemanticError:
 
 
 def default_type(t: str) -> str:
-    return {UNTYPED_INT: "int", UNTYPED_BOOL: "bool", UNTYPED_STRING: "string"}.get(t, t)
+    return {UNTYPED_INT: "int", UNTYPED_BOOL: "bool", UNTYPED_STRING: "string", UNTYPED_FLOAT: "float64"}.get(t, t)
 
 
 def is_int_type(t: str) -> bool:
     return t in INT_TYPES or t == UNTYPED_INT
+
+
+def is_float_type(t: str) -> bool:
+    return t in ("float64", UNTYPED_FLOAT)
 
 
 def unordered_plain_read(exprs) -> ir.Read | None:

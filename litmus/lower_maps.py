@@ -3,6 +3,8 @@ strings, float64 and channels in full"), mixed into `lower.Lowerer`.
 
 - strings: `len(s)`, `s[i]` (a byte), `s[lo:hi]`; their text must be ASCII
   (a byte is a character: litmus/ops.py);
+- float64: constants exact (Fractions) until they meet the type, then the
+  nearest double; conversions to and from the integer types;
 - maps of basic key and value types: `make(map[K]V)`, literals, `m[k]`,
   `v, ok := m[k]`, `m[k] = v` (and `+=`, `++`), `delete(m, k)`, `len(m)`. A
   shared map is ONE plain location holding a map value: reading an element
@@ -14,6 +16,9 @@ with litmus/ops.py.
 """
 
 from __future__ import annotations
+
+import math
+from fractions import Fraction
 
 from litmus import ops
 from litmus import program as ir
@@ -313,6 +318,45 @@ class DataLowering:
         before = [] if isinstance(v, (ir.Const, ir.Local)) else [ir.Eval(v, s.span)]
         return before + [ir.Select((), s.span)]
 
+    # -------------------------------------------------------------- float64
+
+    def float_const(self, c: ir.Const, typ: str, span: Span):
+        """Constant `c` as a `typ` value: a float64 is the nearest double (Go rounds
+        float constants to the type); an integer type needs an integral value."""
+        if isinstance(c.value, bool) or c.type not in ("untyped float", "untyped int", "float64"):
+            raise _error(f"cannot use {c.type} value as {typ}", span, f"use a {typ} value", "type")
+        if typ in INT_TYPES:
+            v = Fraction(c.value)
+            if v.denominator != 1:
+                raise _error(f"cannot use {_float_text(c.value)} (untyped float constant) as {typ} value (truncated)",
+                             span, "use an integer constant", "type")
+            return self.convert_const(ir.Const(int(v), UNTYPED_INT, span), typ, span)
+        try:
+            f = float(Fraction(c.value))
+        except OverflowError:
+            f = math.inf
+        if math.isinf(f):
+            raise _error(f"constant {_float_text(c.value)} overflows float64", span, "use a smaller constant", "overflow")
+        return f
+
+    def float_conversion(self, typ: str, x: ir.Expr, span: Span) -> ir.Expr:
+        """float64(n), int(f) (toward zero), float64(f)."""
+        if typ not in INT_TYPES and typ != "float64":
+            raise _error(f"cannot convert {x.type} to {typ}", span, "convert between integer and float64 values", "type")
+        if x.type not in INT_TYPES and x.type not in ("untyped int", "untyped float", "float64"):
+            raise _error(f"cannot convert {x.type} to {typ}", span, "convert between integer and float64 values", "type")
+        if isinstance(x, ir.Const):
+            if typ == "float64":
+                return ir.Const(self.float_const(ir.Const(x.value, "untyped float", span), typ, span), typ, span)
+            v = Fraction(x.value)
+            if v.denominator != 1:  # Go: a constant conversion may not truncate
+                raise _error(f"cannot convert {_float_text(x.value)} (untyped float constant) to type {typ} "
+                             "(truncated)", span, f"use {typ}(v) on a variable, or an integral constant", "type")
+            return ir.Const(self.convert_const(ir.Const(int(v), "untyped int", span), typ, span), typ, span)
+        if x.type == typ:
+            return x
+        return ir.Unary("conv", x, typ, span)
+
     # -------------------------------------------------------------- strings are ASCII
 
     def ascii(self, s: str, span: Span) -> None:
@@ -336,3 +380,8 @@ def _string_literals(file: ast.File):
             yield n.value
         elif hasattr(n, "__dataclass_fields__"):
             stack.extend(getattr(n, f) for f in n.__dataclass_fields__ if f != "span")
+
+
+def _float_text(v) -> str:
+    f = Fraction(v)
+    return str(f.numerator) if f.denominator == 1 else repr(float(f))

@@ -815,6 +815,8 @@ class PathBuilder:
             return V(-t, v.deps)
         if op == "^":
             return V(~t, v.deps)
+        if op == "conv" and "float64" in (xt, typ):
+            return V(float_conv(t, xt, typ), v.deps)
         if op == "conv":
             src_bits, src_signed = INT_TYPES[xt]
             bits = INT_TYPES[typ][0]
@@ -890,6 +892,8 @@ class PathBuilder:
                 return [(V(arith.arith(op, lv.term, rv.term, t), deps), st)]
             except arith.DivideByZero:
                 return [(V(0), st.die(Status.PANIC, (("runtime error: integer divide by zero", "sep", ""),)))]
+        if t == "float64":  # IEEE 754 in Z3's FP theory: a division by zero gives an infinity or NaN
+            return [(V(float_op(op, to_z3(lv.term, t), to_z3(rv.term, t)), deps), st)]
         # a shift count of any integer type: symbolic_op widens or narrows it to t's width
         a, b = to_z3(lv.term, t), to_z3(rv.term, t if op not in ("<<", ">>") else "uint64")
         signed = INT_TYPES.get(t, (0, True))[1]
@@ -1327,6 +1331,31 @@ def symbolic_op(op: str, a, b, t: str, signed: bool):
     if signed:
         return {"<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b}[op]()
     return {"<": z3.ULT, "<=": z3.ULE, ">": z3.UGT, ">=": z3.UGE}[op](a, b)
+
+
+def float_op(op: str, a, b):
+    """A float64 operation or comparison on Z3 FP terms (== is IEEE's: NaN != NaN, -0 == +0)."""
+    rm = z3.RNE()
+    ops = {"+": lambda: z3.fpAdd(rm, a, b), "-": lambda: z3.fpSub(rm, a, b), "*": lambda: z3.fpMul(rm, a, b),
+           "/": lambda: z3.fpDiv(rm, a, b), "==": lambda: z3.fpEQ(a, b), "!=": lambda: z3.Not(z3.fpEQ(a, b)),
+           "<": lambda: z3.fpLT(a, b), "<=": lambda: z3.fpLEQ(a, b), ">": lambda: z3.fpGT(a, b),
+           ">=": lambda: z3.fpGEQ(a, b)}
+    return ops[op]()
+
+
+def float_conv(t, xt: str, typ: str):
+    """arith.convert on Z3 terms: int to float64 rounds to nearest; float64 to an
+    integer truncates toward zero, and NaN, infinities and values out of int64's
+    range give int64's minimum (amd64), wrapped to the type."""
+    if typ == "float64":
+        if xt == "float64":
+            return t
+        return (z3.fpSignedToFP if INT_TYPES[xt][1] else z3.fpUnsignedToFP)(z3.RNE(), t, z3.Float64())
+    bits = INT_TYPES[typ][0]
+    limit = z3.FPVal(2.0 ** 63, z3.Float64())
+    bad = z3.Or(z3.fpIsNaN(t), z3.fpIsInf(t), z3.fpGEQ(z3.fpAbs(t), limit))
+    whole = z3.If(bad, z3.BitVecVal(-(1 << 63), 64), z3.fpToSBV(z3.RTZ(), t, z3.BitVecSort(64)))
+    return whole if bits == 64 else z3.Extract(bits - 1, 0, whole)
 
 
 def box(v: V, typ: str) -> V:

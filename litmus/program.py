@@ -22,7 +22,7 @@ INT_TYPES = {
     "uint": (64, False), "uint8": (8, False), "uint16": (16, False), "uint32": (32, False),
     "uint64": (64, False), "uintptr": (64, False), "byte": (8, False), "rune": (32, True),
 }
-BASIC_TYPES = set(INT_TYPES) | {"bool", "string"}
+BASIC_TYPES = set(INT_TYPES) | {"bool", "string", "float64"}
 
 
 def zero_value(typ: str) -> object:
@@ -32,6 +32,8 @@ def zero_value(typ: str) -> object:
         return False
     if typ == "string":
         return ""
+    if typ == "float64":
+        return 0.0
     return None  # any
 
 

@@ -7,14 +7,16 @@ import pytest
 from litmus.api import check_test, load
 from litmus.errors import LitmusError
 from litmus.models import get_model
+from litmus.values import format_value
 from test_engines_agree import compare
 
 
 def outcomes(source: str, engine: str = "z3") -> set[str]:
-    report = check_test(load(source, "t.lit"), get_model("go"), engine=engine)
+    report = check_test(load(source, "t.lit"), get_model("go"), engine=engine, all_observables=True)
     assert report.error is None, report.error
     return {" ".join(f"{k}={v}" for k, v in o.values) + " " + " ".join(
-        f"{g}:{e.status.label}({e.panic})" for g, e in o.goroutines if e.panic) for o in report.outcomes}
+        f"{g}:{e.status.label}({e.panic})" for g, e in o.goroutines if e.panic) + " " + " ".join(
+        f"{g}.out={format_value(e.out)}" for g, e in o.goroutines if e.out) for o in report.outcomes}
 
 
 def both(source: str) -> set[str]:
@@ -148,3 +150,59 @@ def test_select_on_nil_channels_only_waits_forever():
 def test_len_of_a_channel_is_not_supported_yet():
     assert "len of a channel is not supported yet" in refused(
         "var c = make(chan int, 1)\ngo func P() {\n    n := len(c)\n}\n")
+
+
+# --- float64 ---------------------------------------------------------------------
+
+def test_float64_arithmetic_conversions_and_printing_as_go_prints_them():
+    """The texts are what go1.26's `go run` printed for the same program."""
+    src = """var f float64 = 1.5
+var g = 0.1
+go func P() {
+    a := f * 2
+    b := g + 0.2
+    c := b == 0.3
+    d := 0.1 + 0.2 == 0.3
+    n := int(f * 3)
+    k := float64(n) / 4
+    z := 0.0
+    inf := 1 / z
+    neg := -z
+    println(a, b, k, inf, neg, 1e6, 1234567.0, 0.00001)
+    fmt.Printf("%.2f %v %e %g %5.1f|\\n", a, b, k, 1e21, f)
+}
+exists (!P.c && P.d && P.n == 4)
+"""
+    (got,) = both(src)
+    assert ('P.out="3 0.30000000000000004 1 +Inf -0 1e+06 1.234567e+06 1e-05\\n'
+            '3.00 0.30000000000000004 1.000000e+00 1e+21   1.5|\\n"') in got
+
+
+def test_racy_float_reads_are_symbolic_in_z3_and_agree_with_the_reference():
+    src = """var f float64 = 1.0
+go func W() {
+    f = f / 3
+}
+go func R() {
+    r := f
+    s := r * 3
+    one := s == 1.0
+    n := int(r * 10)
+}
+exists (R.one)
+"""
+    got = both(src)
+    assert any("R.n=3" in o for o in got) and any("R.n=10" in o for o in got)
+
+
+def test_float_division_by_a_variable_zero_never_panics():
+    (got,) = both("var z float64\ngo func P() {\n    r := z\n    q := 1 / r\n    nan := r / r\n    bad := nan == nan\n"
+                  "    i := int64(q)\n}\nexists (P.bad)\n")
+    assert "P.bad=false" in got and "P.i=-9223372036854775808" in got and "panic" not in got
+
+
+def test_what_floats_do_not_support_yet():
+    assert "float32 is not supported yet" in refused("var f float32\ngo func P() {\n}\n")
+    assert "not supported yet" in refused("var f float64\ngo func P() {\n}\nexists (f == 1)\n")
+    assert "truncated" in refused("go func P() {\n    var n int = 1.5\n}\n")
+    assert "operator % is not defined on float64" in refused("var f float64\ngo func P() {\n    r := f\n    q := r % 2\n}\n")

@@ -514,7 +514,7 @@ def test_syntax_errors(source, code, line, column):
     ("go func P() {\n    f := func() {}\n}\n", 2, 10),
     ("go func P() {\n    func() {}()\n}\n", 2, 5),
     ("go func P() {\n    go mu.Unlock()\n}\n", 2, 5),
-    ("go func P() {\n    x := 1.5\n}\n", 2, 10),
+    ("var f float32\n", 1, 7),
     ("go func P() {\n    x := 'a'\n}\n", 2, 10),
     ("go func P() {\n    for k, v := range m {\n    }\n}\n", 2, 5),
 ])

@@ -735,7 +735,7 @@ class Interp:
             return self.atomic(e)
         if isinstance(e, ir.Unary):
             v, t = self.expr(e.operand)
-            if e.op == "conv" and e.type not in INT_TYPES:
+            if e.op == "conv" and e.type not in INT_TYPES and e.type != "float64":
                 return v, t
             return unary(e.op, v, e.type), t
         if isinstance(e, ir.Binary):

@@ -240,6 +240,14 @@ class SliceExpr:
 
 
 @dataclass(frozen=True, slots=True)
+class FloatLit:
+    """A floating-point literal: its exact value (a Fraction)."""
+
+    value: object
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class Paren:
     """Parentheses kept only so that nesting depth can be checked; lowering drops them."""
 
@@ -247,7 +255,7 @@ class Paren:
     span: Span = _span()
 
 
-Expr = (IntLit | BoolLit | StrLit | NilLit | Name | Unary | Binary | AddrOf | Call
+Expr = (IntLit | FloatLit | BoolLit | StrLit | NilLit | Name | Unary | Binary | AddrOf | Call
         | MethodCall | TypeAssert | Recv | FuncLit | Paren
         | Selector | CallExpr | CompositeLit | Address | Deref | Index | SliceExpr)
 

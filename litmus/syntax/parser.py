@@ -899,7 +899,10 @@ class _ToAst(Transformer_NonRecursive):
         return ast.StrLit(_string_value(children[0]), _meta_span(meta))
 
     def float_lit(self, meta, children):
-        raise _not_supported("floating-point numbers", _meta_span(meta), "use integers")
+        from fractions import Fraction
+
+        text = str(children[0]).replace("_", "")
+        return ast.FloatLit(Fraction(text), _meta_span(meta))  # exact, as Go's constants
 
     def rune_lit(self, meta, children):
         raise _not_supported("rune literals", _meta_span(meta), "use an integer or a string")
