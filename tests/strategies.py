@@ -205,7 +205,7 @@ def sync_programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3,
     cap = draw(st.integers(0, 1))
     lines = ['litmus "generated-sync"', "", "var x, y int64", "var mu sync.Mutex",
              f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup",
-             "var m = make(map[int64]int64)", "var nm map[int64]int64", 'var s = "ab"', "var nc chan int64"]
+             "var m = make(map[int64]int64)", "var nm map[int64]int64", 'var s = "ab"', "var nc chan int64", "var fl = 1.5"]
     # mostly balanced lock use; one program in four may also have lone Lock/Unlock
     misuse = draw(st.sampled_from([False, False, False, True]))
     if draw(st.booleans()):
@@ -299,6 +299,7 @@ _PRIMITIVES = {
     "nil-send": ["nc <- 1"],
     "nil-recv": ["<-nc"],
     "cap": ["z = int64(cap(c))"],
+    "float": ["z = int64(float64({r}) / 2.5 * fl)"],
 }
 
 
@@ -351,7 +352,7 @@ def mixed_programs(draw):
     lines = ['litmus "generated-mixed"', "", "var x, y, z int64", "var a atomic.Int64", "var v atomic.Value",
              "var mu sync.Mutex", "var rw sync.RWMutex", "var cv = sync.NewCond(&mu)",
              f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup",
-             "var m = make(map[int64]int64)", "var nm map[int64]int64", 'var s = "ab"', "var nc chan int64"]
+             "var m = make(map[int64]int64)", "var nm map[int64]int64", 'var s = "ab"', "var nc chan int64", "var fl = 1.5"]
     bodies = []
     for g, (src, dst) in enumerate([("x", "y"), ("y", "x")]):
         r = f"r{g}"
