@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 from litmus.program import INT_TYPES, wrap_int
 
 
@@ -34,6 +37,8 @@ def constant(op: str, a, b):
     evaluated exactly"); the caller checks it against the operands' type."""
     if op == "+" and isinstance(a, str):
         return a + b
+    if isinstance(a, (Fraction, float)) or isinstance(b, (Fraction, float)):
+        return _float_exact(op, Fraction(a), Fraction(b))
     if op == "<<":
         # checked before shifting: `1 << 1000000` must not build a huge number
         if a and abs(a).bit_length() + b > CONST_BITS:
@@ -48,9 +53,12 @@ def constant(op: str, a, b):
 
 
 def arith(op: str, a, b, t: str):
-    """A run-time operation: the result wraps at the width of `t`."""
+    """A run-time operation: the result wraps at the width of `t`; a float64
+    operation is IEEE 754's (Python's float is a double, round to nearest even)."""
     if op == "+" and isinstance(a, str):
         return a + b
+    if t == "float64":
+        return float_op(op, float(a), float(b))
     if op == "<<":
         r = a << b if b < 256 else 0  # wider than any typed value: the wrap gives 0
     elif op == ">>":
@@ -58,6 +66,21 @@ def arith(op: str, a, b, t: str):
     else:
         r = _exact(op, a, b)
     return wrap_int(r, t) if t in INT_TYPES else r
+
+
+def _float_exact(op: str, a: Fraction, b: Fraction) -> Fraction:
+    """Untyped float constants are exact (Go: "evaluated exactly")."""
+    if op == "/" and b == 0:
+        raise DivideByZero()
+    return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b}[op]()
+
+
+def float_op(op: str, a: float, b: float) -> float:
+    if op == "/" and b == 0.0:  # IEEE: no panic for floats
+        if a != a or a == 0.0:
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+    return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b}[op]()
 
 
 def _exact(op: str, a: int, b: int) -> int:
@@ -114,5 +137,18 @@ def unary(op: str, v, t: str):
     if op == "^":
         return wrap_int(~v, t) if t in INT_TYPES else ~v
     if op == "conv":
-        return wrap_int(v, t)
+        return convert(v, t)
     raise ValueError(op)
+
+
+def convert(v, t: str):
+    """A run-time conversion between integer types and float64 (float to int
+    truncates toward zero; a value out of the type's range gives what amd64
+    gives: the minimum of a 64-bit type, wrapped to t)."""
+    if t == "float64":
+        return float(v)
+    if isinstance(v, float):
+        if v != v or math.isinf(v) or abs(v) >= 2.0 ** 63:
+            return wrap_int(-(1 << 63), t)
+        return wrap_int(int(v), t)
+    return wrap_int(v, t)

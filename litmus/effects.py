@@ -54,13 +54,16 @@ def stops(n) -> bool:
         case ir.Loop(spin=spin):
             return spin  # it may spin forever
         case ir.Binary(op="/" | "%", right=r):
-            return not isinstance(r, ir.Const)  # a constant zero divisor does not compile
+            # a constant zero divisor does not compile; a float64 division never panics
+            return not isinstance(r, ir.Const) and r.type != "float64"
         case ir.Binary(op="<<" | ">>", right=r):
             return not isinstance(r, ir.Const) and INT_TYPES.get(r.type, (0, False))[1]  # negative count
         case ir.Assert(comma_ok=comma_ok):
             return not comma_ok
         case ir.Atomic(value=True, op=op):
             return op != "load"  # nil, or a type other than the one stored
+        case ir.Builtin(op=op):
+            return op in ("strlen", "strindex", "strslice", "mapset")  # out of range, torn (cut), nil map
     return False
 
 

@@ -28,6 +28,7 @@ from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Sp
 from litmus.limits import MAX_DEPTH, MAX_RECURSION, MAX_STATEMENTS, too_large
 from litmus.lower_data import Agg, DataLowering, Ptr, PtrVar
 from litmus.lower_data import not_supported as refused
+from litmus.lower_maps import MapLowering
 from litmus.lower_go import (FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, assigned_names, captured_names,
                              go_version, not_supported)
 from litmus.lower_time import TIME_BINDINGS, TimeLowering
@@ -43,6 +44,7 @@ from litmus.values import Boxed
 UNTYPED_INT = "untyped int"
 UNTYPED_BOOL = "untyped bool"
 UNTYPED_STRING = "untyped string"
+UNTYPED_FLOAT = "untyped float"
 UNTYPED_NIL = "untyped nil"
 MAX_UNROLL_STATIC = 1000  # a constant loop with more iterations is an error
 RESERVED_LOCALS = {"out", "blocked", "panicked"}
@@ -173,7 +175,7 @@ class GoroutineBuilder:
     for_depth: int = 0  # enclosing for loops (continue starts the next iteration of the innermost)
 
 
-class Lowerer(GoLowering, TimeLowering, DataLowering):
+class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
     def __init__(self, file: ast.File, test_name: str, filename: str | None = None):
         self.file = file
         self.go_version = go_version(filename) if file.go else None
@@ -183,6 +185,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
         self.known_values: dict[str, ir.Const] = {}  # .go: a local set once to a constant -> that constant  # inlined calls of the statement being lowered, before it
         self.test_name = test_name
         self.shared: dict[str, ir.SharedVar] = {}
+        self.nil_chans: dict[str, ast.TypeName] = {}  # package-level `var c chan T`: nil channels (lower_maps.py)
         self.consts: dict[str, ir.Const] = {}
         self.funcs: dict[str, ast.FuncDecl] = {}
         self.helper_sites: dict[str, int] = {}  # helper -> number of go-sites (first pass)
@@ -278,6 +281,12 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
                 raise error(f"`{name.id}` is reserved and cannot name a shared variable", name.span,
                             "pick another name", "reserved-name")
             value = decl.values[i] if decl.values else None
+            if value is None and decl.type is not None and decl.type.name == "chan":
+                if name.id in self.nil_chans:
+                    raise error(f"{name.id} is declared twice", name.span, "give each variable its own name",
+                                "duplicate-name")
+                self.nil_chans[name.id] = decl.type  # a nil channel (lower_maps.py)
+                continue
             data = self.data_type(decl.type) if decl.type is not None else (
                 self.value_data_type(value, Scope(), None) if value is not None else None)
             if data is not None and not isinstance(data, tuple):
@@ -297,6 +306,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
             raise error("`_` cannot be declared at package level", name.span, "give it a name", "var")
 
     def shared_var(self, name: ast.Name, tname: ast.TypeName | None, value: ast.Expr | None) -> ir.SharedVar:
+        if (m := self.shared_map(name, tname, value)) is not None:  # lower_maps.py
+            return m
         if isinstance(value, ast.Call) and value.func == "make":
             return self.channel(name, tname, value)
         if isinstance(value, ast.Call) and value.func == "sync.NewCond":
@@ -546,7 +557,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
     def note_known(self, loc: ir.Local, value, g: GoroutineBuilder) -> None:
         """A .go local declared with a constant and never assigned has that value
         wherever it is in scope: it may bound a constant loop or a channel capacity."""
-        if self.file.go and isinstance(value, ir.Const) and local_name(loc) not in g.assigned:
+        if self.file.go and isinstance(value, ir.Const) and local_name(loc) not in g.assigned \
+                and value.type != "float64":  # a float stays a variable: 1 / z is +Inf, not a compile error
             self.known_values[loc.id] = ir.Const(value.value, value.type, loc.span)
         else:  # this instance of the declaration (a call's parameter, say) has a value of its own
             self.known_values.pop(loc.id, None)
@@ -575,8 +587,10 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
 
     def type_name(self, t: ast.TypeName) -> str:
         n = t.name
-        if n in INT_TYPES or n in ("bool", "string"):
+        if n in INT_TYPES or n in ("bool", "string", "float64"):
             return n
+        if n in ("float32", "complex64", "complex128"):
+            raise not_supported(f"the type {n}", t.span, "use float64")
         if n in ("any", "interface{}"):
             return "any"
         if n == "struct{}" or n.startswith("struct"):
@@ -585,7 +599,9 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
         if n == "chan":
             raise error("a channel is a package-level variable", t.span,
                         "declare it at package level: var c = make(chan int)", "not-in-language")
-        if n.startswith("*") or n.startswith("[") or n.startswith("map"):
+        if n.startswith("map["):
+            return self.map_type(t)  # lower_maps.py
+        if n.startswith("*") or n.startswith("["):
             raise error(f"type {n} is not in the litmus language yet (pointers, slices and maps)", t.span,
                         "use basic types: int, bool, string", "not-in-language")
         raise error(f"unknown type {n}", t.span, "use int, int8..int64, uint..uint64, bool or string", "type")
@@ -618,6 +634,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
 
     def convert_const(self, c: ir.Const, typ: str, span: Span) -> object:
         """The value of constant `c` converted to type `typ` (Go's assignability)."""
+        if typ == "float64" or (typ in INT_TYPES and c.type == UNTYPED_FLOAT):
+            return self.float_const(c, typ, span)  # lower_maps.py
         if typ in INT_TYPES:
             if c.type not in (UNTYPED_INT, typ) or isinstance(c.value, bool):
                 raise error(f"cannot use {c.type} value as {typ}", span, f"use a {typ} value", "type")
@@ -844,6 +862,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
             case ast.ForRange(var, chan, body, define):
                 if isinstance(self.locate(chan, scope, g), (Agg, Ptr)):
                     return self.range_over_array(s, scope, g)
+                if self.nil_chan(chan, scope):
+                    return [ir.Select((), s.span)]  # range over a nil channel blocks forever (lower_maps.py)
                 if s.value is not None and not self.file.go:
                     raise refused("range with two variables (slices and maps)", s.span,
                                         "range over a channel: for v := range c, or over a constant: for i := range 3")
@@ -872,6 +892,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
                 if g.for_depth == 0:
                     raise error("continue is not in a loop", s.span, "continue starts the next iteration of a for loop; remove it", "continue")
                 return [ir.Continue(s.span)]
+            case ast.Send(chan, value) if self.nil_chan(chan, scope):
+                return self.nil_send(s, scope, g)  # blocks forever (lower_maps.py)
             case ast.Send(chan, value):
                 var = self.chan_var(chan, scope, "send", g)
                 v = self.send_value(value, scope, g)
@@ -1093,21 +1115,30 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
         """A .go literal inlined in the goroutine that declared `loc` reads it as a local."""
         return self.file.go and g is not None and loc in g.locals
 
-    def define(self, s: ast.Define, scope: Scope, g: GoroutineBuilder) -> list[ir.Stmt]:
-        made = self.data_declare(s.names, s.values, None, scope, g, s.span)
-        if made is not None:
-            return made
-        if self.file.go and self.declares_objects(s.names, s.values, None, scope):
+    def define(self, s: ast.Define, scope: Scope, g: GoroutineBuilder, lowered=None) -> list[ir.Stmt]:
+        """`lowered`: the values already lowered (`v, ok := m[k]`)."""
+        if lowered is None:
+            made = self.data_declare(s.names, s.values, None, scope, g, s.span)
+            if made is not None:
+                return made
+        if self.file.go and lowered is None and self.declares_objects(s.names, s.values, None, scope):
             return self.declare_objects(s.names, s.values, None, scope, g, s.span)
         comma_ok = len(s.names) == 2 and len(s.values) == 1
-        if comma_ok:
+        if lowered is not None:
+            values = lowered
+            types = [v.type for v in values]
+        elif comma_ok:
             v = s.values[0]
+            if isinstance(v, ast.Recv) and self.nil_chan(v.chan, scope):
+                return self.define(ast.Define(s.names, (), s.span), scope, g, self.nil_recv(v.chan, scope, v.span))
             if isinstance(v, ast.Recv):
                 var = self.chan_var(v.chan, scope, "recv", g)
                 self.check_timer_value(var, v.span)
                 value = ir.ChanRecv(var.name, var.type, True, v.span)
             elif self.result_count(v, scope) == 2:
                 return self.define_from_call(s, scope, g)
+            elif isinstance(v, ast.Index):  # v, ok := m[k]: two values (lower_maps.py)
+                return self.define(ast.Define(s.names, (), s.span), scope, g, self.map_comma_ok(v, scope, g))
             elif not isinstance(v, ast.TypeAssert):
                 raise error("two names need two values (or a comma-ok type assertion)", s.span,
                             "write `a, b := e1, e2` or `v, ok := av.Load().(int)`", "assign-count")
@@ -1179,6 +1210,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
 
     def assign(self, s: ast.Assign, scope: Scope, g: GoroutineBuilder, lowered=None) -> list[ir.Stmt]:
         """`a, b = e1, e2` (`lowered`: the values already lowered, for `a, b = f()`)."""
+        if any(isinstance(t, ast.Index) and self.locate(t, scope, g) is None for t in s.targets):
+            return self.index_assign(s, scope, g)  # m[k] = v: lower_maps.py (a[i] = v: lower_data.py)
         if s.op:
             if len(s.targets) != 1 or len(s.values) != 1:
                 raise error(f"{s.op}= takes one target and one value", s.span, "write one assignment per variable", "assign-count")
@@ -1194,12 +1227,16 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
         comma_ok = len(s.targets) == 2 and len(s.values) == 1
         if comma_ok:
             v = s.values[0]
+            if isinstance(v, ast.Recv) and self.nil_chan(v.chan, scope):
+                return self.assign(ast.Assign(s.targets, "", (), s.span), scope, g, self.nil_recv(v.chan, scope, v.span))
             if isinstance(v, ast.Recv):
                 var = self.chan_var(v.chan, scope, "recv", g)
                 self.check_timer_value(var, v.span)
                 value = ir.ChanRecv(var.name, var.type, True, v.span)
             elif isinstance(v, ast.TypeAssert):
                 value = self.type_assert(v, scope, g, comma_ok=True)
+            elif isinstance(v, ast.Index):  # v, ok = m[k] (lower_maps.py)
+                return self.assign(ast.Assign(s.targets, "", (), s.span), scope, g, self.map_comma_ok(v, scope, g))
             elif self.result_count(v, scope) == 2:  # `a, b = f()`: through the result locals
                 results = self.call_value(v, scope, g)
                 values = tuple(ir.Local(r.id, r.type, v.span) for r in results)
@@ -1307,6 +1344,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
                 return [ir.Panic(value, e.span)]
             if self.callee(f, scope) is not None:
                 return [self.inline_call(e, scope, g)]
+        if isinstance(e, ast.Recv) and self.nil_chan(e.chan, scope):
+            return [ir.Eval(self.expr(e, scope, g), e.span)]  # blocks forever (lower_maps.py)
         if isinstance(e, ast.Recv):
             var = self.chan_var(e.chan, scope, "recv", g)  # the value is dropped (a timer's time too)
             return [ir.Eval(ir.ChanRecv(var.name, var.type, False, e.span), e.span)]
@@ -1315,9 +1354,13 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
                 raise not_supported("function literals with results", e.span, "declare a function with results")
             stmt, _ = self.inline(FuncVal(e.func, scope), ast.Call("func literal", e.args, span=e.span), scope, g)
             return [stmt]
+        if isinstance(e, ast.Call) and e.func == "delete":
+            return self.delete_call(e, scope, g)  # lower_maps.py
         if isinstance(e, ast.Call) and e.func == "close":
             if len(e.args) != 1:
                 raise error("close takes one channel", e.span, "write close(c)", "call")
+            if self.nil_chan(e.args[0], scope):  # Go: panic: close of nil channel
+                return [ir.Panic(ir.Const("close of nil channel", "string", e.span), e.span)]
             return [ir.ChanClose(self.chan_var(e.args[0], scope, "close", g).name, e.span)]
         if isinstance(e, ast.MethodCall) and e.method == "Do" and self.kind_of(e.receiver, scope) is VarKind.ONCE:
             return [self.once_do(e, scope, g)]
@@ -1869,6 +1912,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
             if self.file.go and isinstance(comm, ast.ExprStmt) and isinstance(comm.expr, ast.Recv) \
                     and self.time_chan(comm.expr.chan, scope, g, peek=True) == "nil":
                 continue  # a receive from Background's Done (a nil channel) is never ready
+            if self.nil_select_case(comm, scope):
+                continue  # a case on a nil channel is never ready (lower_maps.py)
             if isinstance(comm, ast.Send):
                 chan = self.chan_var(comm.chan, scope, "send", g)
                 v = self.send_value(comm.value, scope, g)
@@ -2173,6 +2218,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
                 if not arith.fits_constant(v):
                     raise constant_overflow(e.span)
                 return ir.Const(v, UNTYPED_INT, e.span)
+            case ast.FloatLit(v):
+                return ir.Const(v, UNTYPED_FLOAT, e.span)
             case ast.BoolLit(v):
                 return ir.Const(v, UNTYPED_BOOL, e.span)
             case ast.StrLit(v):
@@ -2198,12 +2245,16 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
             case ast.MethodCall() | ast.CallExpr() if g is not None and (
                     made := self.data_call(e, scope, g, value=True)) is not None:
                 return made
+            case ast.CompositeLit() | ast.Call(func="make") if (m := self.map_value(e, None, scope, g)) is not None:
+                return m  # a map (lower_maps.py)
             case ast.MethodCall():
                 return self.method_call(e, scope, g)
             case ast.Call():
                 return self.call_expr(e, scope, g)
+            case ast.Index() if self.locate(e, scope, g) is None:
+                return self.index_expr(e, scope, g, bind)  # a map or a string (lower_maps.py)
             case ast.Selector() | ast.Index() | ast.Deref():
-                return self.data_expr(e, scope, g, bind)
+                return self.data_expr(e, scope, g, bind)  # a field, an array element (lower_data.py)
             case ast.CallExpr() | ast.Address() | ast.CompositeLit():
                 raise self.data_refusal(e)
             case ast.TypeAssert():
@@ -2212,9 +2263,13 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
                 if g is None:
                     raise error("a receive is not a constant", e.span, "use a constant expression here",
                                 "not-constant")
+                if self.nil_chan(chan, scope):
+                    return self.nil_recv(chan, scope, e.span)[0]  # blocks forever (lower_maps.py)
                 var = self.chan_var(chan, scope, "recv", g)
                 self.check_timer_value(var, e.span)
                 return ir.ChanRecv(var.name, var.type, False, e.span)
+            case ast.SliceExpr():
+                return self.slice_expr(e, scope, g, bind)
             case ast.AddrOf():
                 raise error("& is only allowed in the atomic functions and sync.NewCond", e.span,
                             "the language has no pointers", "not-in-language")
@@ -2310,7 +2365,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
             if t not in ("bool", UNTYPED_BOOL):
                 raise error(f"operator ! needs a bool, not {t}", span, "compare it instead: r == 0", "type")
         elif op in ("-", "+", "^"):
-            if not is_int_type(t):
+            if not is_int_type(t) and not (op != "^" and is_float_type(t)):
                 raise error(f"operator {op} needs an integer, not {t}", span, "apply it to an integer value", "type")
         else:
             raise error(f"operator {op} is not in the language", span, "use + - * / % == != < <= > >= && || !", "not-in-language")
@@ -2323,6 +2378,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
         an unsigned one flips its bits (Go: "the bitwise complement ... for unsigned x")."""
         if op == "!":
             return not v
+        if is_float_type(t):
+            return -v if op == "-" else v
         r = -v if op == "-" else v if op == "+" else ~v
         if op == "^" and t in INT_TYPES:
             return wrap_int(r, t)
@@ -2348,7 +2405,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
             return ir.Binary(op, l, r, typ, "bool", span)
         if op in COMPARISONS:
             l, r, t = self.unify(l, r, span, comparison=True)
-            if op not in ("==", "!=") and not (is_int_type(t) or t in ("string", UNTYPED_STRING)):
+            if op not in ("==", "!=") and not (is_int_type(t) or is_float_type(t) or t in ("string", UNTYPED_STRING)):
                 raise error(f"operator {op} is not defined on {t}", span, "use == or != on this type", "type")
             if isinstance(l, ir.Const) and isinstance(r, ir.Const):
                 return ir.Const(arith.compare(op, l.value, r.value), UNTYPED_BOOL, span)
@@ -2369,6 +2426,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
             l, r, t = self.unify(l, r, span)
             if op == "+" and t in ("string", UNTYPED_STRING):
                 pass
+            elif is_float_type(t) and op in "+-*/":
+                pass
             elif not is_int_type(t):
                 raise error(f"operator {op} is not defined on {t}", span, "use == or != on this type", "type")
             if op in ("/", "%") and isinstance(r, ir.Const) and r.value == 0:
@@ -2380,6 +2439,9 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
                 v = arith.constant(op, l.value, r.value)
             except arith.ConstantOverflow:
                 raise constant_overflow(span) from None
+            if is_float_type(t):
+                return ir.Const(self.float_const(ir.Const(v, UNTYPED_FLOAT, span), t, span) if t == "float64" else v,
+                                t, span)
             return ir.Const(v if isinstance(v, str) else self.fits(v, t, span), t, span)
         return ir.Binary(op, l, r, t, t, span)
 
@@ -2396,6 +2458,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
             else:
                 boxed = ir.Box(self.assignable(other, default_type(other_t), other.span), other.span)
             return (l, boxed, "any") if lt == "any" else (boxed, r, "any")
+        if {lt, rt} == {UNTYPED_INT, UNTYPED_FLOAT}:
+            return l, r, UNTYPED_FLOAT
         if lt.startswith("untyped") and not rt.startswith("untyped"):
             return self.assignable(l, rt, l.span), r, rt
         if rt.startswith("untyped") and not lt.startswith("untyped"):
@@ -2417,6 +2481,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
         """An untyped int constant passed to print or panic becomes an int, so it must fit."""
         if isinstance(v, ir.Const) and v.type == UNTYPED_INT:
             self.convert_const(v, "int", v.span)
+        if isinstance(v, ir.Const) and v.type == UNTYPED_FLOAT:
+            self.convert_const(v, "float64", v.span)
 
     def value_type(self, v: ir.Expr, span: Span) -> str:
         if v.type == UNTYPED_NIL:
@@ -2523,6 +2589,10 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
         if f == "len" and len(e.args) == 1 and isinstance(e.args[0], ast.Name) \
                 and isinstance(scope.lookup(e.args[0].id)[0], StaticSlice):
             return ir.Const(len(scope.lookup(e.args[0].id)[0].elems), "int", e.span)
+        if f in ("len", "cap") and (n := self.len_call(e, scope, g)) is not None:  # lower_maps.py
+            return n
+        if f in ("len", "cap"):
+            return self.chan_len_cap(e, scope)
         types = self.result_types(f, scope)
         if types and g is not None:
             if len(types) != 1:
@@ -2546,7 +2616,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
             raise error(f"{f} is only allowed in a package-level declaration", e.span,
                         "var c = make(chan int)" if f == "make" else "var cond = sync.NewCond(&mu)",
                         "not-in-language")
-        if f in INT_TYPES or f in ("bool", "string"):
+        if f in INT_TYPES or f in ("bool", "string", "float64"):
             if len(e.args) != 1:
                 raise error(f"conversion to {f} takes one value", e.span, f"write {f}(v)", "call")
             return self.conversion(f, self.expr(e.args[0], scope, g), e.span)
@@ -2557,6 +2627,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
         raise error(f"unknown function {f}", e.span, "declare it with func, or use a sync/atomic function", "unknown-name")
 
     def conversion(self, typ: str, x: ir.Expr, span: Span) -> ir.Expr:
+        if typ == "float64" or is_float_type(x.type):
+            return self.float_conversion(typ, x, span)  # lower_maps.py
         if typ in INT_TYPES and is_int_type(x.type):
             if isinstance(x, ir.Const):  # Go: a constant converts only to a type that holds it
                 if wrap_int(x.value, typ) != x.value:
@@ -2705,6 +2777,12 @@ class Lowerer(GoLowering, TimeLowering, DataLowering):
                 if c.goroutine is not None and c.name in ("out", "blocked", "panicked"):
                     return "string" if c.name == "out" else "bool"
                 t = observables[key].type
+                if t.startswith("map["):
+                    raise not_supported(f"a map ({key}) in a condition", c.span,
+                                        "compare its elements: read them into locals first (r := m[k])")
+                if t == "float64":
+                    raise not_supported(f"a float64 ({key}) in a condition", c.span,
+                                        "compare it in the program: ok := f == 1.5, and ask about ok")
                 return "int" if t in INT_TYPES else t
             case ast.CondLit(v):
                 if v is ast.UNSET:
@@ -2773,11 +2851,15 @@ def constant_overflow(span: Span) -> LitmusSemanticError:
 
 
 def default_type(t: str) -> str:
-    return {UNTYPED_INT: "int", UNTYPED_BOOL: "bool", UNTYPED_STRING: "string"}.get(t, t)
+    return {UNTYPED_INT: "int", UNTYPED_BOOL: "bool", UNTYPED_STRING: "string", UNTYPED_FLOAT: "float64"}.get(t, t)
 
 
 def is_int_type(t: str) -> bool:
     return t in INT_TYPES or t == UNTYPED_INT
+
+
+def is_float_type(t: str) -> bool:
+    return t in ("float64", UNTYPED_FLOAT)
 
 
 def unordered_plain_read(exprs) -> ir.Read | None:

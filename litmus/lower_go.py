@@ -130,7 +130,11 @@ def assigned_names(node) -> frozenset[str]:
         match n:
             case ast.Assign(targets=targets):
                 out.update(t.id for t in targets if isinstance(t, ast.Name))
-            case ast.IncDec(target=ast.Name(id)) | ast.AddrOf(name=ast.Name(id)):
+                # m[k] = v updates the map variable m (litmus/lower_maps.py)
+                out.update(t.expr.id for t in targets if isinstance(t, ast.Index) and isinstance(t.expr, ast.Name))
+            case ast.IncDec(target=ast.Name(id) | ast.Index(expr=ast.Name(id))) | ast.AddrOf(name=ast.Name(id)):
+                out.add(id)
+            case ast.Call(func="delete", args=(ast.Name(id), *_)):
                 out.add(id)
             case ast.ForRange(var=v, value=w, define=False):
                 out.update(x.id for x in (v, w) if isinstance(x, ast.Name))

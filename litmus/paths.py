@@ -20,12 +20,13 @@ from typing import Iterable
 
 import z3
 
-from litmus import arith
+from litmus import arith, ops
 from litmus import program as ir
 from litmus.effects import LOOP, RETURN, STOP, SEMANTIC_READS, exits, may_stop, same_code, stops
 from litmus.limits import MAX_PATHS, too_large
 from litmus import primitives
-from litmus.primitives import channel, cond, goroutine, mutex, once, rwmutex, select, waitgroup
+from litmus.primitives import channel, goroutine, mutex, once, rwmutex, select, waitgroup
+from litmus.primitives import cond as sync_cond
 from litmus.primitives import value as atomic_value
 from litmus.program import INT_TYPES, VarKind, zero_value
 from litmus.report.outcome import Status
@@ -41,7 +42,7 @@ LOCK, UNLOCK, UNLOCK_FAIL = mutex.Event  # Lock returns / Unlock / Unlock of a f
 RW_PENDING, RLOCK, RUNLOCK, RUNLOCK_FAIL = rwmutex.Event  # RW_PENDING: Lock called, keeps new readers out
 WG_ADD, WG_WAIT = waitgroup.Event  # Add(delta) (Done is -1) / Wait returns
 ONCE_RUN, ONCE_DONE, ONCE_WAIT = once.Event  # Do runs f / f ended / Do returns
-COND_JOIN, COND_WAKE, SIGNAL, BROADCAST = cond.Event  # Wait joins the list (then unlocks), is woken
+COND_JOIN, COND_WAKE, SIGNAL, BROADCAST = sync_cond.Event  # Wait joins the list (then unlocks), is woken
 CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED, CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC = channel.Event
 (SELECT_DEFAULT,) = select.Event  # a select takes its default: no receive case was ready
 # a .go program's print to stdout or stderr: ranked, so that the prints of all goroutines have
@@ -769,7 +770,52 @@ class PathBuilder:
                 return self.chan_recv(e, st)
             case ir.Recover():
                 return self.recover(e, st)
+            case ir.Builtin():
+                return self.builtin(e, st)
         raise AssertionError(f"unknown expression {e!r}")
+
+    def builtin(self, e: ir.Builtin, st: State) -> list[tuple[V, State]]:
+        """A string or map operation (litmus/ops.py): its arguments in order, then
+        its checks, each a fork whose failing side panics (or is cut)."""
+        states = [(st, [])]
+        for a in e.args:
+            nxt = []
+            for st1, vals in states:
+                if a is None or st1.flow:
+                    nxt.append((st1, vals + [V(None)]))
+                    continue
+                for v, st2 in self.eval(a, st1):
+                    nxt.append((st2, vals + [v]))
+            states = nxt
+        types = tuple("" if a is None else a.type for a in e.args)
+        out = []
+        dead = V(zero_value(e.type))  # the value of a path that ended here (never used)
+        for st1, vals in states:
+            if st1.flow:
+                out.append((dead, st1))
+                continue
+            deps = frozenset().union(*(v.deps for v in vals))
+            if all(v.concrete for v in vals):
+                try:
+                    out.append((V(ops.concrete(e.op, tuple(v.term for v in vals)), deps), st1))
+                except ops.Stop as stop:
+                    out.append((dead, st1.die(stop.status, ((stop.message, "sep", ""),)
+                                                 if stop.status is Status.PANIC else ())))
+                continue
+            result, checks = ops.symbolic(e.op, tuple(v.term for v in vals), types)
+            live = [st1]
+            for cond, status, pieces in checks:
+                nxt = []
+                for st2 in live:
+                    for fails, st3 in self.may_panic(V(cond, deps), st2, True):
+                        if fails:
+                            msg = tuple(p if p[1] == "sep" else (V(p[0], deps), p[1], p[2]) for p in pieces)
+                            out.append((dead, st3.die(status, msg)))
+                        else:
+                            nxt.append(st3)
+                live = nxt
+            out.extend((V(result, deps), st2) for st2 in live)
+        return out
 
     def set_read(self, st: State, ev: Event, typ: str) -> Event:
         ev2 = replace(ev, read=read_var(ev.goroutine, ev.index, typ))
@@ -786,6 +832,8 @@ class PathBuilder:
             return V(-t, v.deps)
         if op == "^":
             return V(~t, v.deps)
+        if op == "conv" and "float64" in (xt, typ):
+            return V(float_conv(t, xt, typ), v.deps)
         if op == "conv":
             src_bits, src_signed = INT_TYPES[xt]
             bits = INT_TYPES[typ][0]
@@ -804,6 +852,8 @@ class PathBuilder:
                 return True
             case ir.Unary(_, x) | ir.Box(x):
                 return self.pure(x)
+            case ir.Builtin(_, args):
+                return not stops(e) and all(a is None or self.pure(a) for a in args)
             case ir.Binary(op, l, r):
                 return not stops(e) and self.pure(l) and self.pure(r)
             case ir.Assert(x, _, comma_ok):
@@ -859,6 +909,8 @@ class PathBuilder:
                 return [(V(arith.arith(op, lv.term, rv.term, t), deps), st)]
             except arith.DivideByZero:
                 return [(V(0), st.die(Status.PANIC, ((arith.DIVIDE_BY_ZERO, "sep", ""),)))]
+        if t == "float64":  # IEEE 754 in Z3's FP theory: a division by zero gives an infinity or NaN
+            return [(V(float_op(op, to_z3(lv.term, t), to_z3(rv.term, t)), deps), st)]
         # a shift count of any integer type: symbolic_op widens or narrows it to t's width
         a, b = to_z3(lv.term, t), to_z3(rv.term, t if op not in ("<<", ">>") else "uint64")
         signed = INT_TYPES.get(t, (0, True))[1]
@@ -1294,6 +1346,31 @@ def symbolic_op(op: str, a, b, t: str, signed: bool):
     if signed:
         return {"<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b}[op]()
     return {"<": z3.ULT, "<=": z3.ULE, ">": z3.UGT, ">=": z3.UGE}[op](a, b)
+
+
+def float_op(op: str, a, b):
+    """A float64 operation or comparison on Z3 FP terms (== is IEEE's: NaN != NaN, -0 == +0)."""
+    rm = z3.RNE()
+    ops = {"+": lambda: z3.fpAdd(rm, a, b), "-": lambda: z3.fpSub(rm, a, b), "*": lambda: z3.fpMul(rm, a, b),
+           "/": lambda: z3.fpDiv(rm, a, b), "==": lambda: z3.fpEQ(a, b), "!=": lambda: z3.Not(z3.fpEQ(a, b)),
+           "<": lambda: z3.fpLT(a, b), "<=": lambda: z3.fpLEQ(a, b), ">": lambda: z3.fpGT(a, b),
+           ">=": lambda: z3.fpGEQ(a, b)}
+    return ops[op]()
+
+
+def float_conv(t, xt: str, typ: str):
+    """arith.convert on Z3 terms: int to float64 rounds to nearest; float64 to an
+    integer truncates toward zero, and NaN, infinities and values out of int64's
+    range give int64's minimum (amd64), wrapped to the type."""
+    if typ == "float64":
+        if xt == "float64":
+            return t
+        return (z3.fpSignedToFP if INT_TYPES[xt][1] else z3.fpUnsignedToFP)(z3.RNE(), t, z3.Float64())
+    bits = INT_TYPES[typ][0]
+    limit = z3.FPVal(2.0 ** 63, z3.Float64())
+    bad = z3.Or(z3.fpIsNaN(t), z3.fpIsInf(t), z3.fpGEQ(z3.fpAbs(t), limit))
+    whole = z3.If(bad, z3.BitVecVal(-(1 << 63), 64), z3.fpToSBV(z3.RTZ(), t, z3.BitVecSort(64)))
+    return whole if bits == 64 else z3.Extract(bits - 1, 0, whole)
 
 
 def box(v: V, typ: str) -> V:

@@ -7,7 +7,7 @@ small tree of frozen nodes; an engine walks it, and each shared access it
 meets becomes an event. Nothing here knows about memory models.
 
 Types are strings: "int", "int8".."int64", "uint".."uint64", "bool",
-"string", "any" (an interface{} value: what atomic.Value holds).
+"string", "any" (an interface{} value: what atomic.Value holds), "map[K]V".
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ INT_TYPES = {
     "uint": (64, False), "uint8": (8, False), "uint16": (16, False), "uint32": (32, False),
     "uint64": (64, False), "uintptr": (64, False), "byte": (8, False), "rune": (32, True),
 }
-BASIC_TYPES = set(INT_TYPES) | {"bool", "string"}
+BASIC_TYPES = set(INT_TYPES) | {"bool", "string", "float64"}
 
 
 def hidden(name: str) -> bool:
@@ -38,6 +38,8 @@ def zero_value(typ: str) -> object:
         return False
     if typ == "string":
         return ""
+    if typ == "float64":
+        return 0.0
     return None  # any
 
 
@@ -199,7 +201,20 @@ class Recover:
     span: Span = _span()
 
 
-Expr = Const | Local | Read | Atomic | Unary | Binary | Box | Assert | SyncCall | ChanRecv | Recover
+@dataclass(frozen=True, slots=True)
+class Builtin:
+    """A builtin operation on string and map values (litmus/ops.py): "strlen",
+    "strindex", "strslice" (hi None: to the end), "maplen", "mapget" (map, key,
+    zero value), "mapok", "mapset", "mapdel". It accesses no shared memory
+    itself; it may panic (index out of range, nil map write)."""
+
+    op: str
+    args: tuple["Expr | None", ...]
+    type: str
+    span: Span = _span()
+
+
+Expr = Const | Local | Read | Atomic | Unary | Binary | Box | Assert | SyncCall | ChanRecv | Recover | Builtin
 
 
 # ---------------------------------------------------------------- statements

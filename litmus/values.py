@@ -13,16 +13,23 @@ words"); unless the two strings are equal the result is `TORN`, a string
 value no program can write (a lone surrogate: literals are valid UTF-8), so
 it differs from every string a program can name. It shows as `torn`, and a
 string built from one (`"x: " + r`, or printed) as `"x: "+torn`.
+
+A map is an immutable `MapValue` (its items sorted by key), the nil map None:
+the whole map is one shared location, and an update writes a new MapValue
+(litmus/ops.py). It shows as `map["a":1 "b":2]` (the keys in order).
 """
 
 from __future__ import annotations
 
 import re
+import math
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 from litmus.syntax.ast import UNSET
 
-__all__ = ["UNSET", "Boxed", "TORN", "torn", "format_value", "parse_value", "go_quote", "print_text",
+__all__ = ["UNSET", "Boxed", "MapValue", "TORN", "torn", "format_value", "parse_value", "go_quote", "print_text",
            "format_piece", "parse_verb", "FMT_VERBS"]
 
 TORN = "\ud800"
@@ -35,6 +42,38 @@ class Boxed:
 
     type: str  # "int", "int64", "bool", "string", ...
     value: object
+
+
+def _key_order(k):
+    return (type(k).__name__, k)
+
+
+@dataclass(frozen=True, slots=True)
+class MapValue:
+    """A map's contents: (key, value) pairs sorted by key (keys of one basic type)."""
+
+    items: tuple[tuple[object, object], ...] = ()
+
+    @staticmethod
+    def of(d: dict) -> "MapValue":
+        return MapValue(tuple(sorted(d.items(), key=lambda kv: _key_order(kv[0]))))
+
+    def has(self, k) -> bool:
+        return any(_same(k, key) for key, _ in self.items)
+
+    def get(self, k, zero):
+        return next((v for key, v in self.items if _same(k, key)), zero)
+
+    def set(self, k, v) -> "MapValue":
+        return MapValue.of({**{key: x for key, x in self.items if not _same(k, key)}, k: v})
+
+    def delete(self, k) -> "MapValue":
+        return MapValue(tuple((key, x) for key, x in self.items if not _same(k, key)))
+
+
+def _same(a, b) -> bool:
+    """Go's == on keys of one type (True and 1 never meet: a map has one key type)."""
+    return a == b
 
 
 def torn(data: str, length: str) -> str:
@@ -85,8 +124,12 @@ def format_value(v: object) -> str:
         return "true" if v else "false"
     if isinstance(v, int):
         return str(v)
+    if isinstance(v, (float, Fraction)):
+        return format_float(float(v), "g", -1)
     if isinstance(v, str):
         return go_quote(v)
+    if isinstance(v, MapValue):
+        return "map[" + " ".join(f"{format_value(k)}:{format_value(x)}" for k, x in v.items) + "]"
     raise TypeError(f"not a litmus value: {v!r}")
 
 
@@ -116,6 +159,8 @@ def print_text(v: object) -> str:
     """How Go's builtin print/println and panic show a basic value."""
     if isinstance(v, Boxed):
         return print_text(v.value)
+    if isinstance(v, (float, Fraction)):
+        return format_float(float(v), "g", -1)  # go1.25's runtime prints floats as strconv's shortest %g
     if v is None:
         return "nil"
     if isinstance(v, bool):
@@ -124,7 +169,7 @@ def print_text(v: object) -> str:
 
 
 _VERB = re.compile(r"%([-+# 0]*)(\d*)(?:\.(\d*))?([a-zA-Z%])")
-FMT_VERBS = frozenset("vdsqtxXcbo")  # the verbs format_piece knows (docs/language.md, "Printing")
+FMT_VERBS = frozenset("vdsqtxXcboeEfFg")  # the verbs format_piece knows (docs/language.md, "Printing")
 
 
 def parse_verb(verb: str):
@@ -148,7 +193,7 @@ def format_piece(v: object, typ: str, verb: str) -> str:
     flags, width, prec, letter = parsed
     if isinstance(v, Boxed):
         v, typ = v.value, v.type
-    elif v is None:
+    elif v is None and not typ.startswith("map["):
         typ = "nil"
     text = _fmt_value(v, typ, flags, prec, letter)
     if text.startswith("%!"):
@@ -173,6 +218,21 @@ def _fmt_value(v: object, typ: str, flags: str, prec: int | None, letter: str) -
             return _rune(v)
         if letter == "q":
             return _quote_rune(v)
+    elif isinstance(v, (float, Fraction)):
+        if letter in "vgeEfF":
+            f = float(v)
+            text = format_float(f, "g" if letter == "v" else letter.lower(), -1 if prec is None and letter in "vg"
+                                else 6 if prec is None else prec)
+            if letter in "EF":
+                text = text.upper() if letter == "E" else text
+            if "+" in flags and not text.startswith(("-", "+")):
+                text = "+" + text
+            return text
+    elif isinstance(v, MapValue) or typ.startswith("map["):
+        if letter == "v":  # fmt prints a map's keys in order: map[a:1 b:2]
+            items = v.items if v is not None else ()
+            return "map[" + " ".join(f"{_fmt_value(k, '', '', None, 'v')}:{_fmt_value(x, '', '', None, 'v')}"
+                                     for k, x in items) + "]"
     elif isinstance(v, str):
         if letter in "vs":
             return v[:prec] if prec is not None else v
@@ -224,3 +284,58 @@ def _quote_rune(v: int) -> str:
     if v < 0x20 or v == 0x7F:
         return f"'\\x{v:02x}'"
     return f"'{c}'"
+
+
+# ------------------------------------------------------------------ float64
+
+
+def format_float(f: float, fmt: str, prec: int) -> str:
+    """strconv.FormatFloat(f, fmt, prec, 64) for fmt in e, f, g (prec -1: the
+    shortest digits that read back as f, which Python's repr also finds)."""
+    if f != f:
+        return "NaN"
+    if math.isinf(f):
+        return "+Inf" if f > 0 else "-Inf"
+    neg = math.copysign(1.0, f) < 0
+    shortest = prec < 0
+    if shortest:
+        d = Decimal(repr(abs(f)))
+    else:
+        d = Decimal(abs(f))
+    if fmt == "f" and not shortest:
+        body = f"{d:.{prec}f}"
+    elif fmt == "e" and not shortest:
+        body = _go_exp(f"{d:.{prec}e}") if d != 0 else "0" + ("." + "0" * prec if prec else "") + "e+00"
+    else:
+        sign_, digs, exp = d.normalize().as_tuple() if d != 0 else (0, (0,), 0)
+        digs = "".join(map(str, digs)).rstrip("0") or "0"
+        dp = len(digs) + exp if d != 0 else 1  # the decimal point's position in digs
+        if d == 0:
+            digs, dp = "0", 1
+        if fmt == "g" and not shortest:
+            rounded = f"{d:.{max(prec, 1) - 1}e}"
+            mant, ex = rounded.split("e")
+            digs = mant.replace(".", "").rstrip("0") or "0"
+            dp = int(ex) + 1
+            eprec = max(prec, 1)
+            if eprec > len(digs) and len(digs) >= dp:
+                eprec = len(digs)
+        else:
+            eprec = 6
+        nd = len(digs)
+        x = dp - 1
+        if fmt == "e" or (fmt == "g" and (x < -4 or x >= eprec)):
+            mant = digs[0] + ("." + digs[1:] if nd > 1 else "")
+            body = f"{mant}e{'-' if x < 0 else '+'}{abs(x):02d}"
+        elif fmt == "f":
+            body = f"{d:.{max(nd - dp, 0)}f}"
+        else:
+            body = f"{d:.{max(nd - dp, 0)}f}" if shortest else f"{Decimal(digs + 'e' + str(dp - nd)):.{max(nd - dp, 0)}f}"
+    return ("-" if neg else "") + body
+
+
+def _go_exp(text: str) -> str:
+    """Python's 1.5e+00 / 1.5e+100 -> Go's (at least two exponent digits: the same)."""
+    mant, ex = text.split("e")
+    sign, digits = ex[0], ex[1:].lstrip("0") or "0"
+    return f"{mant}e{sign}{digits.rjust(2, '0')}"

@@ -21,7 +21,8 @@ a `sync.Once` (`once.Do(func() { x = 1 })`) and, in the `func main()` shape, a
 `mixed_programs()` builds load buffering with a branch or a loop between a
 read and a write that holds any primitive (channels, select, Mutex, RWMutex,
 the try forms, WaitGroup, Once, Cond, atomics, atomic.Value, spin loops,
-division, shifts, assertions, return, panic, a helper that may return early),
+division, shifts, assertions, return, panic, a helper that may return early,
+map and string operations, nil channels),
 so that the engines' control-dependency rules are compared on every mix.
 Text is what the engines see, so a shrunk failure reads as a litmus file.
 """
@@ -204,7 +205,8 @@ def sync_programs(draw, *, min_goroutines: int = 2, max_goroutines: int = 3,
     cap = draw(st.integers(0, 1))
     lines = ['litmus "generated-sync"', "", "var x, y int64", "var mu sync.Mutex",
              f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup",
-             "type pt struct {", "    f, g int64", "}", "var s pt", "var arr [2]int64"]
+             "type pt struct {", "    f, g int64", "}", "var s pt", "var arr [2]int64",
+             "var m = make(map[int64]int64)", "var nm map[int64]int64", 'var sv = "ab"', "var nc chan int64", "var fl = 1.5"]
     # mostly balanced lock use; one program in four may also have lone Lock/Unlock
     misuse = draw(st.sampled_from([False, False, False, True]))
     if draw(st.booleans()):
@@ -288,6 +290,20 @@ _PRIMITIVES = {
     "field": ["s.f = {r}"],  # struct fields and array elements (lower_data.py): locations of their own
     "index": ["arr[{r}+1] = 2"],  # a computed index: out of range (Go's run-time error) when {r} is 1
     "index-read": ["z = arr[{r}]"],
+    # maps, strings and nil channels (litmus/ops.py, litmus/lower_maps.py)
+    "map-write": ["m[{r}] = 1"],
+    "map-incr": ["m[1]++"],
+    "map-read": ["z = m[{r}]"],
+    "map-comma-ok": ["_, _ = m[{r}]"],
+    "map-delete": ["delete(m, {r})"],
+    "map-len": ["z = int64(len(m))"],
+    "nil-map-write": ["nm[{r}] = 1"],
+    "str-index": ["z = int64(sv[{r}])"],
+    "str-slice": ["z = int64(len(sv[{r}:]))"],
+    "nil-send": ["nc <- 1"],
+    "nil-recv": ["<-nc"],
+    "cap": ["z = int64(cap(c))"],
+    "float": ["z = int64(float64({r}) / 2.5 * fl)"],
 }
 
 
@@ -340,7 +356,8 @@ def mixed_programs(draw):
     lines = ['litmus "generated-mixed"', "", "var x, y, z int64", "var a atomic.Int64", "var v atomic.Value",
              "var mu sync.Mutex", "var rw sync.RWMutex", "var cv = sync.NewCond(&mu)",
              f"var c = make(chan int64, {cap})", "var once sync.Once", "var wg sync.WaitGroup",
-             "type pt struct {", "    f, g int64", "}", "var s pt", "var arr [2]int64"]
+             "type pt struct {", "    f, g int64", "}", "var s pt", "var arr [2]int64",
+             "var m = make(map[int64]int64)", "var nm map[int64]int64", 'var sv = "ab"', "var nc chan int64", "var fl = 1.5"]
     bodies = []
     for g, (src, dst) in enumerate([("x", "y"), ("y", "x")]):
         r = f"r{g}"

@@ -318,7 +318,7 @@ def test_a_go_program_with_channel_fields_and_go_on_a_method():
     ("type C struct {\n    mu sync.Mutex\n}\nfunc (c C) M() {\n}\nvar c C\ngo func P0() {\n    c.M()\n}\n",
      "copying c, which holds a mutex is not supported yet"),
     ("var x int\ngo func P0() {\n    r := x.f\n}\n", "x.f undefined (type int has no field or method f)"),
-    ("var s []int\n", "slices and maps ([]int) are not supported yet"),
+    ("var s []int\n", "slices ([]int) are not supported yet"),
     ("type Pipe struct {\n    c chan int\n}\nvar p Pipe\ngo func P0() {\n}\n",
      "a nil channel field or element (p.c) is not supported yet"),
     (POINT + "go func P0() {\n    var s Point\n    go func() {\n        s.x = 1\n    }()\n}\n",

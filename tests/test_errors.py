@@ -46,7 +46,6 @@ CASES = {
     "once-do-args": ("var once sync.Once\nfunc f(n int) {\n}\ngo func P0() {\n    once.Do(f)\n}\n",
                      "call", 5, 13),
     "mutex-as-value": ("var mu sync.Mutex\ngo func P0() {\n    r := mu\n}\n", "not-a-value", 3, 10),
-    "nil-channel": ("var c chan int\ngo func P0() {\n}\n", "nil-channel", 1, 7),
     "send-on-non-channel": ("var x int\ngo func P0() {\n    x <- 1\n}\n", "chan", 3, 5),
     "cond-without-mutex": ("var x int\nvar c = sync.NewCond(&x)\ngo func P0() {\n}\n", "cond", 2, 9),
     "cond-without-newcond": ("var c sync.Cond\ngo func P0() {\n}\n", "var", 1, 7),

@@ -81,7 +81,12 @@ def _fits(v, typ: str) -> bool:
         bits, signed = INT_TYPES[typ]
         lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
         return isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
-    return {"bool": bool, "string": str}[typ] is type(v)
+    return {"bool": bool, "string": str, "float64": float}[typ] is type(v)
+
+
+def _same(x, y, typ: str) -> z3.BoolRef:
+    """Python's == on values of the outcome (report.condition._eq): IEEE equality for floats."""
+    return z3.fpEQ(x, y) if typ == "float64" else x == y
 
 
 def _equal(a, b) -> z3.BoolRef:
@@ -105,11 +110,11 @@ def _equal(a, b) -> z3.BoolRef:
         if tx == "any":
             if y is None:
                 return recognizer("nil")(x)
-            return z3.Or(False, *[z3.And(recognizer(t)(x), accessor(t)(x) == to_z3(y, t))
+            return z3.Or(False, *[z3.And(recognizer(t)(x), _same(accessor(t)(x), to_z3(y, t), t))
                                   for t in BOX_TYPES if _fits(y, t)])
-        return x == to_z3(y, tx) if _fits(y, tx) else z3.BoolVal(False)
+        return _same(x, to_z3(y, tx), tx) if _fits(y, tx) else z3.BoolVal(False)
     if tx == ty and tx != "any":
-        return x == y
+        return _same(x, y, tx)
     if tx == "any" or ty == "any":
         raise Unsupported("explaining a comparison of an interface value with another variable is not supported yet")
     both_int = tx in INT_TYPES and ty in INT_TYPES

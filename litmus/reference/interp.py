@@ -86,6 +86,7 @@ from math import prod
 
 from litmus import program as ir
 from litmus.effects import LOOP, RETURN, SEMANTIC_READS, STOP, exits, may_stop, same_code, stops
+from litmus import ops
 from litmus.arith import DIVIDE_BY_ZERO, NEGATIVE_SHIFT, DivideByZero, arith, compare, unary
 from litmus import primitives
 from litmus.primitives import channel, mutex, rwmutex, waitgroup
@@ -739,7 +740,7 @@ class Interp:
             return self.atomic(e)
         if isinstance(e, ir.Unary):
             v, t = self.expr(e.operand)
-            if e.op == "conv" and e.type not in INT_TYPES:
+            if e.op == "conv" and e.type not in INT_TYPES and e.type != "float64":
                 return v, t
             return unary(e.op, v, e.type), t
         if isinstance(e, ir.Binary):
@@ -758,7 +759,25 @@ class Interp:
             if e.comma_ok:
                 raise UnsupportedProgram("reference: comma-ok assertion outside `v, ok :=`")
             return self.assert_(e)[0]
+        if isinstance(e, ir.Builtin):
+            return self.builtin(e)
         raise UnsupportedProgram(f"reference: expression {type(e).__name__} not supported")
+
+    def builtin(self, e: ir.Builtin) -> tuple[object, frozenset]:
+        """A string or map operation (litmus/ops.py); a panic depends on its operands."""
+        vals, taint = [], EMPTY
+        for a in e.args:
+            v, t = (None, EMPTY) if a is None else self.expr(a)
+            vals.append(v)
+            taint |= t
+        if stops(e):
+            self.may_panic(taint)
+        try:
+            return ops.concrete(e.op, tuple(vals)), taint
+        except ops.Stop as stop:
+            if stop.status is Status.CUT:
+                raise _Cut() from None
+            raise _Panic(stop.message) from None
 
     def binary(self, e: ir.Binary) -> tuple[object, frozenset]:
         a, ta = self.expr(e.left)

@@ -2,14 +2,17 @@
 
 One sort per Go type: integers are bit-vectors of their width (so wrapping,
 truncating division and signed/unsigned comparison are Z3's own bit-vector
-operations), bool is Bool, string is Z3's String, and an interface{} value
+operations), bool is Bool, string is Z3's String, float64 is Float64 (exact), and an interface{} value
 (what atomic.Value holds) is the datatype `Any`: `nil` or a box per basic
 type. `to_z3` lifts a Python value, `from_z3` reads one back from a model.
-A torn string (litmus/values.py TORN) is the Z3 string of that sentinel.
+A torn string (litmus/values.py TORN) is the Z3 string of that sentinel; a
+map is litmus/ops.py's datatype.
 """
 
 from __future__ import annotations
 
+import math
+import struct
 from functools import cache
 
 import z3
@@ -17,7 +20,7 @@ import z3
 from litmus.program import INT_TYPES
 from litmus.values import TORN, Boxed
 
-BOX_TYPES = tuple(sorted(INT_TYPES)) + ("bool", "string")
+BOX_TYPES = tuple(sorted(INT_TYPES)) + ("bool", "string", "float64")
 
 
 @cache
@@ -36,8 +39,13 @@ def sort_of(typ: str) -> z3.SortRef:
         return z3.BoolSort()
     if typ == "string":
         return z3.StringSort()
+    if typ == "float64":
+        return z3.Float64()  # IEEE binary64: Z3's arithmetic rounds as Go's does (to nearest even)
     if typ == "any":
         return any_sort()
+    if typ.startswith("map["):
+        from litmus.ops import map_sort
+        return map_sort(typ)
     raise ValueError(f"no Z3 sort for type {typ!r}")
 
 
@@ -77,6 +85,11 @@ def to_z3(value, typ: str) -> z3.ExprRef:
         return z3.BoolVal(bool(value))
     if typ == "string":
         return z3.StringVal(value)
+    if typ == "float64":
+        return z3.FPVal(float(value), z3.Float64())
+    if typ.startswith("map["):
+        from litmus.ops import map_to_z3
+        return map_to_z3(value, typ)
     raise ValueError(typ)
 
 
@@ -90,6 +103,11 @@ def from_z3(term: z3.ExprRef, typ: str):
         return v
     if typ == "bool":
         return z3.is_true(term)
+    if typ == "float64":
+        if z3.is_true(z3.simplify(z3.fpIsNaN(term))):
+            return math.nan
+        bits = z3.simplify(z3.fpToIEEEBV(term)).as_long()
+        return struct.unpack("<d", bits.to_bytes(8, "little"))[0]
     if typ == "string":
         if z3.is_true(z3.simplify(z3.Contains(term, z3.StringVal(TORN)))):
             # as_string() would spell the sentinel as the text \u{d800}: read it by code points
@@ -102,4 +120,7 @@ def from_z3(term: z3.ExprRef, typ: str):
             return None
         inner = decl[len("box_"):]
         return Boxed(inner, from_z3(term.arg(0), inner))
+    if typ.startswith("map["):
+        from litmus.ops import map_from_z3
+        return map_from_z3(term, typ)
     raise ValueError(typ)

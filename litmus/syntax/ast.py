@@ -242,6 +242,24 @@ class Index:
 
 
 @dataclass(frozen=True, slots=True)
+class SliceExpr:
+    """`s[lo:hi]` (either bound may be omitted: None)."""
+
+    expr: "Expr"
+    lo: "Expr | None"
+    hi: "Expr | None"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class FloatLit:
+    """A floating-point literal: its exact value (a Fraction)."""
+
+    value: object
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class Paren:
     """Parentheses kept only so that nesting depth can be checked; lowering drops them."""
 
@@ -249,9 +267,9 @@ class Paren:
     span: Span = _span()
 
 
-Expr = (IntLit | BoolLit | StrLit | NilLit | Name | Unary | Binary | AddrOf | Call
+Expr = (IntLit | FloatLit | BoolLit | StrLit | NilLit | Name | Unary | Binary | AddrOf | Call
         | MethodCall | TypeAssert | Recv | FuncLit | Paren
-        | Selector | CallExpr | CompositeLit | Address | Deref | Index)
+        | Selector | CallExpr | CompositeLit | Address | Deref | Index | SliceExpr)
 
 
 # ---------------------------------------------------------------- statements

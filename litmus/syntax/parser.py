@@ -899,6 +899,9 @@ class _ToAst(Transformer_NonRecursive):
     def index(self, meta, children):
         return ast.Index(children[0], children[1], _meta_span(meta))
 
+    def slice_expr(self, meta, children):
+        return ast.SliceExpr(children[0], children[1], children[2], _meta_span(meta))
+
     def composite_lit(self, meta, children):
         type_, _, elems = children
         return ast.CompositeLit(_type_of(type_, _meta_span(meta)), elems or (), _meta_span(meta))
@@ -925,7 +928,10 @@ class _ToAst(Transformer_NonRecursive):
         return ast.StrLit(_string_value(children[0]), _meta_span(meta))
 
     def float_lit(self, meta, children):
-        raise _not_supported("floating-point numbers", _meta_span(meta), "use integers")
+        from fractions import Fraction
+
+        text = str(children[0]).replace("_", "")
+        return ast.FloatLit(Fraction(text), _meta_span(meta))  # exact, as Go's constants
 
     def rune_lit(self, meta, children):
         raise _not_supported("rune literals", _meta_span(meta), "use an integer or a string")
