@@ -259,6 +259,9 @@ class TimeLowering:
                     if names[0].id != "_":
                         scope.names[names[0].id] = chan
                     return out
+            case ast.Assign(targets=(ast.Name("_"),), op="", values=(ast.Name(x),)) \
+                    if isinstance(scope.lookup(x)[0], TIME_BINDINGS):
+                return []  # `_ = ctx`: used, as Go wants
             case ast.Assign(targets=targets, values=values) if any(
                     isinstance(scope.lookup(t.id)[0], TIME_BINDINGS) for t in targets if isinstance(t, ast.Name)) \
                     or any(is_time_call(v) for v in values):

@@ -219,3 +219,37 @@ def test_one_timer_per_time_after(tmp_path):
     test = load(open(path).read(), path)
     fired = sorted(g.name for g in test.program.all_goroutines() if g.name.endswith("$fire"))
     assert fired == ["main.after#2$fire", "main.after$fire"]
+
+
+PROGRAMS = ("timeouts", "timers", "context_withcancel", "context_withtimeout", "context_withdeadline")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_the_timer_and_context_examples_hold_in_both_engines(name, engine):
+    """tests/go_programs' timer and context programs (their sources in their first comment)."""
+    from pathlib import Path
+    path = Path(__file__).parent / "go_programs" / name / "main.go"
+    code, text = cli("check", "--engine", engine, str(path))
+    assert code == 0 and "Expect" in text and "FAILED" not in text, text
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_local_of_main_named_like_a_helpers_captured_local(tmp_path, engine):
+    """Found by the context package's WithCancel example: gen's captured `n`, inlined
+    into main, is the shared variable main.n, and main's own local `n` has the same
+    observable name; the shared one is the observable (the reference engine failed
+    with a TypeError, the solver listed main.n twice)."""
+    path = program(tmp_path, "\tfor n := range gen() {\n\t\tfmt.Println(n)\n\t\tbreak\n\t}",
+                   "func gen() <-chan int {\n\tdst := make(chan int, 1)\n\tn := 1\n\tgo func() {\n"
+                   "\t\tdst <- n\n\t\tn++\n\t}()\n\treturn dst\n}\n")
+    code, text = cli("check", "--engine", engine, path)
+    assert code == 0 and "internal error" not in text, text
+    assert all(line.count("main.n=") <= 1 for line in text.splitlines()), text
+
+
+def test_blank_assignment_uses_a_context(tmp_path):
+    path = program(tmp_path, "\tctx, cancel := context.WithCancel(context.Background())\n\t_ = ctx\n\tcancel()\n"
+                             "\td := time.Now()\n\t_ = d")
+    code, text = cli("check", path)
+    assert code == 0, text
