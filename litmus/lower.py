@@ -438,6 +438,12 @@ class Lowerer(GoLowering, TimeLowering):
         match e:
             case ast.Paren(x):
                 return self.object_value(x, scope, g, base)
+            case ast.MethodCall(method="Done") | ast.Selector(name="C") if g is not None and self.file.go:
+                obj = self.time_chan(e, scope, g)  # ctx.Done(), t.C (lower_time.py)
+                if obj == "nil":
+                    raise not_supported("the Done channel of context.Background (a nil channel)", e.span,
+                                        "a receive from it blocks forever: pass a context that can be cancelled")
+                return obj
             case ast.Name():
                 obj = self.obj_of(e, scope)
                 if obj is not None and self.shared[obj.var].kind is not VarKind.PLAIN:
@@ -575,6 +581,9 @@ class Lowerer(GoLowering, TimeLowering):
         if n == "chan":
             raise error("a channel is a package-level variable", t.span,
                         "declare it at package level: var c = make(chan int)", "not-in-language")
+        if self.file.go and n.lstrip("*").startswith(("time.", "context.")):  # lower_time.py binds them statically
+            raise not_supported(f"a {n} here", t.span, "make timers and contexts where they are used, and pass "
+                                "them as parameters (ctx context.Context, t *time.Timer, cancel context.CancelFunc)")
         if n.startswith("*") or n.startswith("[") or n.startswith("map"):
             raise error(f"type {n} is not in the litmus language yet (pointers, slices and maps)", t.span,
                         "use basic types: int, bool, string", "not-in-language")

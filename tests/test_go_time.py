@@ -133,6 +133,13 @@ ANSWERS = {
         "\tctx, cancel := context.WithCancel(context.Background())\n\tgo cancel()\n\t<-ctx.Done()\n"
         "\tfmt.Println(ctx.Err())",
         "", '// litmus: forall (stdout == "context canceled\\n")\n// litmus: expect always'),
+    # ctx.Done() passed to a <-chan struct{} parameter; a switch on Err
+    "done_as_argument": (
+        "\tctx, cancel := context.WithCancel(context.Background())\n\tgo cancel()\n\twait(ctx.Done())\n"
+        "\tswitch ctx.Err() {\n\tcase context.Canceled:\n\t\tfmt.Println(\"canceled\")\n"
+        "\tcase context.DeadlineExceeded:\n\t\tfmt.Println(\"deadline\")\n\t}",
+        "func wait(done <-chan struct{}) {\n\t<-done\n}\n",
+        '// litmus: forall (stdout == "canceled\\n")\n// litmus: expect always'),
     # Background is never cancelled: its Done never ready, its Err nil
     "background": (
         "\tctx := context.TODO()\n\tselect {\n\tcase <-ctx.Done():\n\t\tfmt.Println(\"done\")\n"
@@ -199,13 +206,16 @@ def test_hidden_state_is_no_observable(tmp_path):
      "context.WithDeadline"),
     ("\tctx, cancel := context.WithDeadline(context.Background(), 5)\n\tdefer cancel()\n\t_ = ctx",
      "a deadline other than time.Now() or time.Now().Add(d) is not supported yet", "time.Now().Add(d)"),
+    ("\tctx, cancel := newCtx()\n\tdefer cancel()\n\t_ = ctx", "a context.Context here is not supported yet",
+     "pass them as parameters"),
     ("\tctx := context.WithValue(context.Background(), 1, 2)\n\t_ = ctx",
      "context.WithValue is not supported yet", "parameter"),
     ("\tctx, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n\tfmt.Println(ctx)",
      "the context ctx used as a value is not supported yet", "parameter"),
 ])
 def test_refused_with_what_to_write(tmp_path, body, message, hint):
-    code, text = cli("check", program(tmp_path, body))
+    helper = "func newCtx() (context.Context, context.CancelFunc) {\n\treturn context.WithCancel(context.Background())\n}\n"
+    code, text = cli("check", program(tmp_path, body, helper if "newCtx" in body else ""))
     assert code == 2, text
     assert message in text and hint in text and "Traceback" not in text, text
 
