@@ -28,7 +28,7 @@ from litmus.errors import Diagnostic, LitmusSemanticError, NotSupportedError, Sp
 from litmus.limits import MAX_DEPTH, MAX_RECURSION, MAX_STATEMENTS, too_large
 from litmus.lower_go import (FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, assigned_names, captured_names,
                              go_version, not_supported)
-from litmus.lower_time import TIME_BINDINGS, TimeLowering
+from litmus.lower_time import TIME_BINDINGS, TimeLowering, chan_text
 from litmus.models import models
 from litmus.program import INT_TYPES, VarKind, wrap_int, zero_value
 from litmus.syntax import ast
@@ -384,7 +384,7 @@ class Lowerer(GoLowering, TimeLowering):
         if var.kind is not VarKind.CHAN:
             raise error(f"{getattr(e, 'id', var.name)} is not a channel", e.span,
                         "declare it with var c = make(chan int)", "chan")
-        name = getattr(e, "id", var.name)
+        name = getattr(e, "id", None) or chan_text(e) or var.name
         if obj.dir == "recv" and op in ("send", "close"):
             raise error(f"invalid operation: cannot {op} {'to' if op == 'send' else ''}{' ' if op == 'send' else ''}"
                         f"receive-only channel {name} (<-chan {var.type})", e.span,

@@ -429,6 +429,18 @@ class TimeLowering:
         return replace(node, **changes) if changes else node
 
 
+def chan_text(e) -> str | None:
+    """How the source names a timer's or context's channel (`ctx.Done()`, `t.C`), for errors."""
+    match e:
+        case ast.MethodCall(receiver=ast.Name(x), method="Done", args=()):
+            return f"{x}.Done()"
+        case ast.Selector(expr=ast.Name(x), name="C"):
+            return f"{x}.C"
+        case ast.Call(func="time.After"):
+            return "time.After(d)"
+    return None
+
+
 def lock(mu: str, span: Span) -> ir.Stmt:
     return ir.Eval(ir.SyncCall("lock", mu, (), "", span), span)
 

@@ -206,6 +206,8 @@ def test_hidden_state_is_no_observable(tmp_path):
      "context.WithDeadline"),
     ("\tctx, cancel := context.WithDeadline(context.Background(), 5)\n\tdefer cancel()\n\t_ = ctx",
      "a deadline other than time.Now() or time.Now().Add(d) is not supported yet", "time.Now().Add(d)"),
+    ("\tctx, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n\tclose(ctx.Done())",
+     "invalid operation: cannot close receive-only channel ctx.Done()", "sending side"),
     ("\tctx, cancel := newCtx()\n\tdefer cancel()\n\t_ = ctx", "a context.Context here is not supported yet",
      "pass them as parameters"),
     ("\tctx := context.WithValue(context.Background(), 1, 2)\n\t_ = ctx",
