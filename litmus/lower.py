@@ -31,7 +31,7 @@ from litmus.lower_data import not_supported as refused
 from litmus.lower_maps import MapLowering
 from litmus.lower_go import (FMT_VALUE_FUNCS, LOOPVAR_VERSION, GoLowering, assigned_names, captured_names,
                              go_version, not_supported)
-from litmus.lower_time import TIME_BINDINGS, TimeLowering
+from litmus.lower_time import TIME_BINDINGS, TimeLowering, chan_text
 from litmus.models import models
 from litmus import primitives
 from litmus.primitives import atomic, cond, mutex, rwmutex, waitgroup
@@ -400,7 +400,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
         if var.kind is not VarKind.CHAN:
             raise error(f"{getattr(e, 'id', var.name)} is not a channel", e.span,
                         "declare it with var c = make(chan int)", "chan")
-        name = getattr(e, "id", var.name)
+        name = getattr(e, "id", None) or chan_text(e) or var.name
         if obj.dir == "recv" and op in ("send", "close"):
             raise error(f"invalid operation: cannot {op} {'to' if op == 'send' else ''}{' ' if op == 'send' else ''}"
                         f"receive-only channel {name} (<-chan {var.type})", e.span,
@@ -459,6 +459,12 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
         match e:
             case ast.Paren(x):
                 return self.object_value(x, scope, g, base)
+            case ast.MethodCall(method="Done") | ast.Selector(name="C") if g is not None and self.file.go:
+                obj = self.time_chan(e, scope, g)  # ctx.Done(), t.C (lower_time.py)
+                if obj == "nil":
+                    raise not_supported("the Done channel of context.Background (a nil channel)", e.span,
+                                        "a receive from it blocks forever: pass a context that can be cancelled")
+                return obj
             case ast.Name():
                 obj = self.obj_of(e, scope)
                 if obj is not None and self.shared[obj.var].kind is not VarKind.PLAIN:
@@ -601,6 +607,9 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
                         "declare it at package level: var c = make(chan int)", "not-in-language")
         if n.startswith("map["):
             return self.map_type(t)  # lower_maps.py
+        if self.file.go and n.lstrip("*").startswith(("time.", "context.")):  # lower_time.py binds them statically
+            raise not_supported(f"a {n} here", t.span, "make timers and contexts where they are used, and pass "
+                                "them as parameters (ctx context.Context, t *time.Timer, cancel context.CancelFunc)")
         if n.startswith("*") or n.startswith("["):
             raise error(f"type {n} is not in the litmus language yet (pointers, slices and maps)", t.span,
                         "use basic types: int, bool, string", "not-in-language")

@@ -259,6 +259,9 @@ class TimeLowering:
                     if names[0].id != "_":
                         scope.names[names[0].id] = chan
                     return out
+            case ast.Assign(targets=(ast.Name("_"),), op="", values=(ast.Name(x),)) \
+                    if isinstance(scope.lookup(x)[0], TIME_BINDINGS):
+                return []  # `_ = ctx`: used, as Go wants
             case ast.Assign(targets=targets, values=values) if any(
                     isinstance(scope.lookup(t.id)[0], TIME_BINDINGS) for t in targets if isinstance(t, ast.Name)) \
                     or any(is_time_call(v) for v in values):
@@ -424,6 +427,18 @@ class TimeLowering:
                 if nv is not v:
                     changes[f] = nv
         return replace(node, **changes) if changes else node
+
+
+def chan_text(e) -> str | None:
+    """How the source names a timer's or context's channel (`ctx.Done()`, `t.C`), for errors."""
+    match e:
+        case ast.MethodCall(receiver=ast.Name(x), method="Done", args=()):
+            return f"{x}.Done()"
+        case ast.Selector(expr=ast.Name(x), name="C"):
+            return f"{x}.C"
+        case ast.Call(func="time.After"):
+            return "time.After(d)"
+    return None
 
 
 def lock(mu: str, span: Span) -> ir.Stmt:

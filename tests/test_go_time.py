@@ -133,6 +133,13 @@ ANSWERS = {
         "\tctx, cancel := context.WithCancel(context.Background())\n\tgo cancel()\n\t<-ctx.Done()\n"
         "\tfmt.Println(ctx.Err())",
         "", '// litmus: forall (stdout == "context canceled\\n")\n// litmus: expect always'),
+    # ctx.Done() passed to a <-chan struct{} parameter; a switch on Err
+    "done_as_argument": (
+        "\tctx, cancel := context.WithCancel(context.Background())\n\tgo cancel()\n\twait(ctx.Done())\n"
+        "\tswitch ctx.Err() {\n\tcase context.Canceled:\n\t\tfmt.Println(\"canceled\")\n"
+        "\tcase context.DeadlineExceeded:\n\t\tfmt.Println(\"deadline\")\n\t}",
+        "func wait(done <-chan struct{}) {\n\t<-done\n}\n",
+        '// litmus: forall (stdout == "canceled\\n")\n// litmus: expect always'),
     # Background is never cancelled: its Done never ready, its Err nil
     "background": (
         "\tctx := context.TODO()\n\tselect {\n\tcase <-ctx.Done():\n\t\tfmt.Println(\"done\")\n"
@@ -199,13 +206,18 @@ def test_hidden_state_is_no_observable(tmp_path):
      "context.WithDeadline"),
     ("\tctx, cancel := context.WithDeadline(context.Background(), 5)\n\tdefer cancel()\n\t_ = ctx",
      "a deadline other than time.Now() or time.Now().Add(d) is not supported yet", "time.Now().Add(d)"),
+    ("\tctx, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n\tclose(ctx.Done())",
+     "invalid operation: cannot close receive-only channel ctx.Done()", "sending side"),
+    ("\tctx, cancel := newCtx()\n\tdefer cancel()\n\t_ = ctx", "a context.Context here is not supported yet",
+     "pass them as parameters"),
     ("\tctx := context.WithValue(context.Background(), 1, 2)\n\t_ = ctx",
      "context.WithValue is not supported yet", "parameter"),
     ("\tctx, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n\tfmt.Println(ctx)",
      "the context ctx used as a value is not supported yet", "parameter"),
 ])
 def test_refused_with_what_to_write(tmp_path, body, message, hint):
-    code, text = cli("check", program(tmp_path, body))
+    helper = "func newCtx() (context.Context, context.CancelFunc) {\n\treturn context.WithCancel(context.Background())\n}\n"
+    code, text = cli("check", program(tmp_path, body, helper if "newCtx" in body else ""))
     assert code == 2, text
     assert message in text and hint in text and "Traceback" not in text, text
 
@@ -219,3 +231,37 @@ def test_one_timer_per_time_after(tmp_path):
     test = load(open(path).read(), path)
     fired = sorted(g.name for g in test.program.all_goroutines() if g.name.endswith("$fire"))
     assert fired == ["main.after#2$fire", "main.after$fire"]
+
+
+PROGRAMS = ("timeouts", "timers", "context_withcancel", "context_withtimeout", "context_withdeadline")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_the_timer_and_context_examples_hold_in_both_engines(name, engine):
+    """tests/go_programs' timer and context programs (their sources in their first comment)."""
+    from pathlib import Path
+    path = Path(__file__).parent / "go_programs" / name / "main.go"
+    code, text = cli("check", "--engine", engine, str(path))
+    assert code == 0 and "Expect" in text and "FAILED" not in text, text
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_local_of_main_named_like_a_helpers_captured_local(tmp_path, engine):
+    """Found by the context package's WithCancel example: gen's captured `n`, inlined
+    into main, is the shared variable main.n, and main's own local `n` has the same
+    observable name; the shared one is the observable (the reference engine failed
+    with a TypeError, the solver listed main.n twice)."""
+    path = program(tmp_path, "\tfor n := range gen() {\n\t\tfmt.Println(n)\n\t\tbreak\n\t}",
+                   "func gen() <-chan int {\n\tdst := make(chan int, 1)\n\tn := 1\n\tgo func() {\n"
+                   "\t\tdst <- n\n\t\tn++\n\t}()\n\treturn dst\n}\n")
+    code, text = cli("check", "--engine", engine, path)
+    assert code == 0 and "internal error" not in text, text
+    assert all(line.count("main.n=") <= 1 for line in text.splitlines()), text
+
+
+def test_blank_assignment_uses_a_context(tmp_path):
+    path = program(tmp_path, "\tctx, cancel := context.WithCancel(context.Background())\n\t_ = ctx\n\tcancel()\n"
+                             "\td := time.Now()\n\t_ = d")
+    code, text = cli("check", path)
+    assert code == 0, text

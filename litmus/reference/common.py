@@ -206,7 +206,7 @@ def observables(program: ir.Program) -> list[tuple[str, str | None, str | None]]
             if not loc.id.startswith("$"):
                 by_name.setdefault(local_name(loc), []).append(loc.id)
         for n, ids in by_name.items():
-            if len(ids) == 1:
+            if len(ids) == 1 and f"{g.name}.{n}" not in program.shared_by_name:  # else the shared one is observed
                 out.append((f"{g.name}.{n}", g.name, ids[0]))
     for v in program.shared:
         if v.kind in (ir.VarKind.PLAIN, ir.VarKind.ATOMIC, ir.VarKind.VALUE) and not ir.hidden(v.name):

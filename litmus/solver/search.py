@@ -559,8 +559,8 @@ class Search:
                 if len(locs) != 1:
                     continue
                 obs = f"{g.name}.{name}"
-                if self.shown is not None and obs not in self.shown:
-                    continue
+                if (self.shown is not None and obs not in self.shown) or obs in self.program.shared_by_name:
+                    continue  # (a shared variable of that name, an inlined helper's captured local, is the observable)
                 loc = locs[0]
                 if loc.id in assigned:
                     typ, v = assigned[loc.id]
