@@ -2,8 +2,8 @@
 real sizes (sync.Once's package example, a Cond broadcast, the race
 detector's WaitGroup tests) next to the scaled families.
 
-Each generator returns ``(name, source)`` like bench/families.py. The Go
-examples become `.go` files once the Go front end lands. No third-party
+Each generator returns ``(name, source)`` like bench/families.py. A source
+that starts with a comment and `package` is a `.go` program. No third-party
 imports.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from families import _lines, iriw, mp_chain, mutex_incr, pipeline, sb_ring, wg_fan_in
 
-__all__ = ["once_example", "cond_broadcast", "wg_chan_fan_in", "wg_reuse", "trivial", "PROGRAMS"]
+__all__ = ["once_example", "cond_broadcast", "wg_chan_fan_in", "wg_reuse", "wg_mutex_fan_in", "trivial", "PROGRAMS"]
 
 
 def once_example(n: int) -> tuple[str, str]:
@@ -127,6 +127,20 @@ def wg_reuse(rounds: int, workers: int) -> tuple[str, str]:
     return name, src
 
 
+def wg_mutex_fan_in(n: int) -> tuple[str, str]:
+    """A Go program (a `.go` file): n workers started in a loop, each after its
+    own wg.Add(1), increment a counter under a Mutex with `defer wg.Done()`;
+    main waits and prints the count."""
+    name = f"WG-mutex-fan-in-{n}"
+    src = "\n".join([
+        f"// {name}: a WaitGroup + Mutex fan-in.", "package main", "", 'import (', '\t"fmt"', '\t"sync"', ")", "",
+        "func main() {", "\tvar wg sync.WaitGroup", "\tvar mu sync.Mutex", "\tcount := 0",
+        f"\tfor i := 0; i < {n}; i++ {{", "\t\twg.Add(1)", "\t\tgo func() {", "\t\t\tdefer wg.Done()",
+        "\t\t\tmu.Lock()", "\t\t\tcount++", "\t\t\tmu.Unlock()", "\t\t}()", "\t}", "\twg.Wait()",
+        "\tfmt.Println(count)", "}", "", f'// litmus: forall (stdout == "{n}\\n")', ""])
+    return name, src
+
+
 def trivial() -> tuple[str, str]:
     return "Trivial", _lines('litmus "Trivial"', "", "var x int", "", "go func P() {", "    x = 1", "}", "",
                              "exists (x == 1)", "expect always")
@@ -138,6 +152,7 @@ PROGRAMS: dict[str, tuple] = {
     "cond-broadcast-4": (cond_broadcast, (4,)),
     "wg-chan-fan-in-10": (wg_chan_fan_in, (10,)),
     "wg-reuse-3x3": (wg_reuse, (3, 3)),
+    "wg-mutex-fan-in-10": (wg_mutex_fan_in, (10,)),
     "mutex-incr-8": (mutex_incr, (8,)),
     "mutex-incr-12": (mutex_incr, (12,)),
     "pipeline-12": (pipeline, (12,)),

@@ -102,7 +102,8 @@ def bench_programs(names: list[str], model: str, timeout: float) -> None:
         for key in names:
             fn, fargs = PROGRAMS[key]
             name, source = fn(*fargs)
-            path = Path(d) / f"{key}.lit"
+            suffix = ".go" if "\npackage " in source else ".lit"  # bench/programs.py: a Go program
+            path = Path(d) / (key + suffix)
             path.write_text(source)
             dt, out = run_fresh(["-m", "litmus", "check", str(path), "--model", model, "--json",
                                  "--timeout", str(timeout)], timeout + 10)

@@ -131,3 +131,72 @@ def test_same_code_other_local_names_is_no_class():
     s = Search(test, get_model("go"))
     s.run()
     assert s.classes == ()
+
+
+@st.composite
+def started_copies(draw):
+    """main starts 2 or 3 copies of one function in a loop (each `go` sometimes
+    after a wg.Add(1)), then sometimes waits or reads; the copies' body mixes
+    sync and plain operations (a Done, a Wait, a failing Unlock...)."""
+    head = ['litmus "started"', "", "var x, y int64", "var mu sync.Mutex", "var c = make(chan int64, 1)",
+            "var once sync.Once", "var wg sync.WaitGroup"]
+    body = draw(_sync_body(3, False))
+    n = draw(st.integers(2, 3))
+    add = ["        wg.Add(1)"] if draw(st.booleans()) else []
+    tail = draw(st.sampled_from([[], ["    wg.Wait()", "    r := x"], ["    r := x"], ["    mu.Lock()", "    x = 2",
+                                                                               "    mu.Unlock()"]]))
+    lines = head + ["", "func worker() {", *(f"    {s}" for s in body), "}", "", "func main() {",
+                    f"    for i := 0; i < {n}; i++ {{", *add, "        go worker()", "    }", *tail, "}"]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=int(os.environ.get("LITMUS_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(started_copies())
+def test_generated_started_copies(source):
+    same(source, models=("go", "sc"), all_observables=True)
+
+
+FAN_IN = """litmus "fan-in"
+var x int64
+var mu sync.Mutex
+var wg sync.WaitGroup
+
+func worker() {
+    defer wg.Done()
+    mu.Lock()
+    x = x + 1
+    mu.Unlock()
+}
+
+func main() {
+    for i := 0; i < 3; i++ {
+        wg.Add(1)
+        go worker()
+    }
+    wg.Wait()
+    r := x
+}
+
+exists (main.r != 3)
+"""
+
+
+def test_children_started_in_a_loop_are_a_class():
+    test = load(FAN_IN, "f.lit")
+    s = Search(test, get_model("go"))
+    s.run()
+    assert len(s.classes) == 1 and len(s.classes[0]) == 3
+    same(FAN_IN)
+
+
+def test_a_wait_between_the_starts_keeps_the_children_apart():
+    """A worker that waits on the WaitGroup main Adds to between the starts
+    (after its own Done: it may return before main's next Add): moving a
+    start back could change what that Wait sees, so no class."""
+    source = FAN_IN.replace("    defer wg.Done()\n", "    wg.Done()\n    wg.Wait()\n")
+    test = load(source, "w.lit")
+    s = Search(test, get_model("go"))
+    s.run()
+    assert s.classes == ()
+    same(source)

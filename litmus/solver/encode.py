@@ -63,6 +63,7 @@ from litmus.paths import (BROADCAST, CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_C
 from litmus.program import VarKind
 from litmus.report.outcome import Status
 from litmus.solver.domains import domain_constraints, read_domains
+from litmus.solver.pruning import prefix_feasible
 from litmus.solver.z3util import Budget
 from litmus.solver.z3values import to_z3, torn
 
@@ -239,7 +240,7 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
             return False  # the counter must not be zero at the end
         if op == "once" and not (count(var, ONCE_RUN) == 1 and count(var, ONCE_DONE) == 0):
             return False  # f started and never ended
-    return True
+    return prefix_feasible(combo, program)  # WaitGroup and Mutex counts before each operation
 
 
 def self_locked_unlock_fails(combo: Combo, var: str) -> bool:

@@ -28,7 +28,7 @@ from litmus.report.outcome import GoroutineEnd, Outcome, Status
 from litmus.solver import symmetry
 from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates, static_feasible
 from litmus.solver.program_end import ProgramEnd
-from litmus.solver.pruning import Counts
+from litmus.solver.pruning import Counts, Prefixes
 from litmus.solver.z3util import Budget, is_sat, make_solver
 from litmus.solver.z3values import from_z3, to_z3
 from litmus.values import UNSET, format_value
@@ -109,24 +109,32 @@ def combos(test: Test, builder: PathBuilder, model: Model | None = None, classes
         return out
 
     counting = Counts(prog, paths_of, prune)
+    prefixes = Prefixes(prog, paths_of, prune)
+    pruned = bool(counting.keys or prefixes.kinds)
 
     # a lower bound on the count, known before the product (children only add): refuse at once
+    # (not when partial combos may be dropped: then the nodes visited are bounded instead)
     least = math.prod(len(paths_of(g, (), frozenset())) for g in prog.goroutines)
-    if classes:
-        least = symmetry.representatives(classes, {g.name: len(cache[g.name]) for g in prog.goroutines})
+    top_names = {g.name for g in prog.goroutines}
+    top = tuple(c for c in classes if all(g in top_names for g in c))  # children's classes only cut later
+    if top:
+        least = symmetry.representatives(top, {g.name: len(cache[g.name]) for g in prog.goroutines})
     previous = symmetry.previous_members(classes)
     if prog.init is not None:
         init_paths = paths_of(prog.init, (), frozenset())
         ends = sum(1 for p in init_paths if not stops_program(p))
         least = ends * least + len(init_paths) - ends
-    if least > MAX_COMBOS:
+    if least > MAX_COMBOS and not pruned:
         raise too_many_combos(prog, counts)
-    made = 0
+    made = visited = 0
     # (pending goroutines, chosen paths, (goroutine, parent) pairs, their operation counts: pruning.py)
     stack = [(tuple(roots), (), (), counting.empty)]
     while stack:
         builder.budget.check()
         pending, chosen, parents, counts_so_far = stack.pop()
+        visited += 1
+        if MAX_COMBOS and visited > 2 * MAX_COMBOS:  # the partial combos explored
+            raise too_many_combos(prog, counts)
         if not pending:
             made += 1
             if made > MAX_COMBOS:
@@ -148,6 +156,10 @@ def combos(test: Test, builder: PathBuilder, model: Model | None = None, classes
             now = counting.add(counts_so_far, p)
             if now is not counts_so_far and not counting.feasible(now, todo):
                 continue  # no choice of the other goroutines' paths can make it feasible
+            # the new path's operations only (static_feasible checks the finished combo's)
+            if prefixes.kinds and prefixes.checked(p) and not prefixes.feasible(
+                    {q.goroutine: q for q in chosen + (p,)}, dict(parents + ((g.name, parent),)), todo, p):
+                continue  # a WaitGroup or Mutex operation no prefixes of the others allow
             stack.append((todo, chosen + (p,), parents + ((g.name, parent),), now))
 
 
@@ -247,12 +259,19 @@ class Search:
         symmetry reduction (litmus/solver/symmetry.py) unless `symmetric=False`."""
         t0 = time.monotonic()
         shown = self.shown
+        kids: tuple = ()
         if self.symmetric:
             self.classes = symmetry.classes(self.program, self.top_level_paths)
-            self.shown = symmetry.widen_shown(shown, self.classes)
+            kids, wgs = symmetry.child_classes(self.program, self.top_level_paths, self.top_level_paths)
+            self.classes += kids
         # enumerated (and refused past MAX_COMBOS) before any Z3 call
         candidates = [c for c in combos(self.test, self.builder, self.model, self.classes, self.top_paths)
                       if static_feasible(c, self.program)]
+        if kids and not all(symmetry.child_condition(c, kids, wgs) for c in candidates):
+            self.classes = tuple(c for c in self.classes if c not in kids)  # not interchangeable after all
+            candidates = [c for c in combos(self.test, self.builder, self.model, self.classes, self.top_paths)
+                          if static_feasible(c, self.program)]
+        self.shown = symmetry.widen_shown(shown, self.classes)
         # the skeleton check only where sync objects can make a combo impossible:
         # it is cheap next to a full encoding, and many such combos fail it
         all_combos = [c for c in candidates if not uses_sync(c) or self.can_run(c)]

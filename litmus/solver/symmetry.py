@@ -28,6 +28,7 @@ from math import comb
 
 from litmus import program as ir
 from litmus.lower import local_name
+from litmus.paths import GO, WG_ADD, WG_WAIT
 from litmus.report.outcome import Outcome
 
 
@@ -95,6 +96,83 @@ def classes(program: ir.Program, paths_of) -> tuple[tuple[str, ...], ...]:
         if all(s == shapes[0] for s in shapes):  # the path lists run in parallel
             out.append(tuple(g.name for g in members))
     return tuple(out)
+
+
+def child_classes(program: ir.Program, parent_paths, paths_of) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    """Classes of identical children (no parameters, same code, starting no
+    goroutine, parallel path lists) of one top-level goroutine or main, and
+    the WaitGroups whose combos need `child_condition`. In every path of the
+    parent that starts a member, the member before it in the class is started
+    first, and between the two `go` events the parent does nothing but Add a
+    positive constant to a WaitGroup: such a start can be moved back to just
+    after the previous one (see docs/decisions.md), which makes the two
+    children interchangeable. `parent_paths(g)`: a top-level goroutine's
+    paths; `paths_of(g)`: a child's."""
+    out, groups_wg = [], set()
+    for parent in program.goroutines:
+        started: dict[str, ir.Goroutine] = {}
+        paths = parent_paths(parent)
+        for p in paths:
+            for child, args, ctrl in p.spawns:
+                ok = not args and not ctrl and not child.params and not _spawns(child.body)
+                started[child.name] = child if ok and started.get(child.name, child) is not None else None
+        groups: dict[object, list[ir.Goroutine]] = {}
+        for name, child in started.items():
+            if child is not None:
+                groups.setdefault(code_key(child), []).append(child)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            shapes = [(tuple(map(_shape, paths_of(g))), len(positions(paths_of(g)))) for g in members]
+            if not all(s == shapes[0] for s in shapes):
+                continue
+            names = [g.name for g in members]
+            between = _adjacent_starts(paths, names)
+            if between is not None:
+                out.append(tuple(names))
+                groups_wg |= between
+    return tuple(out), frozenset(groups_wg)
+
+
+def _adjacent_starts(paths, names: list[str]) -> set[str] | None:
+    """The WaitGroups Added between consecutive members' `go` events, or None
+    when some path starts a member without the one before it just before it
+    (only positive constant Adds between)."""
+    wgs: set[str] = set()
+    for p in paths:
+        at = {e.child: i for i, e in enumerate(p.events) if e.kind == GO}
+        for a, b in zip(names, names[1:]):
+            if b not in at:
+                continue
+            if a not in at or at[a] > at[b]:
+                return None
+            for e in p.events[at[a] + 1:at[b]]:
+                if e.kind != WG_ADD or not isinstance(e.delta, int) or e.delta <= 0 or e.fails:
+                    return None
+                wgs.add(e.var)
+    return wgs
+
+
+def child_condition(combo, cls, wgs: frozenset[str]) -> bool:
+    """What moving a child's start back past the parent's Adds needs in a
+    combo: no Add on those WaitGroups fails, and each of their Waits is the
+    parent's, after its classes' last start (no count an Add moved earlier
+    could change is read in between)."""
+    if not wgs:
+        return True
+    last: dict[str, int] = {}
+    for c in cls:
+        for g in c:
+            parent = combo.parents.get(g)
+            if parent is not None:
+                last[parent[0]] = max(last.get(parent[0], -1), parent[1])
+    for e in combo.events:
+        if e.var in wgs:
+            if e.kind == WG_ADD and e.fails:
+                return False
+            if e.kind == WG_WAIT and not (e.goroutine in last and e.index > last[e.goroutine]):
+                return False
+    return True
 
 
 def previous_members(cls: tuple[tuple[str, ...], ...]) -> dict[str, str]:
