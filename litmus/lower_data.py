@@ -864,6 +864,8 @@ class DataLowering:
                 idx = self.expr(i, scope, g, self.loop_values(i, scope))
                 if isinstance(idx.value, bool) or not isinstance(idx.value, int):
                     raise _error(f"invalid argument: index of type {idx.type}", i.span, "index with an int", "index")
+                if not 0 <= idx.value < n and idx.known:  # a variable's value: Go's run-time panic
+                    return Dyn(i, tuple(p for _, p in base.parts), base.name)
                 if not 0 <= idx.value < n:
                     raise _error(f"invalid argument: index {idx.value} out of bounds [0:{n}]", i.span,
                                  f"{base.name} has {n} elements", "index")

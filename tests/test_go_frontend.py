@@ -332,7 +332,6 @@ def _lit(stmts: str, decls: str = "") -> str:
     (_lit("", "type T int\n"), "type declarations other than structs (type T int) are not supported yet",
      "struct"),
     (_lit("", "func (t T) M() {\n}\n"), "methods of types that are not structs (T) are not supported yet", "struct type"),
-    (_lit("", "func f() (n int) {\n    return\n}\n"), "named results are not supported yet", ""),
     (_lit("    f := func() {\n    }"), "function values are not supported yet", "helper"),
     (_lit("    for i, v := range c {\n    }", "var c = make(chan int)\n"),
      "range with two variables (slices and maps) are not supported yet", ""),
