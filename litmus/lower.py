@@ -565,7 +565,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
         wherever it is in scope: it may bound a constant loop or a channel capacity."""
         if self.file.go and isinstance(value, ir.Const) and local_name(loc) not in g.assigned \
                 and value.type != "float64":  # a float stays a variable: 1 / z is +Inf, not a compile error
-            self.known_values[loc.id] = ir.Const(value.value, value.type, loc.span)
+            self.known_values[loc.id] = ir.Const(value.value, value.type, loc.span, known=True)
         else:  # this instance of the declaration (a call's parameter, say) has a value of its own
             self.known_values.pop(loc.id, None)
 
@@ -946,9 +946,9 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
                 raise error(f"too many return values: {g.call_stack[0] if g.call_stack else 'this function'} "
                             "has no results", s.span, "write return without values", "results")
             return [ir.Return(s.span)]
-        types, results, objects = g.results
+        types, results, objects, named = g.results
         if not s.values:
-            if types:
+            if types and not named:
                 raise error("not enough return values", s.span, f"return {len(types)} values", "results")
             return [ir.Return(s.span)]
         if objects:
@@ -1519,6 +1519,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
         params = decl.params if decl is not None else c.lit.params
         body = decl.body if decl is not None else c.lit.body
         types = decl.results if decl is not None else tuple(p.type for p in c.lit.results)
+        names = decl.result_names if decl is not None else tuple(p.name for p in c.lit.results if p.name)
         inner = Scope(barrier=True) if decl is not None else Scope(parent=c.scope, barrier=True)
         stmts: list[ir.Stmt] = []
         captured = captured_names(body) if self.file.go else frozenset()
@@ -1539,10 +1540,13 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
             if results:
                 stmts.append(ir.SetLocals(tuple(results), tuple(ir.Const(zero_value(r.type), r.type, e.span)
                                                                  for r in results), e.span))
+            for n, r in zip(names, results):  # named results: locals of the body, returned as they are
+                if n != "_":
+                    inner.names[n] = r
         saved = (g.call_stack, g.loop_depth, g.for_depth, g.results, g.captured, g.labels, g.defer_direct,
                  g.deferred_call)
         g.call_stack, g.loop_depth, g.for_depth = g.call_stack + (name,), 0, 0
-        g.results, g.captured, g.labels = (types, results, objects), captured, ()
+        g.results, g.captured, g.labels = (types, results, objects, bool(names)), captured, ()
         # recover() works in the body of a deferred function, not in the functions it calls
         g.defer_direct, g.deferred_call = g.deferred_call, False
         try:
@@ -2037,6 +2041,14 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
         except LitmusSemanticError:
             n = None
         var = s.var if s.var is not None and s.var.id != "_" else None
+        if n is None and (var is None or s.define):
+            loop = self.range_as_for(s, var, scope, g)
+            if loop is not None:  # its counter is assigned (i++): never a known value (note_known)
+                saved, g.assigned = g.assigned, g.assigned | {loop.init.names[0].id}
+                try:
+                    return self.for_stmt(loop, scope, g)
+                finally:
+                    g.assigned = saved
         if (n is None or n.type not in (UNTYPED_INT, "int") or isinstance(n.value, bool)
                 or not isinstance(n.value, int) or (var is not None and not s.define)):
             raise NotSupportedError(Diagnostic(
@@ -2053,9 +2065,22 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
             for value in range(n.value):
                 first = (ir.SetLocals((loop_var,), (ir.Const(value, "int", s.span),), s.span),) if loop_var else ()
                 if loop_var is not None:
-                    self.iteration_values[loop_var.id] = ir.Const(value, "int", s.span)
+                    self.iteration_values[loop_var.id] = ir.Const(value, "int", s.span, known=True)
                 iterations.append(self.constant_iteration(s, first, inner, g))
         return [ir.Unrolled(tuple(iterations), s.span)] if iterations else []
+
+    def range_as_for(self, s: ast.ForRange, var: ast.Name | None, scope: Scope, g) -> ast.For | None:
+        """`for i := range n` with n known only at run time is `for i := 0; i < n; i++`
+        when the body assigns neither i nor any name n reads (range evaluates n once and
+        sets i from its own counter: then the two loops are the same); None otherwise."""
+        if not _pure(s.chan) or not is_int_type(self.expr(s.chan, scope, g).type):
+            return None  # a call (evaluated once by range), or not an integer
+        names = {x.id for x in _names_in(s.chan)}
+        counter = var if var is not None else ast.Name("range$", s.span)  # `for range n`: a hidden counter
+        if assigns(s.body, counter.id) or any(assigns(s.body, x) for x in names):
+            return None
+        return ast.For(ast.Define((counter,), (ast.IntLit(0, s.span),), s.span),
+                       ast.Binary("<", counter, s.chan, s.span), ast.IncDec(counter, "++", s.span), s.body, s.span)
 
     def constant_iteration(self, s: ast.For | ast.ForRange, first: tuple, inner: Scope,
                            g: GoroutineBuilder) -> tuple[ir.Stmt, ...]:
@@ -2111,7 +2136,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
                 raise error(f"a constant loop with more than {MAX_UNROLL_STATIC} iterations", s.span,
                             "litmus tests are small: use fewer iterations", "loop-too-long")
             first = (ir.SetLocals((loop_var,), (ir.Const(value, typ, s.span),), s.span),)
-            self.iteration_values[loop_var.id] = ir.Const(value, typ, s.span)
+            self.iteration_values[loop_var.id] = ir.Const(value, typ, s.span, known=True)
             iterations.append(self.constant_iteration(s, first, inner, g))
             nxt = self.eval_post(s.post, var, value, typ, scope)
             if nxt is None:
@@ -2304,7 +2329,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
             return self.time_name(e, loc)
         if isinstance(loc, ir.Local) and loc.id in self.known_values:
             c = self.known_values[loc.id]  # `n := 10`, never assigned: its value, known when lowering
-            return ir.Const(c.value, c.type, e.span)
+            return ir.Const(c.value, c.type, e.span, known=True)
         if isinstance(loc, ir.Local):
             if crossed and not self.same_goroutine(loc, g):
                 if self.file.go and loc.id in self.iteration_values:
@@ -2378,6 +2403,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
                 raise error(f"operator {op} needs an integer, not {t}", span, "apply it to an integer value", "type")
         else:
             raise error(f"operator {op} is not in the language", span, "use + - * / % == != < <= > >= && || !", "not-in-language")
+        if isinstance(x, ir.Const) and x.known:  # a variable: Go's run-time arithmetic
+            return ir.Const(arith.unary(op, x.value, t), t, span, known=True)
         if isinstance(x, ir.Const):
             return ir.Const(self.fold_unary(op, x.value, t, span), t, span)
         return ir.Unary(op, x, t, span)
@@ -2417,14 +2444,15 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
             if op not in ("==", "!=") and not (is_int_type(t) or is_float_type(t) or t in ("string", UNTYPED_STRING)):
                 raise error(f"operator {op} is not defined on {t}", span, "use == or != on this type", "type")
             if isinstance(l, ir.Const) and isinstance(r, ir.Const):
-                return ir.Const(arith.compare(op, l.value, r.value), UNTYPED_BOOL, span)
+                return ir.Const(arith.compare(op, l.value, r.value), UNTYPED_BOOL, span, known=l.known or r.known)
             return ir.Binary(op, l, r, "bool", t, span)
         if op in ("<<", ">>"):
             if not is_int_type(l.type) or not is_int_type(r.type):
                 raise error("shift needs integers", span, "shift an integer by an integer count", "type")
-            if isinstance(r, ir.Const) and r.value < 0:
+            if isinstance(r, ir.Const) and r.value < 0 and not r.known:
                 raise error("negative shift count", r.span, "use a count >= 0", "type")
-            if isinstance(l, ir.Const) and isinstance(r, ir.Const) and r.value > arith.SHIFT_BOUND:
+            if isinstance(l, ir.Const) and isinstance(r, ir.Const) and r.value > arith.SHIFT_BOUND \
+                    and not (l.known or r.known):
                 raise error(f"invalid shift count {const_text(r.value)}", r.span,
                             f"a constant shift count is at most {arith.SHIFT_BOUND} in Go", "overflow")
             t = l.type
@@ -2439,10 +2467,16 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
                 pass
             elif not is_int_type(t):
                 raise error(f"operator {op} is not defined on {t}", span, "use == or != on this type", "type")
-            if op in ("/", "%") and isinstance(r, ir.Const) and r.value == 0:
+            if op in ("/", "%") and isinstance(r, ir.Const) and r.value == 0 and not r.known:
                 raise error("division by zero", r.span, "divide by a non-zero constant (a zero divisor read at run time panics)", "div-zero")
         else:
             raise error(f"operator {op} is not in the language", span, "use + - * / % == != < <= > >= && || !", "not-in-language")
+        if isinstance(l, ir.Const) and isinstance(r, ir.Const) and (l.known or r.known):
+            # a variable's known value: Go computes it at run time (it wraps; a zero divisor
+            # or a negative shift count panics there, so that is left to the engines)
+            if t in INT_TYPES and (op in ("/", "%") and r.value == 0 or op in ("<<", ">>") and r.value < 0):
+                return ir.Binary(op, l, r, t, t, span)
+            return ir.Const(arith.arith(op, l.value, r.value, t), t, span, known=True)
         if isinstance(l, ir.Const) and isinstance(r, ir.Const):
             try:
                 v = arith.constant(op, l.value, r.value)
@@ -2639,6 +2673,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
         if typ == "float64" or is_float_type(x.type):
             return self.float_conversion(typ, x, span)  # lower_maps.py
         if typ in INT_TYPES and is_int_type(x.type):
+            if isinstance(x, ir.Const) and x.known:  # a variable: the conversion wraps
+                return ir.Const(wrap_int(x.value, typ), typ, span, known=True)
             if isinstance(x, ir.Const):  # Go: a constant converts only to a type that holds it
                 if wrap_int(x.value, typ) != x.value:
                     raise error(f"constant {const_text(x.value)} overflows {typ}", span,
@@ -2905,6 +2941,32 @@ def unordered_plain_read(exprs) -> ir.Read | None:
 
     unordered(*(accesses(e) for e in exprs))
     return found[0] if found else None
+
+
+def _pure(e) -> bool:
+    """An expression of names, literals and operators only: evaluating it again reads the same."""
+    match e:
+        case ast.Name() | ast.IntLit():
+            return True
+        case ast.Paren(x) | ast.Unary(_, x):
+            return _pure(x)
+        case ast.Binary(_, l, r):
+            return _pure(l) and _pure(r)
+    return False
+
+
+def _names_in(e) -> list:
+    """The names an expression reads."""
+    out, stack = [], [e]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Name):
+            out.append(n)
+        elif isinstance(n, tuple):
+            stack.extend(n)
+        elif hasattr(n, "__dataclass_fields__"):
+            stack.extend(getattr(n, f) for f in n.__dataclass_fields__ if f != "span")
+    return out
 
 
 def assigns(node, var: str) -> bool:

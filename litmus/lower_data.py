@@ -855,6 +855,8 @@ class DataLowering:
                     base = base.target
                 if base is None:
                     return None
+                if not isinstance(base, (Agg, Ptr, PtrVar, Dyn)) and self.leaf_type(base).startswith("map["):
+                    return None  # an element of a map field: lower_maps.py
                 if not isinstance(base, Agg) or base.type.length is None:
                     raise _error(f"cannot index {self.describe_loc(base)} (it is not an array)", e.span,
                                  "index arrays: a[0]", "index")
@@ -864,6 +866,8 @@ class DataLowering:
                 idx = self.expr(i, scope, g, self.loop_values(i, scope))
                 if isinstance(idx.value, bool) or not isinstance(idx.value, int):
                     raise _error(f"invalid argument: index of type {idx.type}", i.span, "index with an int", "index")
+                if not 0 <= idx.value < n and idx.known:  # a variable's value: Go's run-time panic
+                    return Dyn(i, tuple(p for _, p in base.parts), base.name)
                 if not 0 <= idx.value < n:
                     raise _error(f"invalid argument: index {idx.value} out of bounds [0:{n}]", i.span,
                                  f"{base.name} has {n} elements", "index")

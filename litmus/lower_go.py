@@ -223,6 +223,11 @@ class GoLowering:
         return self.join_pieces(pieces)
 
     def print_args(self, args, scope, g, span: Span) -> list[ir.Expr]:
+        if len(args) == 1 and self.result_count(args[0], scope) > 1:  # fmt.Println(f()): f's results, in order
+            results = self.call_value(args[0], scope, g)
+            values = [ir.Local(r.id, r.type, args[0].span) for r in results]
+            self.check_mixing(values, span)
+            return values
         values = []
         for a in args:
             v = self.expr(a, scope, g)

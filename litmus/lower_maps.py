@@ -23,6 +23,7 @@ from fractions import Fraction
 from litmus import ops
 from litmus import program as ir
 from litmus.errors import LitmusSemanticError, Span
+from litmus.lower_data import Agg, Dyn, Ptr, PtrVar
 from litmus.lower_go import not_supported
 from litmus.program import INT_TYPES, BASIC_TYPES, zero_value
 from litmus.syntax import ast
@@ -207,9 +208,14 @@ class MapLowering:
 
     def map_target(self, t: ast.Index, scope, g):
         """The map an element assignment updates: (a local or shared var name, its type)."""
-        if not isinstance(t.expr, ast.Name):
-            raise not_supported("assignment to an element of this expression", t.span, "assign to m[k] with a map m")
-        target = self.assign_target(t.expr, scope, g)
+        base = t.expr
+        if not isinstance(base, ast.Name):  # a map field (c.n[k]): the name its location is bound to
+            leaf = self.locate(base, scope, g)
+            if leaf is None or isinstance(leaf, (Agg, Ptr, PtrVar, Dyn)):
+                raise not_supported("assignment to an element of this expression", t.span,
+                                    "assign to m[k] with a map m")
+            base = ast.Name(self.bind_key(leaf, scope), base.span)
+        target = self.assign_target(base, scope, g)
         typ = self.target_type(target) if target is not None else ""
         if not is_map(typ):
             raise not_supported(f"assignment to an element of a {typ or '_'}", t.span,

@@ -89,6 +89,10 @@ class Const:
     value: object  # int | bool | str | None | Boxed
     type: str
     span: Span = _span()
+    # a variable's value the lowering knows (a parameter bound to a constant, `n := 10`
+    # never assigned, a constant loop's variable), not a Go constant: arithmetic on it
+    # wraps and a zero divisor panics at run time, as Go runs it
+    known: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from litmus import program as ir
 from litmus.api import load
 from litmus.cli import find_tests, run
 from litmus.errors import LitmusError, LitmusSyntaxError, NotSupportedError
@@ -60,8 +61,8 @@ def test_a_real_go_program_parses_into_an_ast(path):
     assert file.condition is not None or file.expects or file.locations, "each has its question in comments"
 
 
-# What each program still needs (named results, slices); the rest is lowered.
-REFUSED = {"constructs": "named results", "mem_limit": "slices",
+# What each program still needs (slices); the rest is lowered.
+REFUSED = {"mem_limit": "slices",
            "sync_waitgroup": "slices"}
 
 
@@ -332,7 +333,6 @@ def _lit(stmts: str, decls: str = "") -> str:
     (_lit("", "type T int\n"), "type declarations other than structs (type T int) are not supported yet",
      "struct"),
     (_lit("", "func (t T) M() {\n}\n"), "methods of types that are not structs (T) are not supported yet", "struct type"),
-    (_lit("", "func f() (n int) {\n    return\n}\n"), "named results are not supported yet", ""),
     (_lit("    f := func() {\n    }"), "function values are not supported yet", "helper"),
     (_lit("    for i, v := range c {\n    }", "var c = make(chan int)\n"),
      "range with two variables (slices and maps) are not supported yet", ""),
@@ -380,8 +380,11 @@ def test_assigning_the_range_variable_does_not_change_the_iterations(tmp_path):
     assert 'main.out="0\\n1\\n"' in out
 
 
-def test_for_range_over_a_variable_is_refused_clearly():
-    error = refusal(_lit("    n := 3\n    for range n {\n    }"))
+def test_for_range_over_a_variable_is_a_loop_and_over_a_bool_is_refused_clearly():
+    """`for range n` with n known at run time is `for i := 0; i < n; i++` (lower.range_as_for)."""
+    test = load(_lit("    n := 3\n    for range n {\n    }"), "t.lit")
+    assert any(isinstance(x, ir.Loop) for x in ir.walk(test.program.goroutines))
+    error = refusal(_lit("    b := true\n    for range b {\n    }"))
     assert "neither a channel nor a constant int is not supported yet" in str(error)
     assert "a channel operation needs a channel variable" not in str(error)
 

@@ -206,8 +206,6 @@ def _check_both(node, parent) -> None:
     match node:
         case ast.FuncDecl(type_params=(_, *_)):
             raise _refused("generic functions (type parameters)", span, "write the function for one type, such as int")
-        case ast.FuncDecl(result_names=(_, *_)):
-            raise _refused("named results", span, "write results to a package-level var instead")
         case ast.TypeName(name=name, length=None) if name.startswith("["):
             raise _refused(f"slices ({name})", span, "use a fixed-size array ([3]int) or separate variables")
         case ast.Goto():
