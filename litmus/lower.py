@@ -2011,7 +2011,7 @@ class Lowerer(GoLowering, DataLowering):
         before = len(self.pending)
         try:
             start = self.expr(s.init.values[0], scope, g)
-        except LitmusSemanticError:
+        except (LitmusSemanticError, NotSupportedError):  # not a value: a pointer (lower_data.py), ...
             return None
         finally:
             del self.pending[before:]  # a call's inlining, made again when the loop is lowered as dynamic
