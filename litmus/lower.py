@@ -2628,7 +2628,7 @@ class Lowerer(GoLowering, DataLowering):
             for n, locs in by_name.items():
                 out[f"{g.name}.{n}"] = locs[0] if len(locs) == 1 else None  # None: ambiguous
         for v in self.shared.values():
-            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE) and v.name not in self.pointer_vars:
+            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE):
                 out[v.name] = v
         return out
 

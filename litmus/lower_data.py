@@ -113,7 +113,7 @@ class DataLowering:
         # the first pass of the lowering to the second, so that a dereference sees them all
         self.pointer_targets: dict[int, tuple[str, object]] = {}
         self.pointer_ids: dict[object, int] = {}
-        self.pointer_vars: set[str] = set()  # shared variables that hold pointers (no observable)
+        self.pointer_vars: set[str] = set()  # shared variables that hold pointers (their ids)
         # the targets' shared variables, for a dereference lowered before the second pass makes them
         self.target_vars: dict[str, ir.SharedVar] = {}
         self.preinserted: set[str] = set()
