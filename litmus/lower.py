@@ -2105,7 +2105,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
         before = len(self.pending)
         try:
             start = self.expr(s.init.values[0], scope, g)
-        except LitmusSemanticError:
+        except (LitmusSemanticError, NotSupportedError):  # not a value: a pointer (lower_data.py), ...
             return None
         finally:
             del self.pending[before:]  # a call's inlining, made again when the loop is lowered as dynamic
@@ -2769,8 +2769,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
             for n, locs in by_name.items():
                 out[f"{g.name}.{n}"] = locs[0] if len(locs) == 1 else None  # None: ambiguous
         for v in self.shared.values():
-            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE) and not ir.hidden(v.name) \
-                    and v.name not in self.pointer_vars:
+            if v.kind in (VarKind.PLAIN, VarKind.ATOMIC, VarKind.VALUE) and not ir.hidden(v.name):
                 out[v.name] = v
         return out
 

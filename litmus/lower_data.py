@@ -113,7 +113,7 @@ class DataLowering:
         # the first pass of the lowering to the second, so that a dereference sees them all
         self.pointer_targets: dict[int, tuple[str, object]] = {}
         self.pointer_ids: dict[object, int] = {}
-        self.pointer_vars: set[str] = set()  # shared variables that hold pointers (no observable)
+        self.pointer_vars: set[str] = set()  # shared variables that hold pointers (their ids)
         # the targets' shared variables, for a dereference lowered before the second pass makes them
         self.target_vars: dict[str, ir.SharedVar] = {}
         self.preinserted: set[str] = set()
@@ -216,11 +216,32 @@ class DataLowering:
         return out
 
     def leaf_type(self, b) -> str:
+        if isinstance(b, PtrVar):
+            return "int"  # the id of what it points to
         return b.type if isinstance(b, ir.Local) else self.shared[b.var].type
 
     def leaf_name(self, b) -> str:
         from litmus.lower import local_name
+        if isinstance(b, PtrVar):
+            return self.leaf_name(b.var)
         return local_name(b) if isinstance(b, ir.Local) else b.var
+
+    def leaf_kind(self, b) -> VarKind:
+        """A location's kind: a local or a pointer field is plain."""
+        return VarKind.PLAIN if isinstance(b, (ir.Local, PtrVar)) else self.shared[b.var].kind
+
+    @staticmethod
+    def is_local_leaf(b) -> bool:
+        return isinstance(b, ir.Local) or isinstance(b, PtrVar) and isinstance(b.var, ir.Local)
+
+    def leaf_vars(self, b) -> list[str]:
+        """The shared variables behind a target's locations."""
+        out = []
+        for leaf in self.bound_leaves(b):
+            leaf = leaf.var if isinstance(leaf, PtrVar) else leaf
+            if not isinstance(leaf, ir.Local):
+                out.append(leaf.var)
+        return out
 
     def shared_leaf(self, name: str, t: ast.TypeName, span: Span, makes: dict | None = None, scope=None):
         from litmus.lower import Obj
@@ -239,9 +260,15 @@ class DataLowering:
             self.shared[name] = var
             self.preinserted.discard(name)
             return Obj(name)
-        if self.pointer_type(t) is not None or t.name.startswith("*"):
-            raise not_supported(f"a pointer field or element ({name} {t})", span,
-                                "store the value itself, or use a package-level variable")
+        pointee = self.pointer_type(t)
+        if pointee is not None:  # a pointer field: chosen at run time, nil at first
+            self.shared[name] = ir.SharedVar(name, VarKind.PLAIN, "int", 0, span=span)
+            self.preinserted.discard(name)
+            self.pointer_vars.add(name)
+            return PtrVar(Obj(name), pointee, name)
+        if t.name.startswith("*"):
+            raise not_supported(f"pointer fields to other than structs, arrays and basic types ({name} {t})", span,
+                                "point at a struct, an array or a basic type")
         self.shared[name] = self.shared_var(ast.Name(name, span), t, None)
         self.preinserted.discard(name)
         return Obj(name)
@@ -267,11 +294,20 @@ class DataLowering:
     def package_agg(self, name: ast.Name, t: ast.TypeName, value: ast.Expr | None) -> None:
         """`var s T` / `var s = T{...}` at package level: one shared variable per location,
         its initial value the literal's constant (or the zero value)."""
+        from litmus.lower import Scope
         makes = self.channel_makes(name.id, t, value)
         agg = self.build_agg(name.id, t, lambda n, ft: self.shared_leaf(n, ft, name.span, makes), name.span)
         if value is not None:
             for leaf, v in zip(self.leaves(agg), self.literal_values(value, agg.type, None, None)):
                 if v is None:
+                    continue
+                if isinstance(leaf, PtrVar):
+                    inner = v.expr if isinstance(v, ast.Address) else None
+                    if isinstance(inner, ast.CompositeLit) or isinstance(v, ast.Call):
+                        raise not_supported("&T{...} and new(T) in a package-level literal", v.span,
+                                            "declare the variable it points to: var t T, and write &t")
+                    init = self.pointer_expr(v, Scope(), None, leaf.type)
+                    self.shared[leaf.var.var] = replace(self.shared[leaf.var.var], init=init.value)
                     continue
                 var = self.shared[leaf.var]
                 if var.kind is VarKind.CHAN:
@@ -316,28 +352,34 @@ class DataLowering:
     def pointer_id(self, ptr: Ptr, span: Span) -> int:
         """The run-time value of a pointer bound statically: the id of its target."""
         target = ptr.target
-        if any(isinstance(x, ir.Local) for x in self.bound_leaves(target)):
+        if any(self.is_local_leaf(x) for x in self.bound_leaves(target)):
             raise not_supported("a pointer to a local stored in a pointer variable", span,
                                 "point at a package-level variable (a .lit test's locals are its goroutine's own)")
         key = tuple(self.leaves(target)) if isinstance(target, Agg) else target
-        for leaf in self.bound_leaves(target):
-            self.target_vars[leaf.var] = self.shared[leaf.var]
+        for v in self.leaf_vars(target):
+            self.target_vars[v] = self.shared[v]
         if key not in self.pointer_ids:
             self.pointer_ids[key] = len(self.pointer_ids) + 1
             self.pointer_targets[self.pointer_ids[key]] = (self.type_key(target), target)
         return self.pointer_ids[key]
 
-    def pointer_dyn(self, p: PtrVar, scope, span: Span) -> Dyn:
-        """What `*p` denotes: one of the locations of p's type some pointer was set to."""
+    @staticmethod
+    def pointer_choices(b) -> bool:
+        """Whether `b` is a pointer reached through a pointer or index chosen at run time (p.next)."""
+        return isinstance(b, Dyn) and bool(b.choices) and all(isinstance(c, PtrVar) for c in b.choices)
+
+    def pointer_dyn(self, p: PtrVar, scope, span: Span, via: ast.Expr | None = None) -> Dyn:
+        """What `*p` denotes: one of the locations of p's type some pointer was set to
+        (`via`: the expression whose value is the pointer, when it is not p's own variable)."""
         want = self.type_key_of(p.type)
         ids = tuple(k for k, (t, _) in sorted(self.pointer_targets.items()) if t == want)
         for k in ids:
-            for leaf in self.bound_leaves(self.pointer_targets[k][1]):
-                if leaf.var not in self.shared:  # made later in this pass: the same as in the first
-                    self.shared[leaf.var] = self.target_vars[leaf.var]
-                    self.preinserted.add(leaf.var)
-        return Dyn(ast.Name(self.bind_key(p.var, scope), span), tuple(self.pointer_targets[k][1] for k in ids),
-                   f"*{p.name}", ids)
+            for v in self.leaf_vars(self.pointer_targets[k][1]):
+                if v not in self.shared:  # made later in this pass: the same as in the first
+                    self.shared[v] = self.target_vars[v]
+                    self.preinserted.add(v)
+        index = via if via is not None else ast.Name(self.bind_key(p.var, scope), span)
+        return Dyn(index, tuple(self.pointer_targets[k][1] for k in ids), f"*{p.name}", ids)
 
     def pointer_expr(self, e: ast.Expr, scope, g, want: ast.TypeName | None = None) -> ir.Expr | None:
         """The run-time value (an int id) of a pointer expression, or None if `e` is not one:
@@ -353,11 +395,17 @@ class DataLowering:
                              f"use a *{want.name}", "type")
             r = self.call_value(e, scope, g)
             return ir.Local(r[0].id, r[0].type, e.span)
-        if isinstance(e, ast.Name):
+        if isinstance(e, (ast.Name, ast.Selector, ast.Index)):
             b = self.locate(e, scope, g)
+            if self.pointer_choices(b):
+                # p.next with p chosen at run time: the id held by the field it names, read then
+                if not self.pointee_ok(want, b.choices[0].type):
+                    raise _error(f"cannot use a pointer to {b.choices[0].type.name} as *{want.name} value", e.span,
+                                 f"use a *{want.name}", "type")
+                return self.dynamic_read(replace(b, choices=tuple(c.var for c in b.choices)), scope, g, e.span)
             if isinstance(b, PtrVar):
                 if not self.pointee_ok(want, b.type):
-                    raise _error(f"cannot use {e.id} (*{b.type.name}) as *{want.name} value", e.span,
+                    raise _error(f"cannot use {b.name} (*{b.type.name}) as *{want.name} value", e.span,
                                  f"use a *{want.name}", "type")
                 return self.expr(ast.Name(self.bind_key(b.var, scope), e.span), scope, g)
             if not isinstance(b, Ptr):
@@ -377,7 +425,7 @@ class DataLowering:
         while isinstance(e, ast.Paren):
             e = e.expr
         match e:
-            case ast.Name():
+            case ast.Name() | ast.Selector() | ast.Index():
                 return isinstance(self.locate(e, scope, g), (Ptr, PtrVar))
             case ast.AddrOf() | ast.Address():
                 return self.value_data_type(e, scope, g) is not None
@@ -460,6 +508,11 @@ class DataLowering:
             agg = replace(agg, name=name.id)
         else:
             def leaf(n, ft):
+                if self.pointer_type(ft) is not None:  # a pointer field: its goroutine's own id
+                    self.temps += 1
+                    loc = ir.Local(f"$p{self.temps}.{n}@{span.line}:{span.column}", "int", span)
+                    g.locals.append(loc)
+                    return PtrVar(loc, self.pointer_type(ft), n)
                 if self.object_type(ft) is not None or ft.name.startswith(("atomic.", "sync.", "*")):
                     raise _error(f"a local {t} with a {ft} field", span,
                                  "objects are package-level in a .lit test: declare the variable at package level",
@@ -498,8 +551,8 @@ class DataLowering:
 
     def check_copyable(self, src: Agg, span: Span) -> None:
         for leaf in self.leaves(src):
-            if not isinstance(leaf, ir.Local) and self.shared[leaf.var].kind is not VarKind.PLAIN:
-                raise not_supported(f"copying {src.name}, which holds a {self.shared[leaf.var].kind.value}",
+            if self.leaf_kind(leaf) is not VarKind.PLAIN:
+                raise not_supported(f"copying {src.name}, which holds a {self.leaf_kind(leaf).value}",
                                     span, "use a pointer to it (&" + src.name + "), as go vet asks")
 
     def literal_type(self, t: ast.TypeName, e: ast.CompositeLit) -> ast.TypeName:
@@ -588,20 +641,29 @@ class DataLowering:
                 out.append(v)
         return out
 
-    def store_values(self, agg: Agg, source: ast.Expr | None, scope, g, span: Span) -> list[ir.Stmt]:
+    def store_values(self, agg: Agg, source: ast.Expr | None, scope, g, span: Span,
+                     fresh: bool = False) -> list[ir.Stmt]:
         """Set every location of `agg` from `source` (None: zero values): every value is
-        read first, then every location written, in field order."""
+        read first, then every location written, in field order. A `fresh` variable's
+        shared locations take constants as their initial values, with no write (as a
+        captured variable's, lower.declare_value): what is allocated is not racing."""
         values = (self.expand_copies(self.literal_values(source, agg.type, scope, g), scope, g)
                   if source is not None else self.zero_parts(agg.type))
         targets = self.leaves(agg)
         lowered = []
         for leaf, v in zip(targets, values):
             typ = self.leaf_type(leaf)
-            if not isinstance(leaf, ir.Local) and self.shared[leaf.var].kind is VarKind.CHAN and \
-                    isinstance(v, ast.Call) and v.func == "make":
+            if self.leaf_kind(leaf) is VarKind.CHAN and isinstance(v, ast.Call) and v.func == "make":
                 lowered.append(None)  # made with the variable (channel_makes)
                 continue
-            if not isinstance(leaf, ir.Local) and self.shared[leaf.var].kind is not VarKind.PLAIN:
+            if isinstance(leaf, PtrVar):
+                x = ir.Const(0, "int", span) if v is None else self.pointer_expr(v, scope, g, leaf.type)
+                if x is None:
+                    raise not_supported("this pointer value", v.span, "use &x, &T{...}, new(T), nil or a pointer")
+                self.check_mixing([x], getattr(v, "span", span))
+                lowered.append(x)
+                continue
+            if self.leaf_kind(leaf) is not VarKind.PLAIN:
                 if v is not None:
                     raise not_supported(f"setting {self.leaf_name(leaf)} in a literal", v.span,
                                         "leave the field out: it starts as its zero value")
@@ -626,7 +688,13 @@ class DataLowering:
         for leaf, x in zip(targets, lowered):
             if x is None:
                 continue
-            if isinstance(leaf, ir.Local):
+            shared = leaf.var if isinstance(leaf, PtrVar) else leaf
+            if fresh and isinstance(x, ir.Const) and not isinstance(shared, ir.Local):
+                self.shared[shared.var] = replace(self.shared[shared.var], init=x.value)
+                continue
+            if isinstance(leaf, PtrVar):
+                out.append(self.set_pointer(leaf, x, span))
+            elif isinstance(leaf, ir.Local):
                 out.append(ir.SetLocals((leaf,), (x,), span))
             else:
                 out.append(ir.Write(leaf.var, x, span))
@@ -675,7 +743,7 @@ class DataLowering:
                 b = self.locate(v, scope, g)
                 if isinstance(b, Agg):
                     return b.type
-                if isinstance(b, (Ptr, PtrVar)):
+                if isinstance(b, (Ptr, PtrVar)) or self.pointer_choices(b):
                     return ("ptr", None)
         return None
 
@@ -696,7 +764,8 @@ class DataLowering:
                                     "litmus binds structs and pointers statically: use a new name")
             if isinstance(kind, tuple):
                 dynamic = v is None or isinstance(v, ast.NilLit) or n.id in g.assigned or (
-                    isinstance(v, ast.Name) and isinstance(self.locate(v, scope, g), PtrVar)) or (
+                    isinstance(v, (ast.Name, ast.Selector, ast.Index, ast.Paren))
+                    and isinstance(self.locate(v, scope, g), (PtrVar, Dyn))) or (
                     self.pointer_result(v, scope) is not None)
                 if not dynamic:
                     scope.names[n.id] = self.pointer_value(v, t, scope, g, span, n.id)
@@ -706,8 +775,8 @@ class DataLowering:
                     value = self.pointer_expr(v, scope, g, pointee)
                     if pointee is None:
                         b = self.locate(v, scope, g)
-                        pointee = (b.type if isinstance(b, PtrVar) else self.pointer_result(v, scope)
-                                   or self.pointer_value(v, None, scope, g, span).type)
+                        pointee = (b.type if isinstance(b, PtrVar) else b.choices[0].type if isinstance(b, Dyn)
+                                   else self.pointer_result(v, scope) or self.pointer_value(v, None, scope, g, span).type)
                 else:
                     value = ir.Const(0, "int", n.span)
                 if pointee is None:
@@ -715,7 +784,7 @@ class DataLowering:
                 out.append(self.set_pointer(self.pointer_var(n, pointee, scope, g), value, n.span))
                 continue
             agg = self.local_agg(n, kind, scope, g, n.span, v)
-            out.extend(self.store_values(agg, v, scope, g, n.span))
+            out.extend(self.store_values(agg, v, scope, g, n.span, fresh=True))
         return out
 
     def pointer_value(self, v: ast.Expr, t: ast.TypeName | None, scope, g, span: Span,
@@ -738,7 +807,7 @@ class DataLowering:
                 raise _error("a composite literal needs a type", lit.span, "write &T{...}", "literal")
             # the variable has no name in Go: it is named after the pointer (`p := &T{}`: p.x)
             agg = self.local_agg(ast.Name(base or "obj", lit.span), lt, type(scope)(), g, lit.span, lit)
-            self.pending.extend(self.store_values(agg, lit, scope, g, lit.span))
+            self.pending.extend(self.store_values(agg, lit, scope, g, lit.span, fresh=True))
             p = Ptr(agg, lt)
         else:
             p = self.locate(v, scope, g)
@@ -766,6 +835,16 @@ class DataLowering:
             if len(s.targets) != 1 or (lowered is None and len(s.values) != 1):
                 raise not_supported("assigning several values when one index is computed", s.span,
                                     "assign one at a time")
+            d = targets[0]
+            if d.choices and all(isinstance(c, PtrVar) for c in d.choices) and lowered is None and not s.op:
+                def value():  # p.next = q: after p, as Go evaluates the left side's operands first
+                    v = self.pointer_expr(s.values[0], scope, g, d.choices[0].type)
+                    if v is None:
+                        raise not_supported("this pointer value", s.values[0].span,
+                                            "assign &x, &T{...}, new(T), nil or another pointer")
+                    return v
+                return self.dynamic_write(replace(d, choices=tuple(c.var for c in d.choices)), None, scope, g,
+                                          s.span, value)
             return self.dynamic_write(targets[0], s.values[0] if lowered is None else None, scope, g, s.span,
                                       lowered[0] if lowered is not None else None)
         if any(isinstance(b, PtrVar) for b in targets):
@@ -822,7 +901,7 @@ class DataLowering:
                         raise self.capture_error(e)
                     return entry
                 if isinstance(entry, (Agg, Ptr)):
-                    if crossed and not self.file.go and any(isinstance(x, ir.Local) for x in self.bound_leaves(entry)):
+                    if crossed and not self.file.go and any(self.is_local_leaf(x) for x in self.bound_leaves(entry)):
                         raise self.capture_error(e)
                     return entry
                 return None
@@ -832,6 +911,8 @@ class DataLowering:
                     base = base.target
                 if isinstance(base, PtrVar):
                     base = self.pointer_dyn(base, scope, e.span)
+                elif self.pointer_choices(base):  # p.next.v: through the pointer p.next holds
+                    base = self.pointer_dyn(base.choices[0], scope, e.span, via=x)
                 if base is None:
                     self.check_not_value(x, name, scope)
                     return None
@@ -876,6 +957,8 @@ class DataLowering:
                 p = self.locate(x, scope, g)
                 if isinstance(p, PtrVar):
                     return self.pointer_dyn(p, scope, e.span)
+                if self.pointer_choices(p):
+                    return self.pointer_dyn(p.choices[0], scope, e.span, via=x)
                 if p is None and not isinstance(x, ast.Name):
                     return None
                 if not isinstance(p, Ptr):
@@ -920,7 +1003,8 @@ class DataLowering:
     def dynamic_index(self, d: Dyn, scope, g, span: Span) -> tuple[ir.Local, list]:
         """The index of `d` evaluated once into a local, and the run-time error when it is
         out of range (Go's message)."""
-        idx = self.expr(d.index, scope, g)
+        idx = self.pointer_expr(d.index, scope, g) if d.keys is not None else None  # via p.next
+        idx = idx if idx is not None else self.expr(d.index, scope, g)
         self.check_mixing([idx], d.index.span)
         if idx.type not in ir.INT_TYPES:
             raise _error(f"invalid argument: index {d.index} (variable of type {idx.type}) must be integer",
@@ -948,8 +1032,7 @@ class DataLowering:
         if d.keys is not None and any(not is_location(c) for c in d.choices):
             raise not_supported(f"a struct or array read whole through a pointer chosen at run time ({d.array})",
                                 span, "read its fields one by one")
-        if any(not is_location(c) or not isinstance(c, ir.Local) and self.shared[c.var].kind is not VarKind.PLAIN
-               for c in d.choices):
+        if any(not is_location(c) or self.leaf_kind(c) is not VarKind.PLAIN for c in d.choices):
             raise not_supported(f"computed indices into arrays of structs, arrays or objects ({d.array}[...])",
                                 span, "index it with a constant, or a constant loop's variable")
         at, panic = self.dynamic_index(d, scope, g, span)
@@ -966,7 +1049,7 @@ class DataLowering:
                                 "assign its fields one by one")
         before = len(self.pending)
         at, panic = self.dynamic_index(d, scope, g, span)
-        v = lowered if lowered is not None else self.expr(value, scope, g)
+        v = (lowered() if callable(lowered) else lowered) if lowered is not None else self.expr(value, scope, g)
         self.check_mixing([v], span)
         typ = self.leaf_type(d.choices[0]) if d.choices else "int"
         tmp = self.temp(typ, span, g)
@@ -1232,7 +1315,7 @@ class DataLowering:
 
     def object_methods(self, leaf) -> tuple[str, ...]:
         from litmus.lower import MUTEX_METHODS, RWMUTEX_METHODS
-        if isinstance(leaf, Agg) or isinstance(leaf, ir.Local):
+        if isinstance(leaf, (Agg, ir.Local, PtrVar)):
             return ()
         kind = self.shared[leaf.var].kind
         return {VarKind.MUTEX: tuple(MUTEX_METHODS), VarKind.RWMUTEX: tuple(RWMUTEX_METHODS),
@@ -1262,7 +1345,7 @@ class DataLowering:
             ptr = self.pointer_value(a, p.type, scope, g, a.span)
             if ptr is None:
                 raise not_supported(f"a nil {p.type} argument", a.span, "pass the address of a variable: &x")
-            if child is not None and any(isinstance(x, ir.Local) for x in self.bound_leaves(ptr)):
+            if child is not None and any(self.is_local_leaf(x) for x in self.bound_leaves(ptr)):
                 raise not_supported("a pointer to a local passed to a new goroutine", a.span,
                                     "point at a package-level variable")
             if p.name and p.name != "_":
@@ -1276,4 +1359,4 @@ class DataLowering:
             self.check_copyable(src, a.span)
         agg = self.local_agg(ast.Name(p.name or "_", p.span), shape, inner, g, p.span)
         # the copy reads field by field: one statement, so that the call's arguments are not mixed
-        return [ir.Inline(tuple(self.store_values(agg, a, scope, g, a.span)), a.span)]
+        return [ir.Inline(tuple(self.store_values(agg, a, scope, g, a.span, fresh=True)), a.span)]
