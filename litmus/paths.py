@@ -16,6 +16,7 @@ the `dep` relation of the no-thin-air axiom.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Iterable
 
 import z3
@@ -52,6 +53,28 @@ SYNC_KINDS = {GO, START, END, LOCK, UNLOCK, UNLOCK_FAIL, RW_PENDING, RLOCK, RUNL
               WG_ADD, WG_WAIT, ONCE_RUN, ONCE_DONE, ONCE_WAIT,
               CH_SEND, CH_SEND_DONE, CH_RECV, CH_RECV_CLOSED, CH_CLOSE, CH_CLOSE_FAIL, CH_SEND_PANIC,
               COND_JOIN, COND_WAKE, SIGNAL, BROADCAST, SELECT_DEFAULT, PRINT}
+
+
+class Wait(StrEnum):
+    """What a path waits for forever (Path.blocked_on): the encoding checks it
+    cannot complete (solver/encode.py static_feasible, object specifications)."""
+
+    LOCK = "lock"  # Mutex/RWMutex Lock
+    RLOCK = "rlock"
+    WG = "wait"  # WaitGroup.Wait
+    COND = "cwait"  # Cond.Wait, never woken
+    ONCE = "once"  # a Do whose f never ends
+    SEND = "send"
+    RECV = "recv"
+    SELECT = "select"  # no case can become ready
+    SPIN = "spin"  # a spin loop that spins forever
+
+
+@dataclass(frozen=True, slots=True)
+class Blocked:
+    wait: Wait
+    var: str = ""  # the object waited on ("" for a select or a spin)
+    cases: tuple[tuple[str, str], ...] = ()  # a select's cases: ("send" | "recv", channel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +143,7 @@ class Path:
     status: Status
     panic: tuple[tuple[object, str, str], ...] = ()  # panic message pieces, the same way
     spawns: tuple[tuple[ir.Goroutine, tuple[V, ...], frozenset], ...] = ()  # child, args, ctrl
-    blocked_on: tuple[str, str] | None = None  # ("lock"|"wait"|"once", var) when BLOCKED
+    blocked_on: Blocked | None = None  # what it waits for forever, when BLOCKED or SPINNING
     exit: V | None = None  # os.Exit's status code: the program ends at this path's END
     fatal: bool = False  # its panic is a fatal error ("fatal error: MSG" in a .go program)
 
@@ -138,7 +161,7 @@ class State:
     status: Status = Status.OK
     panic: tuple = ()
     flow: str = ""  # "", "break", "continue", "return", "end"
-    blocked_on: tuple[str, str] | None = None
+    blocked_on: Blocked | None = None
     eternal: bool = False  # in the iteration a spin loop repeats forever
     merged: frozenset = frozenset()  # ids of pc terms of ifs with identical arms (data_deps)
     exit: V | None = None  # os.Exit ran with this code
@@ -190,9 +213,9 @@ class State:
         self.status, self.panic, self.flow, self.panic_value, self.fatal = status, panic, "end", value, fatal
         return self
 
-    def block_on(self, op: str, var: str) -> "State":
+    def block_on(self, wait: Wait, var: str = "", cases: tuple = ()) -> "State":
         """Wait forever at this operation (the encoding checks it cannot complete)."""
-        self.blocked_on = (op, var)
+        self.blocked_on = Blocked(wait, var, cases)
         return self.die(Status.BLOCKED)
 
 
@@ -560,7 +583,7 @@ class PathBuilder:
                     for st4 in self.fixed(st3, st3.locals, len(st2.events)):  # and the last test
                         st4.events[mark:] = [replace(e, kind=READ, written=None, deps=frozenset())
                                              if e.kind == RMW else e for e in st4.events[mark:]]
-                        st4.blocked_on = ("spin", "")
+                        st4.blocked_on = Blocked(Wait.SPIN)
                         out.append(st4.die(Status.SPINNING))
         return out
 
@@ -992,7 +1015,7 @@ class PathBuilder:
         waiting = st.fork()
         if e.op in ("lock", "rlock"):
             st.add_event(kind=LOCK if e.op == "lock" else RLOCK, **where)
-            return [(V(None), st), (V(None), waiting.block_on(e.op, e.var))]
+            return [(V(None), st), (V(None), waiting.block_on(Wait(e.op), e.var))]
         if e.op in ("trylock", "tryrlock"):  # may fail even when free (S11): no event then
             st.add_event(kind=LOCK if e.op == "trylock" else RLOCK, tried=True, **where)
             return [(V(True), st), (V(False), waiting)]
@@ -1005,7 +1028,7 @@ class PathBuilder:
             return [(V(None), st), (V(None), waiting.die(Status.PANIC, ((message, "sep", ""),), fatal=fatal))]
         assert e.op == "wait", e.op
         st.add_event(kind=WG_WAIT, **where)
-        return [(V(None), st), (V(None), waiting.block_on("wait", e.var))]
+        return [(V(None), st), (V(None), waiting.block_on(Wait.WG, e.var))]
 
     def wg_add(self, e: ir.SyncCall, st: State) -> list[tuple[V, State]]:
         """wg.Add(delta) (Done is Add(-1)): it succeeds, or the counter goes
@@ -1040,7 +1063,7 @@ class PathBuilder:
                 out.append((V(None), st1))
                 continue
             asleep = st1.fork()
-            out.append((V(None), asleep.block_on("cwait", e.var)))
+            out.append((V(None), asleep.block_on(Wait.COND, e.var)))
             st1.add_event(kind=COND_WAKE, var=e.var, line=e.span.line, col=e.span.column)
             out.extend(self.sync_call(relock, st1))
         return out
@@ -1052,7 +1075,7 @@ class PathBuilder:
         waiter, blocked = st.fork(), st.fork()
         waiter.add_event(kind=ONCE_WAIT, **where)
         st.add_event(kind=ONCE_RUN, **where)
-        out = [waiter, blocked.block_on("once", var)]
+        out = [waiter, blocked.block_on(Wait.ONCE, var)]
         scope, stops = st.leaked[RETURN], STOP in exits(body)
         for st2 in self.call(body, st):
             st2.close_scope(RETURN, scope, stops)  # a return in f leaves only f
@@ -1079,7 +1102,7 @@ class PathBuilder:
             st1.add_event(kind=CH_SEND, written=v, deps=v.deps | st1.ctrl, **where)
             waiting = st1.fork()
             st1.add_event(kind=CH_SEND_DONE, **where)
-            out.extend([st1, waiting.block_on("send", var)])
+            out.extend([st1, waiting.block_on(Wait.SEND, var)])
         return out
 
     def chan_recv(self, e: ir.ChanRecv, st: State, immediate: bool = False) -> list[tuple[V, State]]:
@@ -1093,9 +1116,9 @@ class PathBuilder:
         zero = V(zero_value(e.type))
         if e.comma_ok:
             ways = [(V((got.term, True), got.deps), st), (V((zero.term, False)), closed),
-                    (V((zero.term, False)), waiting.block_on("recv", e.var))]
+                    (V((zero.term, False)), waiting.block_on(Wait.RECV, e.var))]
         else:
-            ways = [(got, st), (zero, closed), (zero, waiting.block_on("recv", e.var))]
+            ways = [(got, st), (zero, closed), (zero, waiting.block_on(Wait.RECV, e.var))]
         return ways if e.var in self.closable else [ways[0], ways[2]]
 
     def select(self, s: ir.Select, cases, st: State) -> list[State]:
@@ -1151,7 +1174,7 @@ class PathBuilder:
                     fired.append((c, st2))
             if not immediate:
                 waiting = st1.fork()
-                out.append(waiting.block_on("select", ",".join(f"{c.kind}:{c.var}" for c in cases)))
+                out.append(waiting.block_on(Wait.SELECT, cases=tuple((c.kind, c.var) for c in cases)))
             for c, st2 in fired:
                 for st3 in self.block(c.body, [st2]):
                     if st3.flow == "break":

@@ -59,7 +59,7 @@ from litmus.models import OBJECT_RULES, Model
 from litmus.paths import (BROADCAST, CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_CLOSED, CH_SEND, CH_SEND_DONE,
                           CH_SEND_PANIC, COND_JOIN, COND_WAKE, SELECT_DEFAULT, SIGNAL,
                           END, LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RW_PENDING, START,
-                          SYNC_KINDS, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, Event, Path)
+                          SYNC_KINDS, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, Blocked, Event, Path, Wait)
 from litmus.program import VarKind
 from litmus.report.outcome import Status
 from litmus.solver.domains import domain_constraints, read_domains
@@ -208,10 +208,9 @@ def static_feasible(combo: Combo, program: ir.Program) -> bool:
     for p in combo.paths:
         if p.blocked_on is None:
             continue
-        op, var = p.blocked_on
-        if op == "select":
-            for case in var.split(",") if var else ():
-                kind, chan = case.split(":")
+        op, var = p.blocked_on.wait, p.blocked_on.var
+        if op is Wait.SELECT:
+            for kind, chan in p.blocked_on.cases:
                 cap = program.shared_by_name[chan].cap
                 queued = count(chan, CH_SEND) - count(chan, CH_RECV)
                 if count(chan, CH_CLOSE):
@@ -267,10 +266,10 @@ def self_locked_unlock_fails(combo: Combo, var: str) -> bool:
 def waits_to_receive(p: Path, chan: str) -> bool:
     """Whether a path ends waiting forever in a receive from `chan` (a plain
     receive, or a select with a receive case on it)."""
-    if p.blocked_on is None:
+    b = p.blocked_on
+    if b is None:
         return False
-    op, what = p.blocked_on
-    return (op, what) == ("recv", chan) or (op == "select" and f"recv:{chan}" in what.split(","))
+    return (b.wait is Wait.RECV and b.var == chan) or (b.wait is Wait.SELECT and ("recv", chan) in b.cases)
 
 
 def race_candidates(combo: Combo, budget: Budget | None = None) -> list[tuple[Event, Event]]:
@@ -663,7 +662,7 @@ class Encoding:
                     self.constraints.append(count + e.delta < 0)
                 else:
                     self.constraints.append(count + e.delta >= 0)
-            if any(p.blocked_on == ("wait", v.name) for p in self.combo.paths):
+            if any(p.blocked_on == Blocked(Wait.WG, v.name) for p in self.combo.paths):
                 # a Wait that blocks forever: the counter ends non-zero (static_feasible
                 # decides this already when every delta is a constant)
                 self.constraints.append(z3.Sum([z3.IntVal(0)] + [a.delta for a in adds]) != 0)

@@ -45,13 +45,13 @@ from __future__ import annotations
 
 from litmus import program as ir
 from litmus.paths import (CH_CLOSE, CH_RECV, CH_RECV_CLOSED, CH_SEND, GO, LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, UNLOCK, UNLOCK_FAIL, WG_ADD,
-                          WG_WAIT, Path)
+                          WG_WAIT, Path, Wait)
 
 SEND_WAITS, RECV_WAITS, ONCE_WAITS, LOCK_WAITS = "send-waits", "recv-waits", "once-waits", "lock-waits"
 _CHAN_KINDS = (CH_SEND, CH_RECV, SEND_WAITS, RECV_WAITS)
 _ONCE_KINDS = (ONCE_RUN, ONCE_DONE, ONCE_WAIT, ONCE_WAITS)
 _MUTEX_KINDS = (LOCK, UNLOCK, LOCK_WAITS)
-_WAITS = {"send": SEND_WAITS, "recv": RECV_WAITS, "once": ONCE_WAITS, "lock": LOCK_WAITS}
+_WAITS = {Wait.SEND: SEND_WAITS, Wait.RECV: RECV_WAITS, Wait.ONCE: ONCE_WAITS, Wait.LOCK: LOCK_WAITS}
 
 
 class Counts:
@@ -83,8 +83,8 @@ class Counts:
             i = self.index.get((e.var, e.kind))
             if i is not None:
                 out[i] += 1
-        if p.blocked_on is not None and p.blocked_on[0] in _WAITS:
-            i = self.index.get((p.blocked_on[1], _WAITS[p.blocked_on[0]]))
+        if p.blocked_on is not None and p.blocked_on.wait in _WAITS:
+            i = self.index.get((p.blocked_on.var, _WAITS[p.blocked_on.wait]))
             if i is not None:
                 out[i] = 1
         return tuple(out)
