@@ -613,6 +613,9 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
         if n.startswith("*") or n.startswith("["):
             raise error(f"type {n} is not in the litmus language yet (pointers, slices and maps)", t.span,
                         "use basic types: int, bool, string", "not-in-language")
+        if n.lstrip("*") in self.struct_types or n.startswith("["):  # a struct or array value here
+            raise not_supported(f"a {n} value here (a result, a parameter of this kind or an element type)",
+                                t.span, f"pass a pointer (*{n.lstrip('*')}) or the fields one by one")
         raise error(f"unknown type {n}", t.span, "use int, int8..int64, uint..uint64, bool or string", "type")
 
     def top_level_funcs(self) -> dict[str, ast.FuncDecl]:

@@ -409,6 +409,8 @@ def test_a_go_program_with_channel_fields_and_go_on_a_method():
      "the Point value a used here (struct comparison, printing or conversion) is not supported yet"),
     ("type L struct {\n    next **L\n}\nvar l L\ngo func P0() {\n}\n",
      "pointer fields to other than structs, arrays and basic types (l.next **L) are not supported yet"),
+    (POINT + "func origin() Point {\n    return Point{}\n}\ngo func P0() {\n    r := origin()\n}\n",
+     "a Point value here (a result, a parameter of this kind or an element type) is not supported yet"),
 ])
 def test_what_is_not_go_or_not_supported_yet_is_refused_at_the_construct(source, message):
     assert refused(source).message == message
