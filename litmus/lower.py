@@ -2387,6 +2387,7 @@ class Lowerer(GoLowering, DataLowering):
 
     def assignable(self, v: ir.Expr, typ: str, span: Span) -> ir.Expr:
         """`v` converted for assignment to type `typ` (constants checked for overflow)."""
+        self.check_map_copy(v, span)  # lower_maps.py
         if v.type == typ:
             return v
         if isinstance(v, ir.Const) and v.type.startswith("untyped"):
