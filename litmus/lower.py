@@ -1299,6 +1299,8 @@ class Lowerer(GoLowering, DataLowering):
                     raise error("panic takes one argument", e.span, 'write panic("message")', "call")
                 value = self.expr(e.args[0], scope, g)
                 self.check_default_int(value)
+                if value.type.startswith("map["):  # Go prints its type and address
+                    raise not_supported("panic with a map value", value.span, "panic with a string")
                 return [ir.Panic(value, e.span)]
             if self.callee(f, scope) is not None:
                 return [self.inline_call(e, scope, g)]
@@ -2133,10 +2135,11 @@ class Lowerer(GoLowering, DataLowering):
                     return ok_expr(e)
                 case ast.Define(_, values) | ast.VarDecl(values=values):
                     return all(ok_expr(v) for v in values)
-                case ast.Assign(targets, _, values):
-                    return all(t.id not in self.shared for t in targets) and all(ok_expr(v) for v in values)
+                case ast.Assign(targets, _, values):  # (m[k] = v writes a map: not a spin)
+                    return all(isinstance(t, ast.Name) and t.id not in self.shared for t in targets) \
+                        and all(ok_expr(v) for v in values)
                 case ast.IncDec(t, _):
-                    return t.id not in self.shared
+                    return isinstance(t, ast.Name) and t.id not in self.shared
                 case ast.If(init, cond, then, orelse):
                     return ((init is None or ok_stmt(init)) and ok_expr(cond) and ok_stmt(then)
                             and (orelse is None or ok_stmt(orelse)))

@@ -122,8 +122,17 @@ def test_a_map_copy_would_not_share_its_elements_so_it_is_not_supported_yet(body
     assert "copying a map into another variable or a parameter is not supported yet" in refused(src)
 
 
+def test_an_element_update_in_a_loop_is_not_a_spin_loop():
+    """Found by mixed_programs: the spin-loop check read the target as a name."""
+    (got,) = both("var m = make(map[int]int)\nvar x int\ngo func P() {\n    r := x\n    for j := 0; j < r; j++ {\n"
+                  "        m[1]++\n    }\n}\nexists (P.blocked)\n")
+    assert "P.r=0" in got
+
+
 def test_what_maps_do_not_support_yet():
     assert "not supported yet" in refused("var m map[string][]int\ngo func P() {\n}\n")
+    assert "println of a map is not supported yet" in refused("var m map[string]int\ngo func P() {\n    println(m)\n}\n")
+    assert "panic with a map value is not supported yet" in refused("var m map[string]int\ngo func P() {\n    panic(m)\n}\n")
     assert "not supported yet" in refused("var m = make(map[int]int)\ngo func P() {\n}\nexists (m == 1)\n")
 
 
