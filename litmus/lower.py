@@ -1353,6 +1353,8 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
                     raise error("panic takes one argument", e.span, 'write panic("message")', "call")
                 value = self.expr(e.args[0], scope, g)
                 self.check_default_int(value)
+                if value.type.startswith("map["):  # Go prints its type and address
+                    raise not_supported("panic with a map value", value.span, "panic with a string")
                 return [ir.Panic(value, e.span)]
             if self.callee(f, scope) is not None:
                 return [self.inline_call(e, scope, g)]
@@ -2232,7 +2234,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
                     return ok_expr(e)
                 case ast.Define(_, values) | ast.VarDecl(values=values):
                     return all(ok_expr(v) for v in values)
-                case ast.Assign(targets, _, values):
+                case ast.Assign(targets, _, values):  # (m[k] = v writes a map: not a spin)
                     return all(isinstance(t, ast.Name) and t.id not in self.shared for t in targets) \
                         and all(ok_expr(v) for v in values)
                 case ast.IncDec(t, _):
@@ -2515,6 +2517,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
 
     def assignable(self, v: ir.Expr, typ: str, span: Span) -> ir.Expr:
         """`v` converted for assignment to type `typ` (constants checked for overflow)."""
+        self.check_map_copy(v, span)  # lower_maps.py
         if v.type == typ:
             return v
         if isinstance(v, ir.Const) and v.type.startswith("untyped"):

@@ -159,6 +159,9 @@ class GoLowering:
                     raise not_supported(f"{f} of an interface value", a.span,
                                         "Go's builtin prints an interface's two words (type and data "
                                         "pointers): print it with fmt.Println")
+                if a.type.startswith("map["):
+                    raise not_supported(f"{f} of a map", a.span,
+                                        "Go's builtin prints the map's address: print it with fmt.Println")
             self.check_mixing(args, e.span)
             from litmus.lower import builtin_print_pieces
             return [ir.Print(self.join_pieces(builtin_print_pieces(args, f == "println")),

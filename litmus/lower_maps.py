@@ -116,6 +116,14 @@ class MapLowering:
         return ir.SharedVar(name.id, ir.VarKind.PLAIN, typ or made.type, made.value if made else None,
                             span=name.span)
 
+    def check_map_copy(self, v: ir.Expr, span: Span) -> None:
+        """A map variable's value assigned, passed or returned: in Go the copy
+        refers to the same map (a reference), which litmus's map values are not."""
+        if is_map(v.type) and isinstance(v, (ir.Read, ir.Local)):
+            raise not_supported("copying a map into another variable or a parameter", span,
+                                "use the map by its own name (maps are references in Go: a copy would share "
+                                "its elements)")
+
     # -------------------------------------------------------------- expressions
 
     def index_expr(self, e: ast.Index, scope, g, bind) -> ir.Expr:

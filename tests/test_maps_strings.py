@@ -111,8 +111,28 @@ def test_map_literal_with_a_duplicate_key_is_an_error():
     assert 'duplicate key "a" in map literal' in refused('var m = map[string]int{"a": 1, "a": 2}\ngo func P() {\n}\n')
 
 
+@pytest.mark.parametrize("body", [
+    "    m2 := m\n    m2[1] = 1",
+    "    inc(m)",
+    "    go inc(m)",
+])
+def test_a_map_copy_would_not_share_its_elements_so_it_is_not_supported_yet(body):
+    """In Go a copied map is the same map: `m2[1] = 1` would change m."""
+    src = f"var m = make(map[int]int)\nfunc inc(p map[int]int) {{\n    p[1]++\n}}\ngo func P() {{\n{body}\n}}\n"
+    assert "copying a map into another variable or a parameter is not supported yet" in refused(src)
+
+
+def test_an_element_update_in_a_loop_is_not_a_spin_loop():
+    """Found by mixed_programs: the spin-loop check read the target as a name."""
+    (got,) = both("var m = make(map[int]int)\nvar x int\ngo func P() {\n    r := x\n    for j := 0; j < r; j++ {\n"
+                  "        m[1]++\n    }\n}\nexists (P.blocked)\n")
+    assert "P.r=0" in got
+
+
 def test_what_maps_do_not_support_yet():
     assert "not supported yet" in refused("var m map[string][]int\ngo func P() {\n}\n")
+    assert "println of a map is not supported yet" in refused("var m map[string]int\ngo func P() {\n    println(m)\n}\n")
+    assert "panic with a map value is not supported yet" in refused("var m map[string]int\ngo func P() {\n    panic(m)\n}\n")
     assert "not supported yet" in refused("var m = make(map[int]int)\ngo func P() {\n}\nexists (m == 1)\n")
 
 

@@ -81,7 +81,7 @@ def _fits(v, typ: str) -> bool:
         bits, signed = INT_TYPES[typ]
         lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
         return isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
-    return {"bool": bool, "string": str, "float64": float}[typ] is type(v)
+    return {"bool": bool, "string": str, "float64": float}.get(typ) is type(v)
 
 
 def _same(x, y, typ: str) -> z3.BoolRef:
