@@ -1224,13 +1224,10 @@ class DataLowering:
         object held in one (`s.mu.Lock()`, `c.Lock()` embedded, `s.n.Add(1)`): its IR
         statement (`value` False) or expression; None if `e` is not such a call."""
         from litmus.lower import FuncVal
-        match e:
-            case ast.MethodCall(receiver=r, method=m, args=args):
-                recv_expr = r
-            case ast.CallExpr(func=ast.Selector(expr=x, name=m), args=args, spread=False):
-                recv_expr = x
-            case _:
-                return None
+        parts = method_call_parts(e)
+        if parts is None:
+            return None
+        recv_expr, m, args = parts
         if isinstance(recv_expr, ast.Name) and self.locate(recv_expr, scope, g) is None:
             return None  # a method of an object named directly: the lowering's own
         recv = self.locate(recv_expr, scope, g)
@@ -1277,13 +1274,10 @@ class DataLowering:
         are evaluated by the go statement, the method runs in the new goroutine: a
         literal `go func(a...) { c.Inc(a...) }(args)`."""
         from litmus.syntax.refusals import go_call_refusal
-        match call:
-            case ast.MethodCall(receiver=r, method=m, args=args):
-                recv_expr = r
-            case ast.CallExpr(func=ast.Selector(expr=x, name=m), args=args, spread=False):
-                recv_expr = x
-            case _:
-                raise go_call_refusal(call, span)
+        parts = method_call_parts(call)
+        if parts is None:
+            raise go_call_refusal(call, span)
+        recv_expr, m, args = parts
         recv = self.locate(recv_expr, scope, g)
         target = recv.target if isinstance(recv, Ptr) else recv
         decl = self.find_method(target, m)[0] if isinstance(target, Agg) else None
@@ -1360,3 +1354,13 @@ class DataLowering:
         agg = self.local_agg(ast.Name(p.name or "_", p.span), shape, inner, g, p.span)
         # the copy reads field by field: one statement, so that the call's arguments are not mixed
         return [ir.Inline(tuple(self.store_values(agg, a, scope, g, a.span, fresh=True)), a.span)]
+
+
+def method_call_parts(e) -> tuple | None:
+    """(receiver expression, method name, arguments) of `r.M(args)`, or None."""
+    match e:
+        case ast.MethodCall(receiver=r, method=m, args=args):
+            return r, m, args
+        case ast.CallExpr(func=ast.Selector(expr=x, name=m), args=args, spread=False):
+            return x, m, args
+    return None
