@@ -20,7 +20,7 @@ All diagnostics carry a span and a hint; the first problem stops the pass
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from litmus import arith
 from litmus import program as ir
@@ -871,6 +871,13 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
                 return self.if_stmt(s, scope, g)
             case ast.For():
                 return self.for_stmt(s, scope, g)
+            case ast.ForRange(var, chan, body, define) if isinstance(chan, ast.CompositeLit) \
+                    and chan.type is not None and chan.type.length is not None:
+                # `range [2]int{4, 5}`: range evaluates the array once, into a variable of its own
+                tmp = ast.Name("$range", chan.span)
+                inner = Scope(parent=scope)
+                made = self.stmt(ast.Define((tmp,), (chan,), chan.span), inner, g)
+                return made + self.stmt(replace(s, chan=tmp), inner, g)
             case ast.ForRange(var, chan, body, define):
                 if isinstance(self.locate(chan, scope, g), (Agg, Ptr)):
                     return self.range_over_array(s, scope, g)

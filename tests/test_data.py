@@ -414,3 +414,13 @@ def test_a_go_program_with_channel_fields_and_go_on_a_method():
 ])
 def test_what_is_not_go_or_not_supported_yet_is_refused_at_the_construct(source, message):
     assert refused(source).message == message
+
+
+def test_range_over_an_array_literal_in_a_for_header():
+    """`for _, v := range [2]int{4, 5} {`: Go reads the literal in the header (only a bare
+    type name there would be ambiguous), and range evaluates it once (checked with go run)."""
+    src = ('package main\n\nimport "fmt"\n\nfunc main() {\n\ta := [3]int{1, 2, 3}\n\tfor i := range a {\n'
+           '\t\tfmt.Print(a[i])\n\t}\n\tif a[0] == 1 {\n\t\tfmt.Println()\n\t}\n'
+           '\tfor _, v := range [2]int{4, 5} {\n\t\tfmt.Print(v)\n\t}\n}\n')
+    outcomes, races = answers(src, "main.go")
+    assert {dict(o)["stdout"] for o in outcomes} == {'"123\\n45"'} and not races

@@ -290,3 +290,18 @@ def test_why_on_a_padded_print_is_not_supported_yet(tmp_path):
     assert litmus.check_file(src).outcomes[0].value_map["stdout"] == '"  7|\\n"'
     code, out, err = cli("check", str(src), "--why", 'stdout == "  7|\\n"')
     assert code == 2 and "printed with %3d is not supported yet" in err
+
+
+def test_why_on_a_long_printed_string_and_an_interface(tmp_path):
+    """Printed values longer than any integer (a string, an interface holding one, a float)
+    are matched against the whole rest of the literal (found by the context example)."""
+    src = tmp_path / "main.go"
+    src.write_text('package main\n\nimport (\n\t"fmt"\n\t"sync/atomic"\n)\n\nfunc main() {\n'
+                   '\tvar v atomic.Value\n\tc := make(chan string, 1)\n'
+                   '\tgo func() { v.Store("an interface holding a long string"); c <- "a string longer than '
+                   'twenty-one characters" }()\n\tfmt.Println(<-c, v.Load(), 0.1+0.2)\n}\n')
+    r = litmus.check_file(src)
+    (o,) = r.outcomes
+    text = json.loads(o.value_map["stdout"])
+    assert r.why(f"stdout == {json.dumps(text)}").permitted
+    assert not r.why(f"stdout == {json.dumps(text.replace('long', 'short'))}").permitted

@@ -561,3 +561,12 @@ def test_a_conditions_text_keeps_the_spaces_inside_its_strings():
     """The text is written on one line, but a string literal's spaces are its value."""
     f = parse('exists (stdout  ==\n   "a  b\\n" && x == `c  d`)\n', "t.lit")
     assert f.condition.text == 'stdout == "a  b\\n" && x == `c  d`'
+
+
+def test_a_literal_type_in_a_header_opens_a_composite_literal():
+    """`range [2]int{4, 5} {`: after `]T` a `{` is a literal even in a for header (Go's
+    spec: only a bare type name is ambiguous there); `range a[i] {` is still a block."""
+    f = parse('package main\n\nfunc main() {\n\tfor _, v := range [2]int{4, 5} {\n\t}\n'
+              '\tfor _, v := range a[i] {\n\t}\n}\n', "main.go")
+    loops = f.decls[0].body.stmts
+    assert isinstance(loops[0].chan, ast.CompositeLit) and not isinstance(loops[1].chan, ast.CompositeLit)

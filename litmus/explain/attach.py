@@ -60,7 +60,7 @@ def _attach(test: Test, models: list[Model], reports: list, opts: dict) -> None:
         if want_witness:
             wanted = (lambda o: evaluate(chosen.expr, o)) if chosen is not None else None
             r.witnesses = witnesses(test, m, unroll=unroll, shown=frozenset(r.shown), budget=budget,
-                                    wanted=wanted)
+                                    wanted=wanted, racy_program=r.racy_program if r.complete else None)
         if asked is not None:
             r.explanation = explain(test, m, asked, unroll=unroll, budget=budget, racy_program=r.racy_program)
             by_model[m.name] = r.explanation

@@ -11,6 +11,7 @@ interface value compares by its contents.
 
 from __future__ import annotations
 
+import math
 import re
 
 import z3
@@ -284,7 +285,8 @@ def match_pieces(pieces, text: str, i: int) -> list[tuple[int, z3.BoolRef]]:
                 if text.startswith(piece, pos):
                     nxt.setdefault(pos + len(piece), []).append(cond)
                 continue
-            longest = len(text) if typ == "string" else min(len(text), pos + 21)  # an int64 or a bool
+            # an integer prints in at most 20 characters, a bool in 5; anything else may be longer
+            longest = min(len(text), pos + 21) if typ in INT_TYPES or typ == "bool" else len(text)
             for j in range(pos, longest + 1):
                 m = value_prints_as(v.term, typ, verb, text[pos:j])
                 if not z3.is_false(m):
@@ -317,6 +319,19 @@ def value_prints_as(term, typ: str, verb: str, s: str) -> z3.BoolRef:
         if not _DECIMAL.fullmatch(s) or s == "-0" or not _fits(int(s), typ):
             return z3.BoolVal(False)
         return term == to_z3(int(s), typ)
+    if typ == "float64" and letter == "v":
+        # %v is the shortest text that reads back as the same float: one value prints as s
+        try:
+            f = float(s)
+        except ValueError:
+            return z3.BoolVal(False)
+        if format_piece(f, typ, verb) != s:
+            return z3.BoolVal(False)
+        return z3.fpIsNaN(term) if math.isnan(f) else term == to_z3(f, typ)  # == tells -0 from +0
+    if typ == "any" and letter == "v" and verb != "print":  # the dynamic value, printed as itself
+        ways = [recognizer("nil")(term)] if s == format_piece(None, "any", verb) else []
+        ways += [z3.And(recognizer(t)(term), value_prints_as(accessor(t)(term), t, verb, s)) for t in BOX_TYPES]
+        return z3.Or(*ways) if ways else z3.BoolVal(False)
     raise Fallback(f"{typ} {verb}")
 
 

@@ -18,10 +18,12 @@ from litmus.solver.z3util import Budget
 
 
 def witnesses(test: Test, model: Model, *, unroll: int = 4, shown: frozenset[str] | None = None,
-              budget: Budget | None = None, wanted=None) -> dict[Outcome, Execution]:
-    """outcome -> an execution producing it, for every outcome `wanted(outcome)` accepts (all by default)."""
+              budget: Budget | None = None, wanted=None, racy_program: bool | None = None) -> dict[Outcome, Execution]:
+    """outcome -> an execution producing it, for every outcome `wanted(outcome)` accepts (all by default).
+    `racy_program`: the complete check's race verdict, which spares the search its race check."""
     # every outcome found directly (the symmetry reduction finds some as images, with no model)
-    search = Search(test, model, unroll=unroll, shown=shown, budget=budget, symmetric=False)
+    search = Search(test, model, unroll=unroll, shown=shown, budget=budget, symmetric=False,
+                    racy_program=racy_program)
     found: dict[Outcome, Execution] = {}
 
     def seen(combo, enc, m, outcome, terms):

@@ -68,7 +68,7 @@ class Report:
         if self.witnesses is None or outcome not in self.witnesses:
             test, model = self._checked()
             found = witnesses(test, model, unroll=self.unroll, shown=frozenset(self.shown),
-                              wanted=lambda o: o == outcome)
+                              wanted=lambda o: o == outcome, racy_program=self.racy_program if self.complete else None)
             self.witnesses = {**(self.witnesses or {}), **found}
         return self.witnesses[outcome]
 

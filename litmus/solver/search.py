@@ -193,8 +193,10 @@ def statuses(combo: Combo, model_eval) -> tuple[tuple[str, GoroutineEnd], ...]:
 class Search:
     def __init__(self, test: Test, model: Model, *, unroll: int = 4, budget: Budget | None = None,
                  shown: frozenset[str] | None = None, count_executions: bool = False, one_solver: bool = True,
-                 symmetric: bool = True):
+                 symmetric: bool = True, racy_program: bool | None = None):
         self.test = test
+        # the race verdict when a complete check already found it (litmus/explain): no race search then
+        self.known_racy = racy_program
         self.one_solver = one_solver and not count_executions  # see `run_shared`
         self.symmetric = symmetric
         self.classes: tuple[tuple[str, ...], ...] = ()  # interchangeable goroutines (run_shared)
@@ -230,10 +232,10 @@ class Search:
         all_combos = [c for c in candidates if self.can_run(c)]
         # races of the interleavings: what makes a drf-sc program racy, and the sc model's races
         races: set[Race] = set()
-        if self.model.has("data-race"):
+        if self.model.has("data-race") and self.known_racy is None:
             for c in all_combos:
                 races |= self.find_races(c)
-        racy_program = bool(races)
+        racy_program = bool(races) if self.known_racy is None else self.known_racy
         interleaving = self.model.interleaving or (self.model.has("drf-sc") and not racy_program)
         mode = INTERLEAVING if interleaving else RACY
         found: dict[Outcome, int] = {}
@@ -275,8 +277,8 @@ class Search:
         # the skeleton check only where sync objects can make a combo impossible:
         # it is cheap next to a full encoding, and many such combos fail it
         all_combos = [c for c in candidates if not uses_sync(c) or self.can_run(c)]
-        races = self.shared_races(all_combos) if self.model.has("data-race") else set()
-        racy_program = bool(races)
+        races = self.shared_races(all_combos) if self.model.has("data-race") and self.known_racy is None else set()
+        racy_program = bool(races) if self.known_racy is None else self.known_racy
         interleaving = self.model.interleaving or (self.model.has("drf-sc") and not racy_program)
         found: dict[Outcome, int] = {}
         self.shared_outcomes(all_combos, INTERLEAVING if interleaving else RACY, found, racy_program)

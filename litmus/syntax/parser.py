@@ -303,6 +303,7 @@ def _mark_composite_braces(tokens):
     depth = 0
     pending: list[tuple[int, bool]] = []  # (bracket depth, whether the next `{` there opens a block)
     last = None
+    recent: list[str] = []  # the types of the last few tokens, for a literal type in a header
     for tok in tokens:
         if tok.type in _BLOCK_OPENERS:
             in_type = tok.type == "FUNC" and last is not None and last.type in ("RSQB", "CHAN")
@@ -310,6 +311,8 @@ def _mark_composite_braces(tokens):
         elif tok.type == "LBRACE":
             if last is not None and last.type in ("STRUCT", "INTERFACE"):
                 pass
+            elif pending and pending[-1][0] == depth and _after_literal_type(recent):
+                tok = Token.new_borrow_pos("LITBRACE", tok.value, tok)  # `range [2]string{...} {`
             elif pending and pending[-1][0] == depth:
                 if not pending[-1][1]:
                     tok = Token.new_borrow_pos("LITBRACE", tok.value, tok)
@@ -326,7 +329,25 @@ def _mark_composite_braces(tokens):
                 pending.pop()
         if tok.type != "BLOCK_COMMENT" or "\n" in tok:
             last = tok  # a newline too: `x` newline `{` is a block
+            recent = (recent + [tok.type])[-6:]
         yield tok
+
+
+def _after_literal_type(recent: list[str]) -> bool:
+    """Whether the tokens before a `{` end with `]T`, `]*T` or `]pkg.T`: an array,
+    slice or map type (`[2]string`, `[]*T`, `map[K]V`), which Go reads as a composite
+    literal even in an if/for/switch header (only a bare type name there is
+    ambiguous: Go's spec, "Composite literals"). An index expression is never
+    followed by a name, so `range a[i] {` stays a block."""
+    i = len(recent) - 1
+    if i < 1 or recent[i] != "IDENT":
+        return False
+    i -= 1
+    if i >= 1 and recent[i] == "DOT" and recent[i - 1] == "IDENT":
+        i -= 2
+    while i >= 0 and recent[i] == "STAR":
+        i -= 1
+    return i >= 0 and recent[i] == "RSQB"
 
 
 def _insert_semicolons(tokens):
