@@ -83,10 +83,11 @@ def shown_observables(test: Test, all_observables: bool) -> frozenset[str] | Non
 def check_test(test: Test, model: Model, *, filename: str = "<input>", unroll: int = 4,
                timeout: float | None = None, all_observables: bool = False,
                count_executions: bool = False, checked_models: tuple[str, ...] | None = None,
-               engine: str = "z3", deadline: float | None = None) -> Report:
+               engine: str = "z3", deadline: float | None = None, on_outcome=None) -> Report:
     """`engine`: "z3" or "reference" (litmus/engine.py); the Report is the same kind either way.
     `deadline`: a time.monotonic() value where the `timeout` seconds end, when they
-    started before this call (the command line's models of one file share them)."""
+    started before this call (the command line's models of one file share them).
+    `on_outcome`: engine.run's, to collect witnesses during the check (explain.witness.Collector)."""
     valid_engine(engine, count_executions)
     shown = shown_observables(test, all_observables)
     budget = Budget(timeout, deadline if timeout is not None else None)
@@ -94,7 +95,7 @@ def check_test(test: Test, model: Model, *, filename: str = "<input>", unroll: i
     error = None
     try:
         result = run_engine(test, model, engine=engine, unroll=unroll, budget=budget, shown=shown,
-                            count_executions=count_executions)
+                            count_executions=count_executions, on_outcome=on_outcome)
     except (Timeout, SolverUnknown, StateSpaceTooLarge) as e:  # inconclusive (exit 3)
         result, error = _empty(model), str(e)
     except LitmusError as e:  # a size limit the search found (litmus/limits.py): bad input, exit 2

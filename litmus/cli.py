@@ -168,9 +168,14 @@ def _check_file(path: Path, opts: dict) -> list:
     except ModelError as e:  # an expect line names an unknown model
         raise e.with_file(str(path), source) from None
     names = tuple(m.name for m in chosen)
+    collectors = witness_collectors(test, chosen, opts)
     reports = [check_test(test, m, filename=str(path), unroll=opts["unroll"], timeout=opts["timeout"],
                           all_observables=opts["all_observables"], count_executions=opts["count_executions"],
-                          checked_models=names, engine=opts["engine"], deadline=deadline) for m in chosen]
+                          checked_models=names, engine=opts["engine"], deadline=deadline,
+                          on_outcome=collectors.get(m.name)) for m in chosen]
+    for r in reports:  # the witnesses the check found on its way
+        if r.model in collectors and r.error is None:
+            r.witnesses = collectors[r.model].witnesses()
     asked = opts.get("show") or opts.get("outcome") is not None or opts.get("why") is not None or opts.get("graph")
     if asked or len(reports) > 1:
         from litmus.explain.attach import attach, models_differ
@@ -178,6 +183,21 @@ def _check_file(path: Path, opts: dict) -> list:
         if asked or models_differ(reports):
             attach(test, chosen, reports, opts)  # a bad --why / --outcome condition: this file's error
     return reports
+
+
+def witness_collectors(test, models, opts: dict) -> dict:
+    """model -> an explain.witness.Collector when witnesses are asked (--show witness,
+    --outcome, --graph) of the z3 engine: the check's own search then finds them."""
+    if opts["engine"] != "z3" or opts.get("count_executions") or not (
+            "witness" in (opts.get("show") or ()) or opts.get("outcome") is not None or opts.get("graph")):
+        return {}
+    from litmus.explain import parse_condition
+    from litmus.explain.witness import Collector
+    from litmus.report.condition import evaluate
+
+    chosen = parse_condition(test, opts["outcome"], "--outcome") if opts.get("outcome") is not None else None
+    wanted = (lambda o: evaluate(chosen.expr, o)) if chosen is not None else None
+    return {m.name: Collector(test, wanted) for m in models}
 
 
 def results(paths: list[Path], opts: dict, jobs: int, stderr: TextIO) -> Iterator[tuple[list, str | None]]:

@@ -38,13 +38,17 @@ def valid_engine(engine: object, count_executions: bool = False) -> str:
 
 
 def run(test: Test, model: Model, *, engine: str = "z3", unroll: int, budget: Budget,
-        shown: frozenset[str] | None, count_executions: bool = False) -> ModelResult:
+        shown: frozenset[str] | None, count_executions: bool = False, on_outcome=None) -> ModelResult:
     """What `model` permits for `test`, by `engine`. Timeout and the reference's
-    StateSpaceTooLarge propagate; a program the reference cannot run is a LitmusError."""
+    StateSpaceTooLarge propagate; a program the reference cannot run is a LitmusError.
+    `on_outcome` (z3): Search.on_outcome, for a search that finds every outcome with a
+    model of its own (no symmetry reduction: litmus/explain's witnesses)."""
     valid_engine(engine, count_executions)
     if engine == "z3":
-        return Search(test, model, unroll=unroll, budget=budget, shown=shown,
-                      count_executions=count_executions).run()
+        search = Search(test, model, unroll=unroll, budget=budget, shown=shown,
+                        count_executions=count_executions, symmetric=on_outcome is None)
+        search.on_outcome = on_outcome
+        return search.run()
     from litmus.reference import UnsupportedProgram, reference_outcomes
 
     try:

@@ -15,7 +15,7 @@ import litmus
 from litmus.api import load
 from litmus.cli import run
 from litmus.errors import LitmusArgumentError, LitmusError, NotSupportedError
-from litmus.explain import parse_condition
+from litmus.explain import parse_condition, render
 from litmus.explain.why import MAX_REASONS, checks_of, explain
 from litmus.models import RULES, get_model
 from litmus.syntax import ast
@@ -305,3 +305,19 @@ def test_why_on_a_long_printed_string_and_an_interface(tmp_path):
     text = json.loads(o.value_map["stdout"])
     assert r.why(f"stdout == {json.dumps(text)}").permitted
     assert not r.why(f"stdout == {json.dumps(text.replace('long', 'short'))}").permitted
+
+
+@pytest.mark.parametrize("case", ["seed_value_guarded", "l20_sb_sc", "spin_cas_int32_lock", "mutex_counter_three"])
+def test_the_checks_own_search_gives_every_outcome_a_witness(case):
+    """The command line collects witnesses during the check (explain.witness.Collector): every
+    outcome of every model gets one, reading exactly the outcome's values, as the API's do."""
+    path = CASES / f"{case}.lit"
+    code, out, _ = cli("check", str(path), "--all-models", "--show", "witness", "--json")
+    assert code in (0, 1)
+    data = json.loads(out)
+    for entry in data if isinstance(data, list) else [data]:
+        report = litmus.check_file(path, model=entry["model"])
+        assert len(entry["outcomes"]) == len(report.outcomes)
+        for o, e in zip(report.outcomes, entry["outcomes"]):
+            assert e["witness"] is not None
+            assert e["witness"] == render.execution_json(report.witness(o)), (case, entry["model"], o)

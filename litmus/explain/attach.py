@@ -57,7 +57,7 @@ def _attach(test: Test, models: list[Model], reports: list, opts: dict) -> None:
     for m, r in zip(models, reports):
         if r.error is not None:
             continue
-        if want_witness:
+        if want_witness and r.witnesses is None:  # (the command line's check collects them itself)
             wanted = (lambda o: evaluate(chosen.expr, o)) if chosen is not None else None
             r.witnesses = witnesses(test, m, unroll=unroll, shown=frozenset(r.shown), budget=budget,
                                     wanted=wanted, racy_program=r.racy_program if r.complete else None)

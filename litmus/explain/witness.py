@@ -24,15 +24,26 @@ def witnesses(test: Test, model: Model, *, unroll: int = 4, shown: frozenset[str
     # every outcome found directly (the symmetry reduction finds some as images, with no model)
     search = Search(test, model, unroll=unroll, shown=shown, budget=budget, symmetric=False,
                     racy_program=racy_program)
-    found: dict[Outcome, Execution] = {}
-
-    def seen(combo, enc, m, outcome, terms):
-        if outcome not in found and (wanted is None or wanted(outcome)):
-            found[outcome] = witness_of(enc, m, terms, test.source)
-
-    search.on_outcome = seen
+    search.on_outcome = collector = Collector(test, wanted)
     search.run()
-    return dict(sorted(found.items()))  # in the report's order of outcomes
+    return collector.witnesses()
+
+
+class Collector:
+    """A Search.on_outcome hook: the witness of each outcome `wanted` accepts, read
+    from the model the search found it with. Given to the check's own search
+    (api.check_test `on_outcome`), it makes `--show witness` cost no second search."""
+
+    def __init__(self, test: Test, wanted=None):
+        self.test, self.wanted = test, wanted
+        self.found: dict[Outcome, Execution] = {}
+
+    def __call__(self, combo, enc, m, outcome, terms) -> None:
+        if outcome not in self.found and (self.wanted is None or self.wanted(outcome)):
+            self.found[outcome] = witness_of(enc, m, terms, self.test.source)
+
+    def witnesses(self) -> dict[Outcome, Execution]:
+        return dict(sorted(self.found.items()))  # in the report's order of outcomes
 
 
 def witness_of(enc, m, terms, source: str | None) -> Execution:
