@@ -732,7 +732,7 @@ class Lowerer(GoLowering, TimeLowering, DataLowering, MapLowering):
         value and parameters to the call are evaluated as usual and saved anew but the
         actual function is not invoked"), into temporaries; the call is an ir.Defer that
         the engines run, last deferred first, when the enclosing function returns or
-        panics (litmus/paths.py and litmus/reference/interp.py `run_defers`).
+        panics (litmus/solver/paths.py and litmus/reference/interp.py `run_defers`).
         recover() works in the body of the function the defer names (`defer_direct`)."""
         call = s.call.expr if isinstance(s.call, ast.Paren) else s.call
         inner = Scope(parent=scope)

@@ -23,7 +23,7 @@ from litmus.cli import run
 from litmus.errors import Timeout, TooLargeError
 from litmus.limits import MAX_COMBOS, MAX_DEPTH, MAX_PATHS, MAX_STATEMENTS
 from litmus.models import get_model
-from litmus.paths import PathBuilder
+from litmus.solver.paths import PathBuilder
 from litmus.solver.encode import INTERLEAVING, Encoding, race_candidates
 from litmus.solver.search import combos
 from litmus.solver.z3util import Budget

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from litmus.api import check_test, load, shown_observables
 from litmus.limits import MAX_COMBOS
 from litmus.models import get_model
-from litmus.paths import PathBuilder
+from litmus.solver.paths import PathBuilder
 from litmus.program import access_modes
 from litmus.reference import reference_outcomes
 from litmus.solver.encode import RACY, Encoding, static_feasible

@@ -21,7 +21,7 @@ from litmus.reference import reference_outcomes
 from litmus.resources import models_dir
 from litmus.solver.encode import Combo, Encoding, RACY
 from litmus.solver.search import combos
-from litmus.paths import PathBuilder
+from litmus.solver.paths import PathBuilder
 
 CASES = Path(__file__).parent / "litmus_cases"
 

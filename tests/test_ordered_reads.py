@@ -8,7 +8,7 @@ import pytest
 
 from litmus.api import load
 from litmus.errors import LitmusError
-from litmus.paths import PathBuilder
+from litmus.solver.paths import PathBuilder
 from litmus.reference.interp import End, Pending, Runner, ThreadSpec
 
 HEAD = "var x, y, z int\nvar a atomic.Int64\n"

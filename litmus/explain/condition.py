@@ -23,7 +23,7 @@ from litmus import program as ir
 from litmus.go_end import DEADLOCK, PANIC_STATUS, end_prefix
 from litmus.program import GO_OBSERVABLES
 from litmus.report.outcome import Status
-from litmus.paths import render_pieces
+from litmus.solver.paths import render_pieces
 from litmus.solver.z3values import BOX_TYPES, accessor, recognizer, to_z3
 from litmus.syntax import ast
 from litmus.values import UNSET, Boxed, format_piece, parse_verb

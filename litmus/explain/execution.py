@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import z3
 
-from litmus import paths as P
+from litmus.solver import paths as P
 from litmus.errors import SolverUnknown
-from litmus.paths import Event
+from litmus.solver.paths import Event
 from litmus.solver.encode import INTERLEAVING, Encoding, race_candidates
 from litmus.solver.z3values import from_z3
 from litmus.values import format_value, go_quote

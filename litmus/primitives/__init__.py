@@ -4,7 +4,7 @@ Each module (mutex.py, rwmutex.py, waitgroup.py, once.py, cond.py,
 channel.py, select.py, atomic.py, value.py, goroutine.py, init_func.py)
 gives a `PRIMITIVE`: its Go API (method -> operation, arguments, result,
 whether it may wait, the panics it may raise with Go's messages), an Enum of
-the events the Z3 engine's paths give it (litmus/paths.py), the request
+the events the Z3 engine's paths give it (litmus/solver/paths.py), the request
 kinds the reference engine's goroutines make (litmus/reference/interp.py),
 the model rules that order it (litmus/models), and where each engine's
 semantics of it lives. Side by side in the module: the reference engine's
@@ -55,7 +55,7 @@ class Primitive:
     kind: VarKind | None  # the shared-variable kind that holds it (None: a statement)
     go_types: tuple[str, ...] = ()  # the type names that declare one
     methods: Mapping[str, Method] = field(default_factory=dict)
-    events: type[StrEnum] | None = None  # the Z3 engine's event kinds (litmus/paths.py)
+    events: type[StrEnum] | None = None  # the Z3 engine's event kinds (litmus/solver/paths.py)
     requests: frozenset[str] = frozenset()  # the reference engine's request kinds
     rules: tuple[str, ...] = ()  # the model rules (litmus/models RULES) that order it
     z3: str = ""  # where the Z3 engine specifies it

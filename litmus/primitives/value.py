@@ -6,7 +6,7 @@ B"); the model `relaxed-value` drops that edge for atomic.Value only, to
 show what the motivating article assumed. sync/atomic/value.go panics on a
 nil value and on a value of another dynamic type than the first one stored.
 
-Z3: litmus/paths.py PathBuilder.value_op (the type checks as reads),
+Z3: litmus/solver/paths.py PathBuilder.value_op (the type checks as reads),
 encode.py Encoding.sw_rule. Reference: litmus/reference/interp.py
 Interp.value_op.
 """
@@ -40,6 +40,6 @@ METHODS = methods(
 PRIMITIVE = Primitive(
     "atomic.Value", VarKind.VALUE, ("atomic.Value",), METHODS, None,
     requests=frozenset({"read", "write", "check"}), rules=("atomic-value",),
-    z3="litmus/paths.py: PathBuilder.value_op; solver/encode.py: Encoding.sw_rule",
+    z3="litmus/solver/paths.py: PathBuilder.value_op; solver/encode.py: Encoding.sw_rule",
     reference="litmus/reference/interp.py: Interp.value_op",
 )

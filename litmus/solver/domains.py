@@ -17,7 +17,7 @@ import itertools
 
 import z3
 
-from litmus.paths import Event
+from litmus.solver.paths import Event
 from litmus.solver.z3values import from_z3, to_z3
 
 ENTRY_LIMIT = 4096  # (value, provenance) pairs per read

@@ -56,7 +56,7 @@ import z3
 
 from litmus import program as ir
 from litmus.models import OBJECT_RULES, Model
-from litmus.paths import (BROADCAST, CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_CLOSED, CH_SEND, CH_SEND_DONE,
+from litmus.solver.paths import (BROADCAST, CH_CLOSE, CH_CLOSE_FAIL, CH_RECV, CH_RECV_CLOSED, CH_SEND, CH_SEND_DONE,
                           CH_SEND_PANIC, COND_JOIN, COND_WAKE, SELECT_DEFAULT, SIGNAL,
                           END, LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, RLOCK, RUNLOCK, RW_PENDING, START,
                           SYNC_KINDS, UNLOCK, UNLOCK_FAIL, WG_ADD, WG_WAIT, Blocked, Event, Path, Wait)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import z3
 
 from litmus import program as ir
-from litmus.paths import PRINT, Event, render_pieces
+from litmus.solver.paths import PRINT, Event, render_pieces
 from litmus.program import zero_value
 from litmus.go_end import Exit, main_cut, streams_and_ends
 from litmus.report.outcome import Status

@@ -44,7 +44,7 @@ whether the others start.
 from __future__ import annotations
 
 from litmus import program as ir
-from litmus.paths import (CH_CLOSE, CH_RECV, CH_RECV_CLOSED, CH_SEND, GO, LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, UNLOCK, UNLOCK_FAIL, WG_ADD,
+from litmus.solver.paths import (CH_CLOSE, CH_RECV, CH_RECV_CLOSED, CH_SEND, GO, LOCK, ONCE_DONE, ONCE_RUN, ONCE_WAIT, UNLOCK, UNLOCK_FAIL, WG_ADD,
                           WG_WAIT, Path, Wait)
 
 SEND_WAITS, RECV_WAITS, ONCE_WAITS, LOCK_WAITS = "send-waits", "recv-waits", "once-waits", "lock-waits"

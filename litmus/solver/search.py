@@ -23,7 +23,7 @@ from litmus import program as ir
 from litmus.lower import Test, local_name
 from litmus.models import Model
 from litmus.limits import MAX_COMBOS, too_large
-from litmus.paths import END, GO, START, SYNC_KINDS, Path, PathBuilder, render_pieces
+from litmus.solver.paths import END, GO, START, SYNC_KINDS, Path, PathBuilder, render_pieces
 from litmus.report.outcome import GoroutineEnd, Outcome, Status
 from litmus.solver import symmetry
 from litmus.solver.encode import INTERLEAVING, RACY, Combo, Encoding, race_candidates, static_feasible

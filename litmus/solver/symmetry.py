@@ -28,7 +28,7 @@ from math import comb
 
 from litmus import program as ir
 from litmus.lower import local_name
-from litmus.paths import GO, WG_ADD, WG_WAIT
+from litmus.solver.paths import GO, WG_ADD, WG_WAIT
 from litmus.report.outcome import Outcome
 
 
