@@ -5,6 +5,7 @@
     python bench/run.py --fresh         # each family instance in a fresh process (as the targets say)
     python bench/run.py --programs      # the scaling issue's table: fresh process each, with a timeout
     python bench/run.py --programs --program mp-chain-6 --timeout 60
+    python bench/run.py --explain       # each catalog test's witnesses and explanation, beyond its check
 
 Figures are printed, not asserted: the targets live in the issues and the
 recorded figures in docs/benchmarks.md.
@@ -127,6 +128,28 @@ def bench_programs(names: list[str], model: str, timeout: float) -> None:
     print(f"{'catalog, one process':<34} {model:<14} {dt:>8.3f} s  ({total[0].strip() if total else 'timeout'})")
 
 
+def bench_explain() -> None:
+    """Issue 11's speed target: what `--show witness --show forbidden` costs beyond the
+    check, per catalog test under go, in one process (the command line's own path)."""
+    import io
+
+    from litmus.cli import run
+
+    files = sorted((ROOT / "tests" / "litmus_cases").glob("*.lit"))
+    print(f"== explain: {len(files)} catalog tests, model go, one process (witnesses and explanations)")
+    rows = []
+    for f in files:
+        times = []
+        for extra in ([], ["--show", "witness", "--show", "forbidden"]):
+            t0 = time.perf_counter()
+            run(["check", str(f), "--model", "go", "--quiet", *extra], io.StringIO(), io.StringIO())
+            times.append(time.perf_counter() - t0)
+        rows.append((times[1] - times[0], times[0], f.stem))
+    for more, check, stem in sorted(rows, reverse=True)[:10]:
+        print(f"  {stem:<40} check {check:7.3f} s   witnesses + explanation {more:7.3f} s more")
+    print(f"  the most any test adds: {max(r[0] for r in rows):.3f} s")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--family", action="append", choices=sorted(FAMILIES), help="only these families")
@@ -138,7 +161,11 @@ def main() -> int:
     ap.add_argument("--programs", action="store_true", help="the scaling issue's programs (bench/programs.py)")
     ap.add_argument("--program", action="append", choices=list(PROGRAMS), help="only these programs")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per program (default 120)")
+    ap.add_argument("--explain", action="store_true", help="witnesses and explanations beyond each check")
     args = ap.parse_args()
+    if args.explain:
+        bench_explain()
+        return 0
     if args.programs or args.program:
         bench_programs(args.program or list(PROGRAMS), args.model, args.timeout)
         return 0
