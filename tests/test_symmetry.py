@@ -200,3 +200,19 @@ def test_a_wait_between_the_starts_keeps_the_children_apart():
     s.run()
     assert s.classes == ()
     same(source)
+
+
+def test_images_of_children_keep_each_local_once():
+    """Children's names have a dot of their own (main.go1): their locals (main.go1.r0)
+    belong to them, not to main; images listed each one twice (found by
+    test_generated_sync_programs)."""
+    from litmus.report.outcome import GoroutineEnd, Outcome, Status
+    from litmus.solver.symmetry import images
+
+    ok = GoroutineEnd(Status.OK)
+    o = Outcome((("main.go1.r0", "0"), ("main.go2.r0", "1"), ("main.n", "2"), ("x", "1")),
+                (("main", ok), ("main.go1", ok), ("main.go2", ok)))
+    got = images(o, (("main.go1", "main.go2"),), None)
+    assert {x.values for x in got} == {
+        (("main.go1.r0", "0"), ("main.go2.r0", "1"), ("main.n", "2"), ("x", "1")),
+        (("main.go1.r0", "1"), ("main.go2.r0", "0"), ("main.n", "2"), ("x", "1"))}

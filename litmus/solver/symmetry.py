@@ -260,7 +260,8 @@ def images(outcome: Outcome, cls, shown: frozenset[str] | None) -> set[Outcome]:
             for g in c:
                 mine = tuple(sorted((k[len(g):], v) for k, v in values.items() if k.startswith(g + ".")))
                 sigs.append((mine, ends.get(g)))
-            others_v = [(k, v) for k, v in o.values if k.split(".", 1)[0] not in members or "." not in k]
+            # (a child's name has a dot of its own: main.go1's locals are main.go1.r, not main's)
+            others_v = [(k, v) for k, v in o.values if not any(k.startswith(g + ".") for g in members)]
             others_e = [(g, e) for g, e in o.goroutines if g not in members]
             for perm in _distinct_permutations(sigs):
                 vals = list(others_v)
